@@ -1,0 +1,39 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The error codes every Gridhub service answers with, and what each means.
+ * Clients branch on `extensions.code`; the table is also the documentation (docs/errors.md is generated from it).
+ */
+export const ErrorCodes = {
+  BAD_USER_INPUT: 'The input is invalid (format, check digit, an illegal state transition…). Nothing was written.',
+  NOT_FOUND: 'The referenced record does not exist (or is outside the caller\'s scope).',
+  CONFLICT: 'The record changed since it was read (stale version) or would duplicate an existing one. Nothing was written.',
+  FORBIDDEN: 'The caller\'s role or scope does not allow this.',
+  UNAUTHENTICATED: 'No valid identity was presented.',
+  QUERY_TOO_COMPLEX: 'The operation exceeds a depth, alias, cost or size limit. It was refused before any subgraph was called.',
+  SUBGRAPH_UNAVAILABLE: 'A subgraph needed for part of the answer did not respond; the rest of the data is returned.',
+  INTERNAL: 'An unexpected failure. Details are in the service log under the request id.',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class GridhubError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...details } });
+  }
+}
+
+export const badInput = (message: string, details?: Record<string, unknown>) =>
+  new GridhubError('BAD_USER_INPUT', message, details);
+export const notFound = (what: string, id: string | number) =>
+  new GridhubError('NOT_FOUND', `${what} ${id} does not exist`, { what, id: String(id) });
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new GridhubError('CONFLICT', message, details);
+export const forbidden = (message: string, details?: Record<string, unknown>) =>
+  new GridhubError('FORBIDDEN', message, details);
+export const unauthenticated = (message = 'a valid identity is required') =>
+  new GridhubError('UNAUTHENTICATED', message);

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from './log';
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+}
+
+export interface HttpOptions {
+  port?: number;
+  host?: string;
+  /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413 before any parsing. */
+  maxBodyBytes?: number;
+  /** Idle keep-alive sockets are kept this long (ms, default 65 s: longer than typical load-balancer idle timeouts). */
+  keepAliveTimeout?: number;
+  log: Logger;
+}
+
+export interface RunningHttp {
+  server: Server;
+  url: string;
+  port: number;
+  /** Stops accepting connections, waits for requests in flight (up to `graceMs`), then closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export class BodyTooLarge extends Error {}
+
+export async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > max) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export const requestIdOf = (req: IncomingMessage): string => {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+};
+
+/** Serves an Apollo Server at `/graphql` next to plain routes, with body limits and graceful close. */
+export async function serveHttp<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  context: (req: IncomingMessage, requestId: string) => Promise<C>,
+  routes: Route[],
+  options: HttpOptions,
+): Promise<RunningHttp> {
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+
+  const handleGraphql = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
+    let body: unknown;
+    if (req.method === 'POST') {
+      const raw = await readBody(req, maxBody);
+      try {
+        body = raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => context(req, requestId),
+    });
+    for (const [k, v] of result.headers) res.setHeader(k, v);
+    res.setHeader('x-request-id', requestId);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') return void res.end(result.body.string);
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  const server = createServer(async (req, res) => {
+    inFlight++;
+    const requestId = requestIdOf(req);
+    try {
+      const path = (req.url ?? '/').split('?')[0];
+      const route = routes.find((r) => r.path === path && r.method === req.method);
+      if (route) await route.handle(req, res);
+      else if (path === '/graphql' || path === '/') await handleGraphql(req, res, requestId);
+      else sendJson(res, 404, { error: 'not found' });
+    } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        sendJson(res, 413, { errors: [{ message: `request body exceeds ${maxBody} bytes`, extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
+      } else {
+        options.log.error({ err, requestId }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL', requestId } }] });
+        else res.end();
+      }
+    } finally {
+      inFlight--;
+      if (inFlight === 0 && drained) drained();
+    }
+  });
+  server.keepAliveTimeout = options.keepAliveTimeout ?? 65_000;
+  server.headersTimeout = server.keepAliveTimeout + 1_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+
+  return {
+    server,
+    port,
+    url: `http://${host}:${port}/graphql`,
+    async close(graceMs = 10_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
+      }
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

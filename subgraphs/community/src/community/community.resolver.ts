@@ -1,0 +1,69 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { childConnection, Connection, groupedBy, notFound, PageArgs, type GridhubContext } from '@gridhub/kit';
+import { Grid } from '../grid/grid.type';
+import { currentGridsByCommunity } from '../grid/grid.loader';
+import { Organization } from '../organization/organization.type';
+import { organizationsByCommunity } from '../organization/organization.loader';
+import { Person } from '../person/person.type';
+import { residentCountByCommunity, residentsPageByCommunity } from '../person/person.loader';
+import { GridWorker } from '../worker/grid-worker.type';
+import { workersByCommunity } from '../worker/grid-worker.loader';
+import { CommunityEntity } from './community.entity';
+import { communityById, coverageByCommunity } from './community.loader';
+import { Community, DataCoverage, Subdistrict } from './community.type';
+
+const PersonConnection = Connection(Person);
+const communitiesBySubdistrict = groupedBy(CommunityEntity, 'subdistrictId', 'communitiesBySubdistrict');
+
+@Resolver(() => Community)
+export class CommunityResolver {
+  @Query(() => [Community], { description: 'Every community and village of the subdistrict' })
+  communities(@Ctx() ctx: GridhubContext) {
+    return ctx.db.getRepository(CommunityEntity).find({ order: { id: 'ASC' } });
+  }
+
+  @Query(() => Community, { nullable: true })
+  async community(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
+    const found = await ctx.loaders.get(communityById).load(Number(id));
+    if (!found) throw notFound('Community', id);
+    return found;
+  }
+
+  @FieldResolver(() => Subdistrict)
+  subdistrict(@Root() c: Community): Subdistrict {
+    return { id: String(c.subdistrictId) };
+  }
+
+  @FieldResolver(() => [Grid], { description: 'Current grids (retired ones are reachable through Grid.replaced)' })
+  grids(@Root() c: Community, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(currentGridsByCommunity).load(c.id);
+  }
+
+  @FieldResolver(() => [GridWorker])
+  gridWorkers(@Root() c: Community, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(workersByCommunity).load(c.id);
+  }
+
+  @FieldResolver(() => [Organization])
+  organizations(@Root() c: Community, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(organizationsByCommunity).load(c.id);
+  }
+
+  @FieldResolver(() => PersonConnection, { description: 'Persons registered in the community' })
+  residents(@Root() c: Community, @Args() page: PageArgs, @Ctx() ctx: GridhubContext) {
+    return childConnection(ctx.loaders, residentsPageByCommunity, residentCountByCommunity, c.id, page);
+  }
+
+  @FieldResolver(() => DataCoverage)
+  coverage(@Root() c: Community, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(coverageByCommunity).load(c.id);
+  }
+}
+
+@Resolver(() => Subdistrict)
+export class SubdistrictCommunitiesResolver {
+  @FieldResolver(() => [Community])
+  communities(@Root() s: Subdistrict, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(communitiesBySubdistrict).load(Number(s.id));
+  }
+}

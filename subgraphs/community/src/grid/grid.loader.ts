@@ -1,0 +1,9 @@
+import { IsNull } from 'typeorm';
+import { byId, groupedBy } from '@gridhub/kit';
+import { GridEntity } from './grid.entity';
+
+export const gridById = byId(GridEntity, 'gridById');
+/** Current grids (validTo null) of each community. */
+export const currentGridsByCommunity = groupedBy(GridEntity, 'communityId', 'currentGridsByCommunity', { where: { validTo: IsNull() } });
+/** Grids a grid replaced in a merge. */
+export const gridsBySuccessor = groupedBy(GridEntity, 'successorId', 'gridsBySuccessor');
