@@ -1,0 +1,1 @@
+export { testDialects, testDatabase, type TestDatabase } from './databases';
