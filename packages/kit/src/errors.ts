@@ -36,4 +36,4 @@ export const conflict = (message: string, details?: Record<string, unknown>) =>
 export const forbidden = (message: string, details?: Record<string, unknown>) =>
   new GridhubError('FORBIDDEN', message, details);
 export const unauthenticated = (message = 'a valid identity is required') =>
-  new GridhubError('UNAUTHENTICATED', message);
+  new GridhubError('UNAUTHENTICATED', message, { http: { status: 401 } });

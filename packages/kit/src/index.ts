@@ -13,3 +13,7 @@ export { defineSubgraph, startSubgraph, buildFederatedSchema, formatError, FEDER
 export { serveHttp, readBody, sendJson, requestIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
 export { createLogger, REDACTED_PATHS, type Logger } from './log';
 export { validateIdNumber, maskIdNumber, maskPhone, validatePhone, type IdNumberInfo } from './privacy/identity-numbers';
+export {
+  Role, IDENTITY_HEADER, createIdentityKeys, loadOrCreateIdentityKeys, signIdentityToken, identityHeaders, identityVerifier,
+  type Identity, type IdentityKeys, type IdentityVerification,
+} from './identity';

@@ -12,6 +12,7 @@ import { SqlCounter } from './db/sql-counter';
 import { ErrorCodes } from './errors';
 import { sendJson, serveHttp, type Route, type RunningHttp } from './http';
 import { createLogger, type Logger } from './log';
+import { IDENTITY_HEADER, identityVerifier, type Identity, type IdentityVerification } from './identity';
 
 /** What every resolver of every subgraph receives as `@Ctx()`. */
 export interface GridhubContext {
@@ -19,6 +20,8 @@ export interface GridhubContext {
   loaders: LoaderRegistry;
   requestId: string;
   log: Logger;
+  /** The caller, verified from the gateway-signed token; a request without one never reaches a resolver. */
+  identity: Identity;
 }
 
 type Migrations = MixedList<Function | string>;
@@ -70,6 +73,8 @@ export interface SubgraphOptions {
   port?: number;
   host?: string;
   database: DatabaseConfig;
+  /** The gateway's public keys (inline or JWKS URL) that identity tokens are verified with. */
+  identity: IdentityVerification;
   log?: Logger;
   /** Hide messages of unexpected errors (production); expected ones with a code are always shown. */
   production?: boolean;
@@ -149,9 +154,12 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
       },
     },
   ];
-  const context = async (_req: IncomingMessage, requestId: string): Promise<GridhubContext> => {
+  const verify = identityVerifier(options.identity, definition.name);
+  const context = async (req: IncomingMessage, requestId: string): Promise<GridhubContext> => {
+    const header = req.headers[IDENTITY_HEADER];
+    const identity = await verify(typeof header === 'string' ? header : undefined);
     sql.enter();
-    return { db, loaders: new LoaderRegistry(db), requestId, log: log.child({ requestId }) };
+    return { db, loaders: new LoaderRegistry(db), requestId, log: log.child({ requestId }), identity };
   };
   let http: RunningHttp;
   const extra = definition.routes ? () => definition.routes!(running) : () => [];
