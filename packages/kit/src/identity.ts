@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT,
-  type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey,
+  type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload, type JWTVerifyGetKey,
 } from 'jose';
 import { registerEnumType } from 'type-graphql';
 import { unauthenticated } from './errors';
@@ -29,6 +29,23 @@ export interface Identity {
   complexIds?: number[];
   /** Partner agency (e.g. the power-grid company) for PARTNER identities. */
   agency?: string;
+}
+
+const ROLES = new Set<string>(Object.values(Role));
+const ids = (v: unknown) => (Array.isArray(v) ? v.map(Number).filter(Number.isInteger) : undefined);
+
+/** The identity a verified token's claims carry; throws when the subject or role is missing or unknown. */
+export function identityFromClaims(payload: JWTPayload): Identity {
+  if (typeof payload.sub !== 'string' || !ROLES.has(payload.role as string)) throw new Error('token has no subject or no known role');
+  return {
+    subject: payload.sub,
+    role: payload.role as Role,
+    name: typeof payload.name === 'string' ? payload.name : undefined,
+    communityIds: ids(payload.communityIds),
+    gridIds: ids(payload.gridIds),
+    complexIds: ids(payload.complexIds),
+    agency: typeof payload.agency === 'string' ? payload.agency : undefined,
+  };
 }
 
 export const IDENTITY_HEADER = 'x-gridhub-identity';
@@ -90,23 +107,12 @@ export type IdentityVerification = { publicKeys: JSONWebKeySet } | { jwksUrl: st
 
 export function identityVerifier(source: IdentityVerification, audience: string) {
   const keys: JWTVerifyGetKey = 'publicKeys' in source ? createLocalJWKSet(source.publicKeys) : createRemoteJWKSet(new URL(source.jwksUrl));
-  const roles = new Set<string>(Object.values(Role));
   /** Verifies signature, issuer, audience and expiry; a missing, forged, expired or misaddressed token is UNAUTHENTICATED. */
   return async (token: string | undefined): Promise<Identity> => {
     if (!token) throw unauthenticated('missing identity token: requests reach subgraphs through the gateway');
     try {
       const { payload } = await jwtVerify(token, keys, { issuer: ISSUER, audience, algorithms: [ALG] });
-      if (typeof payload.sub !== 'string' || !roles.has(payload.role as string)) throw new Error('malformed identity');
-      const ids = (v: unknown) => (Array.isArray(v) ? v.map(Number).filter(Number.isInteger) : undefined);
-      return {
-        subject: payload.sub,
-        role: payload.role as Role,
-        name: typeof payload.name === 'string' ? payload.name : undefined,
-        communityIds: ids(payload.communityIds),
-        gridIds: ids(payload.gridIds),
-        complexIds: ids(payload.complexIds),
-        agency: typeof payload.agency === 'string' ? payload.agency : undefined,
-      };
+      return identityFromClaims(payload);
     } catch (err) {
       throw unauthenticated(`identity token refused: ${(err as Error).message}`);
     }

@@ -14,6 +14,7 @@ export { serveHttp, readBody, sendJson, requestIdOf, BodyTooLarge, type Route, t
 export { createLogger, REDACTED_PATHS, type Logger } from './log';
 export { validateIdNumber, maskIdNumber, maskPhone, validatePhone, type IdNumberInfo } from './privacy/identity-numbers';
 export {
-  Role, IDENTITY_HEADER, createIdentityKeys, loadOrCreateIdentityKeys, signIdentityToken, identityHeaders, identityVerifier,
+  Role, IDENTITY_HEADER, identityFromClaims, createIdentityKeys, loadOrCreateIdentityKeys, signIdentityToken, identityHeaders, identityVerifier,
   type Identity, type IdentityKeys, type IdentityVerification,
 } from './identity';
+export { issueClientToken, clientTokenVerifier, loadOrCreateSecret, CLIENT_TOKEN_ISSUER, type ClientTokenSource } from './client-token';
