@@ -1,0 +1,64 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLError } from 'graphql';
+import { GridhubError, type Logger } from '@gridhub/kit';
+import type { GatewayContext, SubgraphRequest } from '../plugins/plugin';
+
+export interface SubgraphDataSourceOptions {
+  name: string;
+  url: string;
+  /** Whole-request budget (connect, response and body), in ms. */
+  timeoutMs: number;
+  log: Logger;
+  /** Plugins' `onSubgraphRequest` hooks, in order. */
+  onRequest(request: SubgraphRequest): Promise<void>;
+}
+
+/** Statuses a proxy or load balancer in front of a subgraph answers with when the subgraph itself is not there. */
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+
+type FetchResponse = Parameters<RemoteGraphQLDataSource['didEncounterError']>[2];
+
+/**
+ * Fetches from one subgraph with Node's own fetch (undici: keep-alive connections pooled per origin) and a timeout.
+ * A subgraph that cannot be reached fails only its part of the plan, as SUBGRAPH_UNAVAILABLE naming the subgraph;
+ * errors the subgraph itself answered with pass through unchanged.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(private readonly options: SubgraphDataSourceOptions) {
+    super({ url: options.url });
+    // make-fetch-happen (the default) adds an HTTP cache layer we do not want between gateway and subgraphs.
+    this.fetcher = (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) } as RequestInit);
+  }
+
+  override async willSendRequest(request: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const headers = request.request.http?.headers;
+    if (!headers) return;
+    // Only incoming operations carry our context (@apollo/gateway does not export its request-kind enum).
+    const context = 'incomingRequestContext' in request ? request.context : undefined;
+    await this.options.onRequest({ subgraph: this.options.name, headers, context });
+  }
+
+  /** Keeps status and body of a failed subgraph response but drops its URL: subgraph addresses are internal. */
+  override async errorFromResponse(response: NonNullable<FetchResponse>): Promise<GraphQLError> {
+    const error = await super.errorFromResponse(response);
+    const { url: _url, ...rest } = error.extensions.response as Record<string, unknown>;
+    error.extensions.response = rest;
+    return error;
+  }
+
+  override didEncounterError(error: Error, _request: unknown, response?: FetchResponse, context?: GatewayContext): never {
+    const reason = unavailableReason(error, response);
+    if (!reason) throw error;
+    const subgraph = this.options.name;
+    (context?.log ?? this.options.log).warn({ err: error, subgraph, reason }, `subgraph ${subgraph} unavailable`);
+    // The message names no URL: subgraph addresses are internal.
+    throw new GridhubError('SUBGRAPH_UNAVAILABLE', `subgraph "${subgraph}" is unavailable (${reason})`, { subgraph, reason });
+  }
+}
+
+function unavailableReason(error: Error, response: FetchResponse): string | undefined {
+  if (error.name === 'TimeoutError') return 'timeout';
+  if (!response) return 'unreachable';
+  if (UNAVAILABLE_STATUSES.has(response.status)) return `HTTP ${response.status}`;
+  return undefined;
+}

@@ -1,0 +1,112 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { createLogger, formatError, serveHttp, type Identity, type IdentityKeys, type Logger, type RunningHttp } from '@gridhub/kit';
+import { SubgraphDataSource } from './datasources/subgraph-data-source';
+import { useExplorer } from './plugins/explorer';
+import { useHealth } from './plugins/health';
+import { useIdentityTokens } from './plugins/identity';
+import type { GatewayContext, GatewayPlugin, SubgraphRequest } from './plugins/plugin';
+import { useRequestId } from './plugins/request-id';
+import { supergraphManagerOf, type SubgraphEndpoint, type SupergraphSource } from './supergraph/source';
+import { supergraphSdlOf, type SupergraphState } from './supergraph/state';
+
+export interface GatewayOptions {
+  /** The key pair identity tokens for subgraphs are signed with; subgraphs verify them with its public half. */
+  identityKeys: IdentityKeys;
+  /**
+   * Establishes the caller from the incoming request (where client JWT validation plugs in); may throw
+   * UNAUTHENTICATED. Without it, or when it returns undefined, operations are anonymous and reach no subgraph.
+   */
+  authenticate?(req: IncomingMessage): Promise<Identity | undefined> | Identity | undefined;
+  /** The subgraphs to introspect and compose at start. */
+  subgraphs: SubgraphEndpoint[];
+  /** Serve this supergraph source instead of composing `subgraphs` (which are then ignored). */
+  supergraph?: SupergraphSource;
+  port?: number;
+  host?: string;
+  log?: Logger;
+  /** Per-subgraph fetch timeout in ms (default 10 s); past it, that part of the answer is SUBGRAPH_UNAVAILABLE. */
+  subgraphTimeoutMs?: number;
+  /** Hide messages of unexpected errors; coded ones are always shown. */
+  production?: boolean;
+}
+
+export interface RunningGateway {
+  /** The GraphQL endpoint (`…/graphql`). */
+  url: string;
+  port: number;
+  /** The supergraph being served. */
+  readonly supergraphSdl: string;
+  /** Reports not-ready, drains requests in flight (up to `graceMs`), then stops. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
+/** Loads the supergraph, then serves it; rejects if the supergraph cannot be loaded (e.g. composition errors). */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const log = options.log ?? createLogger('gateway');
+  let state: SupergraphState = { phase: 'loading' };
+
+  // Order matters only within a hook: routes are matched first-registered-first, subgraph hooks run in this order.
+  const plugins: GatewayPlugin[] = [
+    useHealth({ state: () => state }),
+    useRequestId(),
+    useIdentityTokens({ keys: options.identityKeys }),
+    useExplorer(),
+  ];
+  const onRequest = async (request: SubgraphRequest) => {
+    for (const plugin of plugins) await plugin.onSubgraphRequest?.(request);
+  };
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraphManagerOf(options.supergraph ?? { kind: 'subgraphs', subgraphs: options.subgraphs }, log),
+    buildService: ({ name, url }) => {
+      if (!url) throw new Error(`subgraph ${name} has no URL in the supergraph`);
+      return new SubgraphDataSource({ name, url, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, log, onRequest });
+    },
+    logger: log,
+  });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    if (state.phase !== 'stopping') state = { phase: 'loaded', supergraphSdl: coreSupergraphSdl };
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    // Our own offline explorer replaces Apollo's landing page, which loads Sandbox from a CDN.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : []))],
+    formatError: formatError(options.production ?? false),
+    includeStacktraceInErrorResponses: false,
+    logger: log,
+  });
+  await apollo.start();
+
+  const context = async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => ({
+    requestId,
+    log: log.child({ requestId }),
+    identity: await options.authenticate?.(req),
+  });
+  let http: RunningHttp;
+  try {
+    http = await serveHttp(apollo, context, plugins.flatMap((p) => p.routes ?? []), { port: options.port, host: options.host, log });
+  } catch (err) {
+    await apollo.stop();
+    throw err;
+  }
+  log.info({ url: http.url }, 'gateway listening');
+
+  return {
+    url: http.url,
+    port: http.port,
+    get supergraphSdl() {
+      return supergraphSdlOf(state) ?? '';
+    },
+    async stop(graceMs?: number) {
+      state = { phase: 'stopping', supergraphSdl: supergraphSdlOf(state) };
+      await http.close(graceMs);
+      await apollo.stop();
+    },
+  };
+}

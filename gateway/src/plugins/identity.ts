@@ -1,0 +1,29 @@
+import { IDENTITY_HEADER, Role, signIdentityToken, unauthenticated, type Identity, type IdentityKeys } from '@gridhub/kit';
+import type { GatewayPlugin } from './plugin';
+
+export interface IdentityTokensOptions {
+  /** The gateway's signing key pair; subgraphs hold its public half. */
+  keys: IdentityKeys;
+}
+
+/**
+ * Whom the gateway speaks as when it loads a subgraph's schema (`_service { sdl }`, which reads no data):
+ * the read-only role, so the token is worth nothing if it leaks.
+ */
+const SCHEMA_LOADER: Identity = { subject: 'gridhub-gateway', role: Role.AUDITOR };
+
+/**
+ * Forwards the caller's identity to each subgraph as a short-lived token signed by the gateway with the subgraph as
+ * audience, so no subgraph can replay it to another. An anonymous operation is refused here, before any subgraph
+ * is asked (the subgraph would refuse it anyway, with a 401 that names its internal URL).
+ */
+export function useIdentityTokens(options: IdentityTokensOptions): GatewayPlugin {
+  return {
+    name: 'identity-tokens',
+    async onSubgraphRequest({ subgraph, headers, context }) {
+      const identity = context ? context.identity : SCHEMA_LOADER;
+      if (!identity) throw unauthenticated();
+      headers.set(IDENTITY_HEADER, await signIdentityToken(options.keys, identity, subgraph, { requestId: context?.requestId }));
+    },
+  };
+}
