@@ -73,9 +73,12 @@ describe('gateway over the community subgraph', () => {
     expect(gw.supergraphSdl).toContain(sg.url);
   });
 
-  it('refuses an anonymous operation at the gateway, without leaking subgraph addresses', async () => {
-    const { body } = await query(gw.url, '{ communities { name } }', { 'x-test-anonymous': '1' });
-    expect(body.data).toBeNull();
+  it('refuses an anonymous operation at the gateway before execution, without leaking subgraph addresses', async () => {
+    const before = sg.sql.total;
+    const { status, body } = await query(gw.url, '{ communities { name } }', { 'x-test-anonymous': '1' });
+    expect(status).toBe(401);
+    expect(body.data).toBeUndefined();
+    expect(sg.sql.total).toBe(before);
     expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     expect(JSON.stringify(body)).not.toContain(sg.url);
   });

@@ -20,6 +20,16 @@ const SCHEMA_LOADER: Identity = { subject: 'gridhub-gateway', role: Role.AUDITOR
 export function useIdentityTokens(options: IdentityTokensOptions): GatewayPlugin {
   return {
     name: 'identity-tokens',
+    // Refuse an anonymous operation as soon as it is parsed, so even one touching no subgraph gets nothing.
+    apollo: {
+      async requestDidStart() {
+        return {
+          async didResolveOperation({ contextValue }) {
+            if (!contextValue.identity) throw unauthenticated('send a token: Authorization: Bearer <token> (`gridhub token --role ROLE`)');
+          },
+        };
+      },
+    },
     async onSubgraphRequest({ subgraph, headers, context }) {
       const identity = context ? context.identity : SCHEMA_LOADER;
       if (!identity) throw unauthenticated();
