@@ -35,11 +35,15 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
+/** The configured client-token secret, or the one generated into the data folder on first start. */
+export const clientSecret = (dataDir: string, configured?: string): string =>
+  configured ?? loadOrCreateSecret(join(dataDir, 'keys', 'jwt-secret'));
+
 /** Starts every subgraph of the static graph and the gateway in this process: the embedded default. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const log = options.log ?? createLogger('hub');
   const identityKeys = options.identityKeys ?? (await loadOrCreateIdentityKeys(join(options.dataDir, 'keys', 'gateway-identity.jwk')));
-  const jwtSecret = options.jwtSecret ?? loadOrCreateSecret(join(options.dataDir, 'keys', 'jwt-secret'));
+  const jwtSecret = clientSecret(options.dataDir, options.jwtSecret);
   const base = options.subgraphPortBase ?? 0;
   const subgraphs: Record<string, RunningSubgraph> = {};
   try {

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { Role } from '@gridhub/kit';
+import { runMigrationGenerate, runSeed, runStart, runToken } from './commands';
+
+const program = new Command('gridhub')
+  .description('Gridhub: the GraphQL federation hub of the subdistrict (街道) three-tier platform')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('start every subgraph and the gateway in one process (embedded SQLite unless GRIDHUB_DATABASE_URL is set), seeding an empty database first')
+  .option('--no-seed', 'do not seed an empty database')
+  .action((opts: { seed: boolean }) => runStart(opts));
+
+program
+  .command('seed')
+  .description('write the deterministic seed data into every subgraph database (re-running adds nothing)')
+  .addOption(new Option('--scale <n>', 'multiply the reference counts').argParser(Number).default(1))
+  .addOption(new Option('--seed <n>', 'PRNG seed').argParser(Number).default(1))
+  .action((opts: { scale: number; seed: number }) => runSeed(opts));
+
+const idList = (v: string) => v.split(',').map((x) => {
+  const n = Number(x.trim());
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a list of ids: ${v}`);
+  return n;
+});
+program
+  .command('token')
+  .description('print a bare client token (HS256, signed with the hub secret) for the given role and scope')
+  .addOption(new Option('--role <role>', 'role').choices(Object.values(Role)).makeOptionMandatory())
+  .option('--subject <id>', 'who the token is for', 'cli-user')
+  .option('--name <name>', 'display name')
+  .addOption(new Option('--community <ids>', 'community ids (COMMUNITY_STAFF)').argParser(idList))
+  .addOption(new Option('--grids <ids>', 'grid ids (GRID_WORKER)').argParser(idList))
+  .addOption(new Option('--complex <ids>', 'complex ids (COMPLEX_MANAGER)').argParser(idList))
+  .option('--agency <name>', 'partner agency (PARTNER)')
+  .option('--expires <span>', 'lifetime, e.g. 12h, 30d', '12h')
+  .action((opts) => runToken(opts));
+
+const migration = program.command('migration').description('schema migrations');
+migration
+  .command('generate <subgraph>')
+  .description('write a timestamped migration (SQLite and MySQL) holding the changes of the entities since the last migration')
+  .requiredOption('--name <name>', 'migration name, e.g. AddCareVisitKind')
+  .option('--mysql-url <url>', 'MySQL server to diff against (a scratch database is created and dropped)', 'mysql://root@127.0.0.1:3306/')
+  .action((subgraph: string, opts: { name: string; mysqlUrl: string }) => runMigrationGenerate(subgraph, opts));
+
+program.parseAsync().catch((err: Error) => {
+  console.error(`gridhub: ${err.message}`);
+  process.exit(1);
+});
