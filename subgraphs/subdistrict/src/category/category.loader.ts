@@ -1,0 +1,14 @@
+import DataLoader from 'dataloader';
+import { defineLoader, groupedBy } from '@gridhub/kit';
+import { In } from 'typeorm';
+import { DeadlinePolicyEntity, EventCategoryEntity } from './category.entity';
+
+export const categoryByCode = defineLoader<string, EventCategoryEntity | null>('categoryByCode', (db) =>
+  new DataLoader(async (codes) => {
+    const rows = await db.getRepository(EventCategoryEntity).findBy({ code: In([...codes]) });
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    return codes.map((c) => byCode.get(c) ?? null);
+  }),
+);
+export const categoriesByParent = groupedBy(EventCategoryEntity, 'parentCode', 'categoriesByParent', { order: { position: 'ASC' } });
+export const policiesByCategory = groupedBy(DeadlinePolicyEntity, 'categoryCode', 'policiesByCategory', { order: { id: 'ASC' } });

@@ -1,0 +1,172 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badInput, Connection, notFound, paginate, type GridhubContext } from '@gridhub/kit';
+import { EventCategory } from '../category/category.type';
+import { categoryByCode } from '../category/category.loader';
+import { Department } from '../department/department.type';
+import { departmentById } from '../department/department.loader';
+import type { GridDirectory } from '../grid/grid-directory';
+import { Community, Grid, GridWorker } from '../grid/grid.type';
+import { GridEventEntity } from './event.entity';
+import { EventAction, EventPriority, Supervision } from './event.enums';
+import { AssigneeInput, EventsArgs, ReportEventInput } from './event.input';
+import { eventById, historyByEvent } from './event.loader';
+import { TRANSITIONS } from './event.machine';
+import { actsOn, canSee, restrictToScope } from './event.scope';
+import { reportEvent, transitionEvent } from './event.service';
+import { EventActor, EventHistoryEntry, GridEvent } from './event.type';
+
+export const GridEventConnection = Connection(GridEvent);
+
+export function supervisionOf(e: Pick<GridEvent, 'dueAt' | 'redAt'>, now = Date.now()): Supervision {
+  if (!e.dueAt || e.dueAt.getTime() >= now) return Supervision.NONE;
+  return e.redAt && e.redAt.getTime() < now ? Supervision.RED : Supervision.YELLOW;
+}
+
+const ref = (id: number | null) => (id == null ? null : { id });
+
+@Resolver(() => GridEvent)
+export class GridEventResolver {
+  @Query(() => GridEvent, { nullable: true })
+  async event(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
+    const found = await ctx.loaders.get(eventById).load(Number(id));
+    if (!found || !canSee(ctx.identity, found)) throw notFound('GridEvent', id);
+    return found;
+  }
+
+  @Query(() => GridEventConnection, { description: 'Grid events in the caller\'s scope, newest first' })
+  events(@Args() { filter = {}, first, after }: EventsArgs, @Ctx() ctx: GridhubContext) {
+    const qb = ctx.db.getRepository(GridEventEntity).createQueryBuilder('e');
+    restrictToScope(qb, ctx.identity);
+    const now = new Date();
+    if (filter.status?.length) qb.andWhere('e.status IN (:...status)', { status: filter.status });
+    if (filter.category) qb.andWhere('(e.categoryRoot = :category OR e.categoryCode = :category)', { category: filter.category });
+    if (filter.source) qb.andWhere('e.source = :source', { source: filter.source });
+    if (filter.priority) qb.andWhere('e.priority = :priority', { priority: filter.priority });
+    if (filter.gridId) qb.andWhere('e.gridId = :gridId', { gridId: Number(filter.gridId) });
+    if (filter.communityId) qb.andWhere('e.communityId = :communityId', { communityId: Number(filter.communityId) });
+    if (filter.overdue != null) qb.andWhere(filter.overdue ? 'e.dueAt < :now' : '(e.dueAt IS NULL OR e.dueAt >= :now)', { now });
+    if (filter.supervision === Supervision.RED) qb.andWhere('e.redAt < :now', { now });
+    if (filter.supervision === Supervision.YELLOW) qb.andWhere('e.dueAt < :now AND e.redAt >= :now', { now });
+    if (filter.supervision === Supervision.NONE) qb.andWhere('(e.dueAt IS NULL OR e.dueAt >= :now)', { now });
+    if (filter.reportedFrom) qb.andWhere('e.reportedAt >= :from', { from: filter.reportedFrom });
+    if (filter.reportedTo) qb.andWhere('e.reportedAt < :to', { to: filter.reportedTo });
+    if (filter.text) {
+      if (filter.text.length > 100) throw badInput('text must have at most 100 characters', { field: 'filter.text' });
+      const like = `%${filter.text.replace(/[\\%_]/g, '\\$&')}%`;
+      qb.andWhere("(e.title LIKE :like ESCAPE '\\' OR e.description LIKE :like ESCAPE '\\' OR e.location LIKE :like ESCAPE '\\')", { like });
+    }
+    return paginate(qb, { first, after }, { idColumn: 'e.id', sort: { column: 'e.reportedAt', property: 'reportedAt', direction: 'DESC' } });
+  }
+
+  @Mutation(() => GridEvent, {
+    description: 'Move an event along its chain. BAD_USER_INPUT: not allowed from its status; CONFLICT: expectedVersion is stale; FORBIDDEN: not your role or scope. Nothing changes on a refusal.',
+  })
+  transitionEvent(
+    @Arg('id', () => ID) id: string,
+    @Arg('action', () => EventAction) action: EventAction,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Ctx() ctx: GridhubContext,
+    @Arg('note', () => String, { nullable: true }) note?: string,
+    @Arg('assignee', () => AssigneeInput, { nullable: true, description: 'For ASSIGN' }) assignee?: AssigneeInput,
+  ) {
+    return transitionEvent(ctx.db, ctx.identity, { id: Number(id), action, expectedVersion, note, assignee });
+  }
+
+  @FieldResolver(() => EventCategory)
+  category(@Root() e: GridEvent, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(categoryByCode).load(e.categoryCode);
+  }
+
+  @FieldResolver(() => Grid, { description: 'The grid (resolved by the community subgraph)' })
+  grid(@Root() e: GridEvent): Grid {
+    return { id: e.gridId };
+  }
+
+  @FieldResolver(() => Community, { description: 'The grid\'s community when the event was reported' })
+  community(@Root() e: GridEvent): Community {
+    return { id: e.communityId };
+  }
+
+  @FieldResolver(() => Department, { nullable: true })
+  assignedDepartment(@Root() e: GridEvent, @Ctx() ctx: GridhubContext) {
+    return e.assignedDepartmentId == null ? null : ctx.loaders.get(departmentById).load(e.assignedDepartmentId);
+  }
+
+  @FieldResolver(() => GridWorker, { nullable: true })
+  assignedWorker(@Root() e: GridEvent): GridWorker | null {
+    return ref(e.assignedWorkerId);
+  }
+
+  @FieldResolver(() => EventActor, { description: 'The identity that recorded the report' })
+  reportedBy(@Root() e: GridEvent): EventActor {
+    return { subject: e.reporterSubject, role: e.reporterRole as EventActor['role'], name: null };
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Past the deadline of its current stage' })
+  overdue(@Root() e: GridEvent): boolean {
+    return e.dueAt != null && e.dueAt.getTime() < Date.now();
+  }
+
+  @FieldResolver(() => Supervision, { description: '督办: YELLOW once past the deadline, RED when late by the stage\'s own time limit' })
+  supervision(@Root() e: GridEvent): Supervision {
+    return supervisionOf(e);
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Resolved within the handling deadline; null until resolved' })
+  onTime(@Root() e: GridEvent): boolean | null {
+    return e.resolvedAt ? e.resolvedAt.getTime() <= e.handleDueAt.getTime() : null;
+  }
+
+  @FieldResolver(() => [EventHistoryEntry], { description: 'Every step so far, oldest first' })
+  history(@Root() e: GridEvent, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(historyByEvent).load(e.id);
+  }
+
+  @FieldResolver(() => [EventAction], { description: 'What the caller may do with this event now (from the transition table)' })
+  allowedActions(@Root() e: GridEvent, @Ctx() ctx: GridhubContext): EventAction[] {
+    const { identity } = ctx;
+    if (!actsOn(identity, e.gridId, e.communityId)) return [];
+    return TRANSITIONS.filter(
+      (t) =>
+        t.from.includes(e.status) &&
+        t.roles.includes(identity.role) &&
+        (!t.needs?.includes('minor') || e.priority === EventPriority.MINOR) &&
+        (!t.needs?.includes('ownReport') || e.reporterSubject === identity.subject),
+    ).map((t) => t.action);
+  }
+}
+
+@Resolver(() => EventHistoryEntry)
+export class EventHistoryResolver {
+  @FieldResolver(() => EventActor)
+  actor(@Root() h: EventHistoryEntry): EventActor {
+    return { subject: h.actorSubject, role: h.actorRole as EventActor['role'], name: h.actorName };
+  }
+
+  @FieldResolver(() => Department, { nullable: true, description: 'For ASSIGN' })
+  assignedDepartment(@Root() h: EventHistoryEntry, @Ctx() ctx: GridhubContext) {
+    return h.assignedDepartmentId == null ? null : ctx.loaders.get(departmentById).load(h.assignedDepartmentId);
+  }
+
+  @FieldResolver(() => GridWorker, { nullable: true, description: 'For ASSIGN' })
+  assignedWorker(@Root() h: EventHistoryEntry): GridWorker | null {
+    return ref(h.assignedWorkerId);
+  }
+}
+
+/**
+ * `reportEvent`, bound to the grid directory it checks grids against. A resolver class per subgraph instance,
+ * because type-graphql instantiates resolvers itself and the kit passes no container.
+ */
+export function reportEventResolver(grids: GridDirectory) {
+  @Resolver()
+  class ReportEventResolver {
+    @Mutation(() => GridEvent, {
+      description: 'Report a grid event (status REPORTED). NOT_FOUND: unknown grid; a repeat of (source, externalRef) returns the first event.',
+    })
+    reportEvent(@Arg('input') input: ReportEventInput, @Ctx() ctx: GridhubContext) {
+      return reportEvent(ctx.db, grids, ctx.identity, input);
+    }
+  }
+  return ReportEventResolver;
+}

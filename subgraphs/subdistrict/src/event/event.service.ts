@@ -1,0 +1,197 @@
+import { badInput, conflict, forbidden, notFound, type Identity } from '@gridhub/kit';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DeadlinePolicyEntity, EventCategoryEntity } from '../category/category.entity';
+import { stageDeadline } from '../category/deadline';
+import { DepartmentEntity } from '../department/department.entity';
+import type { GridDirectory } from '../grid/grid-directory';
+import { EventHistoryEntity, GridEventEntity } from './event.entity';
+import { EventAction, EventPriority, EventSource, EventStatus, HistoryAction } from './event.enums';
+import type { AssigneeInput, ReportEventInput } from './event.input';
+import { stageOf, transitionOf, type Transition } from './event.machine';
+import { actsOn, canSee, REPORT_SOURCES } from './event.scope';
+
+/** Unique-key violations from either driver. */
+const isDuplicate = (err: unknown) => /UNIQUE constraint failed|Duplicate entry|ER_DUP_ENTRY/i.test(String((err as Error)?.message));
+
+function text(value: string | undefined | null, field: string, max: number, required = true): string | null {
+  const trimmed = value?.trim() ?? '';
+  if (!trimmed && required) throw badInput(`${field} must not be empty`, { field });
+  if (trimmed.length > max) throw badInput(`${field} must have at most ${max} characters`, { field });
+  return trimmed || null;
+}
+
+/** The deadline running in `status` and when it turns RED, from the deadlines stored on the event. */
+export function currentDeadline(
+  e: Pick<GridEventEntity, 'reportedAt' | 'acceptDueAt' | 'handleDueAt' | 'resolvedAt' | 'verifyDueAt'>,
+  status: EventStatus,
+): { dueAt: Date | null; redAt: Date | null } {
+  const span = (start: Date, due: Date) => ({ dueAt: due, redAt: new Date(2 * due.getTime() - start.getTime()) });
+  switch (stageOf(status)) {
+    case 'accept':
+      return span(e.reportedAt, e.acceptDueAt);
+    case 'handle':
+      return span(e.reportedAt, e.handleDueAt);
+    case 'verify':
+      return e.resolvedAt && e.verifyDueAt ? span(e.resolvedAt, e.verifyDueAt) : { dueAt: null, redAt: null };
+    case null:
+      return { dueAt: null, redAt: null };
+  }
+}
+
+async function policyFor(m: EntityManager | DataSource, categoryRoot: string, priority: string): Promise<DeadlinePolicyEntity> {
+  const policy = await m.getRepository(DeadlinePolicyEntity).findOneBy({ categoryCode: categoryRoot, priority });
+  if (!policy) throw badInput(`no deadline policy for ${categoryRoot} at ${priority}`, { field: 'priority' });
+  return policy;
+}
+
+const actor = (identity: Identity) => ({ actorSubject: identity.subject, actorRole: identity.role, actorName: identity.name ?? null });
+
+/**
+ * Records a new event (status REPORTED) and its REPORT history row in one transaction. The grid must exist in the
+ * community tier (checked against the cached directory); a repeat of (source, externalRef) returns the first event.
+ */
+export async function reportEvent(db: DataSource, grids: Pick<GridDirectory, 'lookup'>, identity: Identity, input: ReportEventInput): Promise<GridEventEntity> {
+  if (!REPORT_SOURCES[identity.role].includes(input.source))
+    throw forbidden(`${identity.role} may not report ${input.source} events`, { field: 'source' });
+  const title = text(input.title, 'title', 200)!;
+  const description = text(input.description, 'description', 2000, false) ?? '';
+  const location = text(input.location, 'location', 255)!;
+  const reporterName = text(input.reporter, 'reporter', 64)!;
+  const externalRef = text(input.externalRef, 'externalRef', 128, false);
+  if ((input.source === EventSource.CITIZEN) !== (input.channel != null))
+    throw badInput('channel is required for CITIZEN reports and only for them', { field: 'channel' });
+  const gridId = Number(input.gridId);
+  if (!Number.isInteger(gridId) || gridId <= 0) throw badInput('gridId must be a grid id', { field: 'gridId' });
+
+  if (externalRef) {
+    const existing = await db.getRepository(GridEventEntity).findOneBy({ source: input.source, externalRef });
+    if (existing) return sameReporter(existing, identity);
+  }
+  const category = await db.getRepository(EventCategoryEntity).findOneBy({ code: input.category });
+  if (!category) throw badInput(`unknown event category ${input.category}`, { field: 'category' });
+  const categoryRoot = category.parentCode ?? category.code;
+  const policy = await policyFor(db, categoryRoot, input.priority);
+
+  const grid = await grids.lookup(gridId);
+  if (!grid) throw notFound('Grid', gridId);
+  if (grid.validTo) throw badInput(`grid ${gridId} was retired on ${grid.validTo}: report into the grid that replaced it`, { field: 'gridId' });
+  if ((identity.role === 'GRID_WORKER' || identity.role === 'COMMUNITY_STAFF') && !actsOn(identity, grid.id, grid.communityId))
+    throw forbidden(`grid ${gridId} is outside your scope`, { field: 'gridId' });
+
+  const now = new Date();
+  const row: Omit<GridEventEntity, 'id'> = {
+    title, description, location, reporterName, externalRef,
+    categoryCode: category.code, categoryRoot, priority: input.priority, source: input.source, channel: input.channel ?? null,
+    gridId: grid.id, communityId: grid.communityId,
+    reporterSubject: identity.subject, reporterRole: identity.role,
+    status: EventStatus.REPORTED, version: 1,
+    assignedDepartmentId: null, assignedWorkerId: null,
+    reportedAt: now, acceptedAt: null, resolvedAt: null, verifiedAt: null, closedAt: null,
+    acceptDueAt: stageDeadline(policy, 'accept', now).dueAt,
+    handleDueAt: stageDeadline(policy, 'handle', now).dueAt,
+    verifyDueAt: null, dueAt: null, redAt: null,
+    updatedAt: now,
+  };
+  Object.assign(row, currentDeadline(row, EventStatus.REPORTED));
+  try {
+    return await db.transaction(async (m) => {
+      const event = await m.save(m.create(GridEventEntity, row));
+      await m.insert(EventHistoryEntity, {
+        eventId: event.id, action: HistoryAction.REPORT, fromStatus: null, toStatus: EventStatus.REPORTED, ...actor(identity),
+        note: null, assignedDepartmentId: null, assignedWorkerId: null, at: now,
+      });
+      return event;
+    });
+  } catch (err) {
+    // A concurrent retry of the same partner/device report won the race: answer with its event.
+    if (externalRef && isDuplicate(err)) {
+      const existing = await db.getRepository(GridEventEntity).findOneBy({ source: input.source, externalRef });
+      if (existing) return sameReporter(existing, identity);
+    }
+    throw err;
+  }
+}
+
+function sameReporter(existing: GridEventEntity, identity: Identity): GridEventEntity {
+  if (existing.reporterSubject !== identity.subject)
+    throw conflict(`externalRef ${existing.externalRef} was already used for ${existing.source} event ${existing.id} by another reporter`, { field: 'externalRef' });
+  return existing;
+}
+
+export interface TransitionRequest {
+  id: number;
+  action: EventAction;
+  expectedVersion: number;
+  note?: string | null;
+  assignee?: AssigneeInput | null;
+}
+
+/** Checks the conditions of a transition row beyond state and role; returns the assignee columns to set. */
+async function checkConditions(m: EntityManager, rule: Transition, e: GridEventEntity, identity: Identity, assignee: AssigneeInput | null | undefined) {
+  const needs = rule.needs ?? [];
+  if (needs.includes('minor') && e.priority !== EventPriority.MINOR)
+    throw badInput(`only MINOR events can be ${rule.action}d; event ${e.id} is ${e.priority}`, { field: 'action' });
+  if (needs.includes('ownReport') && e.reporterSubject !== identity.subject)
+    throw forbidden(`only the grid worker who reported event ${e.id} may ${rule.action} it`);
+  if (!needs.includes('assignee')) {
+    if (assignee?.departmentId || assignee?.gridWorkerId) throw badInput(`${rule.action} takes no assignee`, { field: 'assignee' });
+    return null;
+  }
+  const departmentId = assignee?.departmentId ? Number(assignee.departmentId) : null;
+  const workerId = assignee?.gridWorkerId ? Number(assignee.gridWorkerId) : null;
+  if ((departmentId == null) === (workerId == null))
+    throw badInput('assign to exactly one of a department or a grid worker', { field: 'assignee' });
+  if (departmentId != null && !(await m.existsBy(DepartmentEntity, { id: departmentId }))) throw notFound('Department', departmentId);
+  if (workerId != null && !(Number.isInteger(workerId) && workerId > 0)) throw badInput('gridWorkerId must be a grid worker id', { field: 'assignee.gridWorkerId' });
+  return { assignedDepartmentId: departmentId, assignedWorkerId: workerId };
+}
+
+/**
+ * Moves an event along the transition table. In one transaction: the checks, a conditional
+ * `UPDATE … WHERE id = ? AND version = ?` (of two concurrent callers with the same version exactly one changes the
+ * row, the other gets CONFLICT) and the history row. Any refusal leaves event and history as they were.
+ */
+export async function transitionEvent(db: DataSource, identity: Identity, req: TransitionRequest): Promise<GridEventEntity> {
+  const rule = transitionOf(req.action);
+  const note = text(req.note, 'note', 500, false);
+  return db.transaction(async (m) => {
+    const e = await m.findOneBy(GridEventEntity, { id: req.id });
+    if (!e || !canSee(identity, e)) throw notFound('GridEvent', req.id);
+    if (e.version !== req.expectedVersion)
+      throw conflict(`event ${e.id} is at version ${e.version}, not ${req.expectedVersion}: reload and retry`, { currentVersion: e.version });
+    const from = e.status as EventStatus;
+    if (!rule.from.includes(from))
+      throw badInput(`cannot ${req.action} an event that is ${from} (only from ${rule.from.join(', ')})`, { field: 'action', status: from });
+    if (!rule.roles.includes(identity.role)) throw forbidden(`${identity.role} may not ${req.action} events`);
+    if (!actsOn(identity, e.gridId, e.communityId)) throw forbidden(`event ${e.id} is outside your scope`);
+    const assignment = await checkConditions(m, rule, e, identity, req.assignee);
+
+    const now = new Date();
+    const next: Partial<GridEventEntity> = { status: rule.to, updatedAt: now };
+    if (rule.action === EventAction.ACCEPT) next.acceptedAt = now;
+    if (assignment) Object.assign(next, assignment);
+    if (rule.action === EventAction.RETURN) Object.assign(next, { assignedDepartmentId: null, assignedWorkerId: null });
+    if (rule.to === EventStatus.RESOLVED) {
+      next.resolvedAt = now;
+      next.verifyDueAt = stageDeadline(await policyFor(m, e.categoryRoot, e.priority), 'verify', now).dueAt;
+    }
+    if (rule.action === EventAction.FAIL_VERIFICATION) Object.assign(next, { resolvedAt: null, verifyDueAt: null });
+    if (rule.to === EventStatus.VERIFIED) next.verifiedAt = now;
+    if (rule.to === EventStatus.CLOSED) next.closedAt = now;
+    Object.assign(next, currentDeadline({ ...e, ...next }, rule.to));
+
+    const result = await m
+      .createQueryBuilder()
+      .update(GridEventEntity)
+      .set({ ...next, version: () => 'version + 1' } as never)
+      .where('id = :id AND version = :v', { id: e.id, v: req.expectedVersion })
+      .execute();
+    // Another transition committed between the read and this statement: nothing of ours is written.
+    if (result.affected !== 1) throw conflict(`event ${e.id} changed concurrently: reload and retry`);
+    await m.insert(EventHistoryEntity, {
+      eventId: e.id, action: rule.action, fromStatus: from, toStatus: rule.to, ...actor(identity), note,
+      assignedDepartmentId: assignment?.assignedDepartmentId ?? null, assignedWorkerId: assignment?.assignedWorkerId ?? null, at: now,
+    });
+    return { ...e, ...next, version: e.version + 1 } as GridEventEntity;
+  });
+}

@@ -1,0 +1,107 @@
+import { GridhubError, identityHeaders, Role, type Identity, type IdentityKeys } from '@gridhub/kit';
+
+/** What the subdistrict needs to know about a grid of the community tier. */
+export interface GridInfo {
+  id: number;
+  communityId: number;
+  /** Last day in force; null while current. */
+  validTo: string | null;
+}
+
+export interface GridDirectoryOptions {
+  /** The community subgraph's GraphQL endpoint, e.g. `http://127.0.0.1:4002/graphql`. */
+  url?: string;
+  /**
+   * Headers of each request to the community subgraph: it refuses requests without a gateway-signed identity.
+   * Give these, or `keys` to sign one for `serviceIdentity` here (embedded deployment, tests).
+   */
+  headers?: () => Promise<Record<string, string>> | Record<string, string>;
+  keys?: IdentityKeys;
+  /** Default: `{ subject: 'service:subdistrict', role: SUBDISTRICT_ADMIN }` (it reads every grid, retired ones included). */
+  serviceIdentity?: Identity;
+  /** Instead of `url`: a function listing every grid (tests, or grids mirrored some other way). */
+  fetchGrids?: () => Promise<GridInfo[]>;
+  /** How long a fetched list is used before it is fetched again (ms, default 5 minutes). */
+  ttlMs?: number;
+  /** An id not in the list triggers a refresh only if the list is at least this old (ms, default 10 s). */
+  minRefreshMs?: number;
+}
+
+export const SERVICE_IDENTITY: Identity = { subject: 'service:subdistrict', role: Role.SUBDISTRICT_ADMIN, name: 'subdistrict grid directory' };
+const GRIDS_QUERY = '{ grids(includeRetired: true) { id validTo community { id } } }';
+
+/**
+ * The grids of the community tier, cached: `reportEvent` checks a grid exists without a call per report.
+ * The list is fetched when first needed and after `ttlMs`; an unknown id refreshes it at most once (and not more
+ * often than `minRefreshMs`), so a burst of reports with a bad grid id cannot hammer the community subgraph.
+ * If a refresh fails while a list is cached, the cached list is kept.
+ */
+export class GridDirectory {
+  private grids: Map<number, GridInfo> | null = null;
+  private loadedAt = 0;
+  private inFlight: Promise<void> | null = null;
+  /** Lists fetched so far (tests assert the cache works). */
+  fetches = 0;
+
+  constructor(private readonly options: GridDirectoryOptions) {
+    if (!options.url && !options.fetchGrids) throw new Error('GridDirectory needs a community subgraph url or fetchGrids');
+  }
+
+  async lookup(id: number): Promise<GridInfo | null> {
+    const ttl = this.options.ttlMs ?? 5 * 60_000;
+    if (!this.grids || Date.now() - this.loadedAt > ttl) await this.refresh(!this.grids);
+    const found = this.grids?.get(id);
+    if (found) return found;
+    if (Date.now() - this.loadedAt >= (this.options.minRefreshMs ?? 10_000)) {
+      await this.refresh(true);
+      return this.grids?.get(id) ?? null;
+    }
+    return null;
+  }
+
+  /** Forget the cached list (the next lookup fetches it). */
+  invalidate(): void {
+    this.grids = null;
+  }
+
+  private async refresh(mustSucceed: boolean): Promise<void> {
+    this.inFlight ??= this.load().finally(() => (this.inFlight = null));
+    try {
+      await this.inFlight;
+    } catch (err) {
+      if (mustSucceed || !this.grids) throw err;
+    }
+  }
+
+  private async load(): Promise<void> {
+    this.fetches++;
+    const list = this.options.fetchGrids ? await this.options.fetchGrids() : await this.fetchFromCommunity();
+    this.grids = new Map(list.map((g) => [g.id, g]));
+    this.loadedAt = Date.now();
+  }
+
+  private async fetchFromCommunity(): Promise<GridInfo[]> {
+    const { url, keys } = this.options;
+    const headers = this.options.headers
+      ? await this.options.headers()
+      : keys
+        ? await identityHeaders(keys, this.options.serviceIdentity ?? SERVICE_IDENTITY, 'community')
+        : {};
+    let body: { data?: { grids?: { id: string; validTo: string | null; community: { id: string } }[] }; errors?: { message: string }[] };
+    try {
+      const res = await fetch(url!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: GRIDS_QUERY }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      body = (await res.json()) as typeof body;
+    } catch (err) {
+      throw unavailable(`community subgraph unreachable: ${(err as Error).message}`);
+    }
+    if (!body.data?.grids) throw unavailable(`community subgraph refused the grid list: ${body.errors?.[0]?.message ?? 'no data'}`);
+    return body.data.grids.map((g) => ({ id: Number(g.id), communityId: Number(g.community.id), validTo: g.validTo }));
+  }
+}
+
+const unavailable = (message: string) => new GridhubError('SUBGRAPH_UNAVAILABLE', message, { subgraph: 'community' });
