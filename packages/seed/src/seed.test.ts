@@ -1,8 +1,9 @@
 import { openDatabase, validateIdNumber, validatePhone } from '@gridhub/kit';
 import { community, PersonEntity, RESTRICTED_TAGS, type PopulationTag } from '@gridhub/community';
 import { testDatabase, testDialects, type TestDatabase } from '@gridhub/test';
+import { PassThrough } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import { buildPlan, DEMO_COMPLEX, GRIDS_MERGED_ON, REFERENCE_COUNTS, seedCommunity, type CommunityPlan } from './index';
+import { buildPlan, createProgressBar, DEMO_COMPLEX, GRIDS_MERGED_ON, REFERENCE_COUNTS, seedCommunity, type CommunityPlan } from './index';
 
 const plan = buildPlan({ scale: 1, seed: 1 });
 
@@ -95,6 +96,15 @@ describe('buildPlan', () => {
     const alone = plan.personTags.filter((t) => t.tag === 'ELDERLY_ALONE').map((t) => persons.get(t.personId)!);
     expect(alone.length).toBeGreaterThanOrEqual(100);
     for (const p of alone) expect(p.birthDate <= '1955-06-30').toBe(true);
+  });
+});
+
+describe('createProgressBar', () => {
+  it('writes one line per finished stage when not on a terminal', () => {
+    const stream = new PassThrough();
+    const progress = createProgressBar('seed community', stream as unknown as NodeJS.WriteStream);
+    for (const [done, stage] of [[500, 'house'], [900, 'house'], [1000, 'person']] as const) progress(done, 1000, stage);
+    expect(String(stream.read())).toBe('seed community: house 900 rows\nseed community: person 100 rows\n');
   });
 });
 
