@@ -1,0 +1,124 @@
+import { testDialects } from '@gridhub/test';
+import { identities, startTestSubdistrict, type TestSubdistrict } from '../testing';
+import { GridEventEntity } from './event.entity';
+
+const REPORT = 'mutation($input: ReportEventInput!) { reportEvent(input: $input) { id version } }';
+const N = 120;
+
+describe.each(testDialects())('listing events (%s)', (dialect) => {
+  let t: TestSubdistrict;
+
+  beforeAll(async () => {
+    t = await startTestSubdistrict(dialect);
+    const categories = ['DISPUTE_LAND', 'ENV_GARBAGE', 'INFRA_TREE_HAZARD', 'SAFETY_FIRE'];
+    for (let i = 0; i < N; i += 10) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, j) => i + j).map((k) =>
+          t.ask(identities.operator, REPORT, {
+            input: {
+              title: `事件 ${k}`, description: k % 7 === 0 ? '井盖缺失' : '常规', category: categories[k % 4], source: k % 3 ? 'PATROL' : 'DEVICE',
+              gridId: String((k % 10) + 1), location: `位置 ${k}`, reporter: '测试',
+            },
+          }),
+        ),
+      );
+    }
+    // Spread report times over the past days so that newest-first order is not insertion order.
+    const repo = t.sg.db.getRepository(GridEventEntity);
+    for (const e of await repo.find()) {
+      const reportedAt = new Date(Date.UTC(2025, 5, 1) + ((e.id * 7919) % N) * 3_600_000 + (e.id % 2) * 1500);
+      const acceptDueAt = new Date(reportedAt.getTime() + 86_400_000);
+      await repo.update(e.id, { reportedAt, acceptDueAt, dueAt: acceptDueAt, redAt: new Date(reportedAt.getTime() + 2 * 86_400_000) });
+    }
+  });
+  afterAll(() => t.stop());
+
+  it('pages through every event newest first with cursors', async () => {
+    const seen: { id: string; reportedAt: string }[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const r = await t.ask<any>(identities.admin, `query($after: String) { events(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id reportedAt } } } }`, { after });
+      const page = r.data!.events;
+      expect(page.totalCount).toBe(N);
+      seen.push(...page.edges.map((e: any) => e.node));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(new Set(seen.map((e) => e.id)).size).toBe(N);
+    const order = seen.map((e) => [Date.parse(e.reportedAt), Number(e.id)] as const);
+    for (let i = 1; i < order.length; i++) {
+      const [a, ai] = order[i - 1]!;
+      const [b, bi] = order[i]!;
+      expect(a > b || (a === b && ai > bi)).toBe(true);
+    }
+  });
+
+  it('filters by grid, community, source, category, status, text and time', async () => {
+    const count = async (filter: object, who = identities.admin) =>
+      (await t.ask<any>(who, 'query($f: EventFilter) { events(filter: $f) { totalCount } }', { f: filter })).data?.events.totalCount;
+    const rows = await t.sg.db.getRepository(GridEventEntity).find();
+    expect(await count({ gridId: '3' })).toBe(rows.filter((e) => e.gridId === 3).length);
+    expect(await count({ communityId: '2' })).toBe(rows.filter((e) => e.communityId === 2).length);
+    expect(await count({ source: 'DEVICE' })).toBe(rows.filter((e) => e.source === 'DEVICE').length);
+    expect(await count({ category: 'INFRASTRUCTURE_UTILITIES' })).toBe(rows.filter((e) => e.categoryRoot === 'INFRASTRUCTURE_UTILITIES').length);
+    expect(await count({ category: 'DISPUTE_LAND' })).toBe(rows.filter((e) => e.categoryCode === 'DISPUTE_LAND').length);
+    expect(await count({ status: ['REPORTED'] })).toBe(N);
+    expect(await count({ status: ['CLOSED'] })).toBe(0);
+    expect(await count({ text: '井盖' })).toBe(rows.filter((e) => e.description.includes('井盖')).length);
+    expect(await count({ text: '%' })).toBe(0);
+    const from = new Date(Date.UTC(2025, 5, 2));
+    expect(await count({ reportedFrom: from.toISOString() })).toBe(rows.filter((e) => e.reportedAt >= from).length);
+    // Deadlines of events reported in June 2025 are long past: all overdue, and RED.
+    expect(await count({ overdue: true })).toBe(N);
+    expect(await count({ supervision: 'YELLOW' })).toBe(0);
+    // Scope: community staff see their community only; a partner sees its own reports only.
+    expect(await count({}, identities.staff1)).toBe(rows.filter((e) => e.communityId === 1).length);
+    expect(await count({}, identities.partner)).toBe(0);
+  });
+
+  it('lists 100 events with their grid and history in a bounded number of statements', async () => {
+    const before = t.sg.sql.total;
+    const r = await t.ask<any>(identities.admin, '{ events(first: 100) { edges { node { id grid { id } history { action at actor { subject role } } category { code } } } } }');
+    const statements = t.sg.sql.total - before;
+    expect(r.errors).toBeUndefined();
+    expect(r.data.events.edges).toHaveLength(100);
+    expect(r.data.events.edges.every((e: any) => e.node.history.length === 1 && e.node.grid.id)).toBe(true);
+    // One page, one batch of histories, one batch of categories.
+    expect(statements).toBe(3);
+  });
+
+  it('resolves Grid.events for a batch of grid references in a bounded number of statements', async () => {
+    const before = t.sg.sql.total;
+    const r = await t.ask<any>(
+      identities.admin,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Grid { id events(first: 3) { totalCount edges { node { id status history { action } } } } } } }`,
+      { reps: Array.from({ length: 10 }, (_, i) => ({ __typename: 'Grid', id: String(i + 1) })) },
+    );
+    const statements = t.sg.sql.total - before;
+    expect(r.errors).toBeUndefined();
+    const grids = r.data._entities;
+    expect(grids).toHaveLength(10);
+    for (const g of grids) {
+      expect(g.events.totalCount).toBe(N / 10);
+      expect(g.events.edges).toHaveLength(3);
+      const ids = g.events.edges.map((e: any) => Number(e.node.id));
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    }
+    // One page statement for all grids, one count, one batch of histories.
+    expect(statements).toBe(3);
+
+    const reported = await t.ask<any>(identities.admin, '{ _entities(representations: [{ __typename: "Grid", id: "1" }]) { ... on Grid { events(status: CLOSED) { totalCount } } } }');
+    expect(reported.data._entities[0].events.totalCount).toBe(0);
+    const far = await t.ask<any>(identities.farWorker, '{ _entities(representations: [{ __typename: "Grid", id: "1" }]) { ... on Grid { events { totalCount } } } }');
+    expect(far.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('serves categories, and refuses a request without an identity', async () => {
+    const r = await t.ask<any>(identities.auditor, '{ eventCategories { code children { code parent { code } } } }');
+    const infra = r.data.eventCategories.find((c: any) => c.code === 'INFRASTRUCTURE_UTILITIES');
+    expect(infra.children.map((c: any) => c.code)).toContain('INFRA_TREE_HAZARD');
+    expect(r.data.eventCategories).toHaveLength(7);
+    const res = await fetch(t.sg.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ eventCategories { code } }' }) });
+    expect(res.status).toBe(401);
+  });
+});
