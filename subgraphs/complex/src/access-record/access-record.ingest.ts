@@ -1,0 +1,207 @@
+import { In, type DataSource, type QueryRunner } from 'typeorm';
+import type { ComplexScope } from '../scope';
+import { DeviceEntity } from '../device/device.entity';
+import { DEVICE_CODE } from '../device/device-code';
+import { RECORDING_KINDS } from '../device/device.type';
+import { AccessRecordEntity } from './access-record.entity';
+import { AccessCredential, AccessDirection, AccessResult, IngestRejectionCode, type IngestRejection, type IngestResult } from './access-record.type';
+
+export interface IngestOptions {
+  /** How far ahead of the hub's clock a device time may be (device clocks drift). Default 5 minutes. */
+  futureToleranceMs?: number;
+  /** Records older than this many days are refused (the purge would delete them anyway). Default: no limit. */
+  retentionDays?: number | null;
+  /** Rows per INSERT statement. Default 500 (9 parameters a row: well under SQLite's and MySQL's limits). */
+  chunkSize?: number;
+  /** The caller's scope: records of devices outside it are rejected one by one. Default: every complex. */
+  scope?: ComplexScope;
+  now?: Date;
+}
+
+export const DEFAULT_FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** A line of an NDJSON body that is not JSON: rejected in its place, the other lines still count. */
+export class UnparsableLine {
+  constructor(readonly message: string) {}
+}
+
+/** Splits an NDJSON body into records; blank lines are skipped, unparsable ones kept as `UnparsableLine`. */
+export function parseNdjson(text: string): unknown[] {
+  const out: unknown[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    try {
+      out.push(JSON.parse(trimmed));
+    } catch (err) {
+      out.push(new UnparsableLine((err as Error).message));
+    }
+  }
+  return out;
+}
+
+const DIRECTIONS = new Set<string>(Object.values(AccessDirection));
+const CREDENTIALS = new Set<string>(Object.values(AccessCredential));
+const RESULTS = new Set<string>(Object.values(AccessResult));
+const ZONED_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+interface Checked {
+  index: number;
+  device: { id?: number; code?: string };
+  deviceSeq: number;
+  deviceTime: Date;
+  direction: string;
+  credential: string;
+  result: string;
+  personId: number | null;
+}
+
+class Rejected {
+  constructor(
+    readonly code: IngestRejectionCode,
+    readonly reason: string,
+  ) {}
+}
+
+const asIdText = (v: unknown): string | null => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
+
+function check(raw: unknown, index: number): Checked | Rejected {
+  if (raw instanceof UnparsableLine) return new Rejected(IngestRejectionCode.INVALID_JSON, `line is not JSON: ${raw.message}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return new Rejected(IngestRejectionCode.BAD_VALUE, 'a record must be a JSON object');
+  const r = raw as Record<string, unknown>;
+  for (const field of ['deviceId', 'deviceSeq', 'deviceTime', 'direction', 'credential', 'result'])
+    if (r[field] === undefined || r[field] === null || r[field] === '') return new Rejected(IngestRejectionCode.MISSING_FIELD, `${field} is missing`);
+
+  const deviceText = asIdText(r.deviceId);
+  let device: Checked['device'];
+  if (deviceText && DEVICE_CODE.test(deviceText)) device = { code: deviceText };
+  else if (deviceText && /^[1-9]\d{0,9}$/.test(deviceText)) device = { id: Number(deviceText) };
+  else return new Rejected(IngestRejectionCode.BAD_VALUE, 'deviceId must be a device id or a 20-digit device code');
+
+  const seq = typeof r.deviceSeq === 'string' && /^\d+$/.test(r.deviceSeq) ? Number(r.deviceSeq) : r.deviceSeq;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
+    return new Rejected(IngestRejectionCode.BAD_VALUE, 'deviceSeq must be a non-negative integer');
+
+  if (typeof r.deviceTime !== 'string' || !ZONED_ISO.test(r.deviceTime) || Number.isNaN(Date.parse(r.deviceTime)))
+    return new Rejected(IngestRejectionCode.BAD_VALUE, 'deviceTime must be an ISO 8601 time with a zone (…Z or …+08:00)');
+
+  if (!DIRECTIONS.has(r.direction as string)) return new Rejected(IngestRejectionCode.BAD_VALUE, `direction must be one of ${[...DIRECTIONS].join(', ')}`);
+  if (!CREDENTIALS.has(r.credential as string)) return new Rejected(IngestRejectionCode.BAD_VALUE, `credential must be one of ${[...CREDENTIALS].join(', ')}`);
+  if (!RESULTS.has(r.result as string)) return new Rejected(IngestRejectionCode.BAD_VALUE, `result must be one of ${[...RESULTS].join(', ')}`);
+
+  let personId: number | null = null;
+  if (r.personId !== undefined && r.personId !== null && r.personId !== '') {
+    const text = asIdText(r.personId);
+    if (!text || !/^[1-9]\d{0,9}$/.test(text)) return new Rejected(IngestRejectionCode.BAD_VALUE, 'personId must be a person id');
+    personId = Number(text);
+  }
+  return {
+    index,
+    device,
+    deviceSeq: seq,
+    deviceTime: new Date(r.deviceTime),
+    direction: r.direction as string,
+    credential: r.credential as string,
+    result: r.result as string,
+    personId,
+  };
+}
+
+type DeviceInfo = Pick<DeviceEntity, 'id' | 'code' | 'kind' | 'complexId'>;
+
+async function devicesOf(db: DataSource, checked: Checked[]): Promise<{ byId: Map<number, DeviceInfo>; byCode: Map<string, DeviceInfo> }> {
+  const ids = [...new Set(checked.flatMap((c) => (c.device.id ? [c.device.id] : [])))];
+  const codes = [...new Set(checked.flatMap((c) => (c.device.code ? [c.device.code] : [])))];
+  const where = [...(ids.length ? [{ id: In(ids) }] : []), ...(codes.length ? [{ code: In(codes) }] : [])];
+  const rows: DeviceInfo[] = where.length
+    ? await db.getRepository(DeviceEntity).find({ select: { id: true, code: true, kind: true, complexId: true }, where })
+    : [];
+  return { byId: new Map(rows.map((d) => [d.id, d])), byCode: new Map(rows.map((d) => [d.code, d])) };
+}
+
+/**
+ * Stores a batch of door records. Each record is checked on its own: an invalid one is reported with its index and
+ * reason and the valid ones are stored. Storage is idempotent per (deviceId, deviceSeq): multi-row
+ * `INSERT … IGNORE` statements (typeorm `orIgnore()`) in one transaction, and every valid record not inserted
+ * is counted as a duplicate (sent before, or twice within this batch), so accepted + duplicates + rejected
+ * always equals the records sent. The devices of the batch get their heartbeat in the same transaction, in one
+ * statement.
+ */
+export async function ingestAccessRecords(db: DataSource, records: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
+  const now = options.now ?? new Date();
+  const latest = now.getTime() + (options.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS);
+  const earliest = options.retentionDays ? now.getTime() - options.retentionDays * 86_400_000 : -Infinity;
+  const rejections: IngestRejection[] = [];
+  const reject = (index: number, raw: unknown, code: IngestRejectionCode, reason: string) => {
+    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const seq = Number(r.deviceSeq);
+    rejections.push({ index, deviceId: asIdText(r.deviceId), deviceSeq: Number.isFinite(seq) && r.deviceSeq !== null && r.deviceSeq !== '' ? seq : null, code, reason });
+  };
+
+  const valid: Checked[] = [];
+  records.forEach((raw, index) => {
+    const c = check(raw, index);
+    if (c instanceof Rejected) return reject(index, raw, c.code, c.reason);
+    if (c.deviceTime.getTime() > latest)
+      return reject(index, raw, IngestRejectionCode.FUTURE_TIME, `deviceTime ${c.deviceTime.toISOString()} is ahead of the hub's clock by more than the tolerance`);
+    if (c.deviceTime.getTime() < earliest)
+      return reject(index, raw, IngestRejectionCode.BEYOND_RETENTION, `deviceTime ${c.deviceTime.toISOString()} is older than the ${options.retentionDays}-day retention`);
+    valid.push(c);
+  });
+
+  const devices = valid.length ? await devicesOf(db, valid) : { byId: new Map<number, DeviceInfo>(), byCode: new Map<string, DeviceInfo>() };
+  const rows: Omit<AccessRecordEntity, 'id'>[] = [];
+  const touched = new Set<number>();
+  for (const c of valid) {
+    const device = c.device.id !== undefined ? devices.byId.get(c.device.id) : devices.byCode.get(c.device.code!);
+    const raw = records[c.index];
+    if (!device) {
+      reject(c.index, raw, IngestRejectionCode.UNKNOWN_DEVICE, `device ${c.device.id ?? c.device.code} is not registered`);
+      continue;
+    }
+    if (!RECORDING_KINDS.includes(device.kind)) {
+      reject(c.index, raw, IngestRejectionCode.NOT_A_DOOR_DEVICE, `device ${device.id} is a ${device.kind}, which records no door events`);
+      continue;
+    }
+    const scope = options.scope;
+    if (scope && !scope.all && !scope.complexIds.includes(device.complexId)) {
+      reject(c.index, raw, IngestRejectionCode.OUT_OF_SCOPE, `device ${device.id} is in complex ${device.complexId}, outside the caller's scope`);
+      continue;
+    }
+    touched.add(device.id);
+    rows.push({
+      deviceId: device.id,
+      deviceSeq: c.deviceSeq,
+      complexId: device.complexId,
+      deviceTime: c.deviceTime,
+      receivedAt: now,
+      direction: c.direction,
+      credential: c.credential,
+      result: c.result,
+      personId: c.personId,
+    });
+  }
+  rejections.sort((a, b) => a.index - b.index);
+
+  let accepted = 0;
+  if (rows.length) {
+    accepted = await db.transaction(async (m) => {
+      const runner = m.queryRunner as QueryRunner;
+      const size = options.chunkSize ?? 500;
+      let inserted = 0;
+      for (let i = 0; i < rows.length; i += size) {
+        const [sql, params] = m.createQueryBuilder().insert().into(AccessRecordEntity).values(rows.slice(i, i + size)).orIgnore().getQueryAndParameters();
+        const result = await runner.query(sql, params, true);
+        inserted += result.affected ?? 0;
+      }
+      await m
+        .createQueryBuilder()
+        .update(DeviceEntity)
+        .set({ online: true, lastHeartbeatAt: now })
+        .where({ id: In([...touched]) })
+        .execute();
+      return inserted;
+    });
+  }
+  return { accepted, duplicates: rows.length - accepted, rejected: rejections.length, rejections };
+}

@@ -1,0 +1,53 @@
+import { GridhubError, identityVerifier, IDENTITY_HEADER, readBody, sendJson, type Route, type RunningSubgraph } from '@gridhub/kit';
+import { bindOptions, type ComplexOptions } from '../runtime';
+import { complexScope, INGESTERS } from '../scope';
+import { DEFAULT_RETENTION_DAYS } from './access-record.retention';
+import { ingestAccessRecords, parseNdjson } from './access-record.ingest';
+
+export const INGEST_PATH = '/ingest/access-records';
+export const DEFAULT_INGEST_BODY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * `POST /ingest/access-records`: newline-delimited JSON, one record a line, answered with the same counts as the
+ * `ingestAccessRecords` mutation. The caller presents a gateway-signed identity (audience `complex`) like any
+ * other request; a complex manager's records of devices outside their complexes are rejected one by one.
+ */
+export function ingestRoute(sg: RunningSubgraph, name: string, options: ComplexOptions): Route {
+  const verify = options.identity ? identityVerifier(options.identity, name) : null;
+  const maxBytes = options.ingest?.maxBodyBytes ?? DEFAULT_INGEST_BODY_BYTES;
+  return {
+    method: 'POST',
+    path: INGEST_PATH,
+    async handle(req, res) {
+      let scope;
+      try {
+        if (!verify) throw new GridhubError('UNAUTHENTICATED', 'this subgraph was started without identity keys for its ingestion endpoint');
+        const header = req.headers[IDENTITY_HEADER];
+        const identity = await verify(typeof header === 'string' ? header : undefined);
+        if (!(INGESTERS as readonly string[]).includes(identity.role))
+          return sendJson(res, 403, { errors: [{ message: `${identity.role} may not ingest door records`, extensions: { code: 'FORBIDDEN' } }] });
+        scope = complexScope(identity);
+      } catch (err) {
+        const message = err instanceof GridhubError ? err.message : 'identity token refused';
+        return sendJson(res, 401, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+      // BodyTooLarge propagates to the kit's handler, which answers 413.
+      const body = await readBody(req, maxBytes);
+      const result = await ingestAccessRecords(sg.db, parseNdjson(body.toString('utf8')), {
+        ...options.ingest,
+        retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
+        scope,
+      });
+      sendJson(res, 200, result);
+    },
+  };
+}
+
+/** The subgraph's extra routes; also binds the instance's options to its database for the resolvers. */
+export function complexRoutes(name: string, options: ComplexOptions) {
+  return (sg: RunningSubgraph): Route[] => {
+    // The kit fills `sg` right after this hook returns, in the same tick, before any request can arrive.
+    queueMicrotask(() => bindOptions(sg.db, options));
+    return [ingestRoute(sg, name, options)];
+  };
+}

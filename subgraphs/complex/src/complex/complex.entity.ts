@@ -1,0 +1,21 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/** 小区: a residential complex in a community, run by a property-management company. */
+@Entity('residential_complex')
+export class ComplexEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) code: string;
+  @Column({ type: 'varchar', length: 64 }) name: string;
+  /** Owned by the community subgraph; referenced by id only. */
+  @Index() @Column({ type: 'int' }) communityId: number;
+  @Column({ type: 'varchar', length: 255 }) address: string;
+  @Column({ type: 'varchar', length: 64, nullable: true }) propertyCompany: string | null;
+}
+
+/** A building (owned by the community subgraph) that belongs to a complex: at most one complex per building. */
+@Entity('complex_building')
+@Index(['complexId', 'buildingId'])
+export class ComplexBuildingEntity {
+  @PrimaryColumn({ type: 'int' }) buildingId: number;
+  @Column({ type: 'int' }) complexId: number;
+}

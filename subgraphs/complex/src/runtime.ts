@@ -1,0 +1,30 @@
+import type { IdentityVerification } from '@gridhub/kit';
+import type { DataSource } from 'typeorm';
+import type { IngestOptions } from './access-record/access-record.ingest';
+import type { ReportEvent } from './event-outbox/report-event.client';
+
+/** Options of one complex subgraph instance (`createComplexSubgraph(options)`). */
+export interface ComplexOptions {
+  /**
+   * The gateway's public keys, as given to `startSubgraph`: the NDJSON ingestion endpoint is a plain HTTP route
+   * and verifies the identity token itself. Without it the endpoint refuses every request (401).
+   */
+  identity?: IdentityVerification;
+  /** Delivers grid events to the subdistrict subgraph. Without it, events wait in the outbox for `deliverReports`. */
+  reportEvent?: ReportEvent;
+  /** Door-record retention in days (default 180): ingestion refuses older records, the purge deletes them. */
+  retentionDays?: number;
+  ingest?: Pick<IngestOptions, 'futureToleranceMs' | 'chunkSize'> & {
+    /** Largest NDJSON body accepted (default 16 MiB: ~80,000 records). */
+    maxBodyBytes?: number;
+  };
+}
+
+/*
+ * The kit builds the GraphQL context and knows nothing of these options, so resolvers find them by the
+ * instance's DataSource (each started subgraph has its own). A kit hook to extend the context would replace this.
+ */
+const byDatabase = new WeakMap<DataSource, ComplexOptions>();
+
+export const bindOptions = (db: DataSource, options: ComplexOptions): void => void byDatabase.set(db, options);
+export const optionsOf = (db: DataSource): ComplexOptions => byDatabase.get(db) ?? {};
