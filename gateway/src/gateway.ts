@@ -7,8 +7,11 @@ import { SubgraphDataSource } from './datasources/subgraph-data-source';
 import { useExplorer } from './plugins/explorer';
 import { useHealth } from './plugins/health';
 import { useIdentityTokens } from './plugins/identity';
-import type { GatewayContext, GatewayPlugin, SubgraphRequest } from './plugins/plugin';
+import { useLimits, type LimitsOptions } from './plugins/limits';
+import type { GatewayContext, GatewayPlugin, ServerSettings, SubgraphRequest } from './plugins/plugin';
+import { useRateLimit, type RateLimitOptions } from './plugins/rate-limit';
 import { useRequestId } from './plugins/request-id';
+import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/trusted-documents';
 import { supergraphManagerOf, type SubgraphEndpoint, type SupergraphSource } from './supergraph/source';
 import { supergraphSdlOf, type SupergraphState } from './supergraph/state';
 
@@ -29,8 +32,17 @@ export interface GatewayOptions {
   log?: Logger;
   /** Per-subgraph fetch timeout in ms (default 10 s); past it, that part of the answer is SUBGRAPH_UNAVAILABLE. */
   subgraphTimeoutMs?: number;
-  /** Hide messages of unexpected errors; coded ones are always shown. */
+  /**
+   * Production mode: hide messages of unexpected errors (coded ones are always shown), turn introspection and the
+   * explorer off, and rate-limit unless `rateLimit` says otherwise.
+   */
   production?: boolean;
+  /** Operation limits: depth, aliases, root fields, page size, cost, tokens, body size, batch length (defaults in `DEFAULT_LIMITS`). */
+  limits?: LimitsOptions;
+  /** Trusted-documents mode: only operations registered in this manifest execute. Off by default. */
+  trustedDocuments?: TrustedDocumentsOptions;
+  /** Per-identity rate limit. Default: on with `RateLimitOptions` defaults in production mode, off otherwise; `false` turns it off. */
+  rateLimit?: RateLimitOptions | false;
 }
 
 export interface RunningGateway {
@@ -50,13 +62,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const log = options.log ?? createLogger('gateway');
   let state: SupergraphState = { phase: 'loading' };
 
+  const production = options.production ?? false;
+  const rateLimit = options.rateLimit ?? (production ? {} : false);
   // Order matters only within a hook: routes are matched first-registered-first, subgraph hooks run in this order.
   const plugins: GatewayPlugin[] = [
     useHealth({ state: () => state }),
+    ...(rateLimit ? [useRateLimit(rateLimit)] : []),
+    useLimits(options.limits),
+    ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
     useRequestId(),
     useIdentityTokens({ keys: options.identityKeys }),
-    useExplorer(),
+    ...(production ? [] : [useExplorer()]),
   ];
+  const server: ServerSettings = Object.assign({}, ...plugins.map((p) => p.server));
+  const batching = (server.maxBatchLength ?? 1) > 1;
   const onRequest = async (request: SubgraphRequest) => {
     for (const plugin of plugins) await plugin.onSubgraphRequest?.(request);
   };
@@ -77,20 +96,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     // Our own offline explorer replaces Apollo's landing page, which loads Sandbox from a CDN.
     plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : []))],
-    formatError: formatError(options.production ?? false),
+    formatError: formatError(production),
     includeStacktraceInErrorResponses: false,
+    introspection: !production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: batching,
+    parseOptions: { maxTokens: server.maxTokens },
+    persistedQueries: server.persistedQueries,
     logger: log,
   });
   await apollo.start();
 
-  const context = async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => ({
-    requestId,
-    log: log.child({ requestId }),
-    identity: await options.authenticate?.(req),
-  });
+  const context = async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
+    const ctx: GatewayContext = { requestId, log: log.child({ requestId }), identity: await options.authenticate?.(req) };
+    for (const plugin of plugins) await plugin.onContext?.(ctx, req);
+    return ctx;
+  };
   let http: RunningHttp;
   try {
-    http = await serveHttp(apollo, context, plugins.flatMap((p) => p.routes ?? []), { port: options.port, host: options.host, log });
+    http = await serveHttp(apollo, context, plugins.flatMap((p) => p.routes ?? []), {
+      port: options.port,
+      host: options.host,
+      log,
+      maxBodyBytes: server.maxBodyBytes,
+      maxBatchLength: batching ? server.maxBatchLength : undefined,
+    });
   } catch (err) {
     await apollo.stop();
     throw err;

@@ -1,4 +1,5 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { IncomingMessage } from 'node:http';
+import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
 import type { Identity, Logger, Route } from '@gridhub/kit';
 
 /** What every operation executed by the gateway carries as its Apollo context. */
@@ -17,6 +18,18 @@ export interface SubgraphRequest {
   context?: GatewayContext;
 }
 
+/** Server settings a feature owns; gateway.ts merges them across plugins (a later plugin's value wins). */
+export interface ServerSettings {
+  /** Largest request body, in bytes; larger ones get 413 before parsing (kit serveHttp, default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Most operations in one batched POST; 1 (the default) turns batching off. */
+  maxBatchLength?: number;
+  /** Most lexical tokens in one document; the parser stops past it. */
+  maxTokens?: number;
+  /** Apollo's APQ store (`persistedQueries`). Default: Apollo's in-memory cache, to which clients may add. */
+  persistedQueries?: PersistedQueryOptions | false;
+}
+
 /**
  * One gateway feature (`useX(options)` returns one). Each hook is optional so a feature declares only what it
  * touches; gateway.ts is the one place that wires them, in order.
@@ -25,6 +38,13 @@ export interface GatewayPlugin {
   name: string;
   /** Plain HTTP routes served next to /graphql. */
   routes?: Route[];
+  /** Settings of the HTTP layer and of Apollo Server this feature needs. */
+  server?: ServerSettings;
+  /**
+   * Runs once per HTTP request to /graphql, when its context has been built and before the body is parsed: the
+   * cheapest place to refuse. Throw a GraphQLError (with `extensions.http` for the status) to refuse the request.
+   */
+  onContext?(context: GatewayContext, req: IncomingMessage): void | Promise<void>;
   /** Hooks into Apollo Server's request lifecycle. */
   apollo?: ApolloServerPlugin<GatewayContext>;
   /** Runs before each subgraph fetch; throwing fails that fetch only (its error lands in the response). */

@@ -10,7 +10,10 @@ export const ErrorCodes = {
   CONFLICT: 'The record changed since it was read (stale version) or would duplicate an existing one. Nothing was written.',
   FORBIDDEN: 'The caller\'s role or scope does not allow this.',
   UNAUTHENTICATED: 'No valid identity was presented.',
-  QUERY_TOO_COMPLEX: 'The operation exceeds a depth, alias, cost or size limit. It was refused before any subgraph was called.',
+  QUERY_TOO_COMPLEX:
+    'The operation exceeds a limit (`extensions.rule`: depth, aliases, rootFields, cost, bodySize or batchSize; `limit` and `actual` where known). It was refused before any subgraph was called.',
+  OPERATION_NOT_TRUSTED: 'The gateway runs in trusted-documents mode and this operation is not in its manifest of registered operations. Nothing was executed.',
+  RATE_LIMITED: 'Too many operations from this identity (or address) in the current window; retry after `extensions.retryAfter` seconds. Nothing was executed.',
   SUBGRAPH_UNAVAILABLE: 'A subgraph needed for part of the answer did not respond; the rest of the data is returned.',
   INTERNAL: 'An unexpected failure. Details are in the service log under the request id.',
 } as const;

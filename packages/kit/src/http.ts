@@ -15,6 +15,8 @@ export interface HttpOptions {
   host?: string;
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones get 413 before any parsing. */
   maxBodyBytes?: number;
+  /** Most operations in one batched POST (a JSON array); longer batches get 400 before any operation runs. Default: no check here. */
+  maxBatchLength?: number;
   /** Idle keep-alive sockets are kept this long (ms, default 65 s: longer than typical load-balancer idle timeouts). */
   keepAliveTimeout?: number;
   log: Logger;
@@ -74,6 +76,11 @@ export async function serveHttp<C extends BaseContext>(
       } catch {
         return sendJson(res, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
       }
+      const batch = options.maxBatchLength;
+      if (Array.isArray(body) && batch !== undefined && body.length > batch) {
+        const extensions = { code: 'QUERY_TOO_COMPLEX', rule: 'batchSize', limit: batch, actual: body.length };
+        return sendJson(res, 400, { errors: [{ message: `a batch may hold at most ${batch} operations; this one holds ${body.length}`, extensions }] });
+      }
     }
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
@@ -101,7 +108,7 @@ export async function serveHttp<C extends BaseContext>(
       else sendJson(res, 404, { error: 'not found' });
     } catch (err) {
       if (err instanceof BodyTooLarge) {
-        sendJson(res, 413, { errors: [{ message: `request body exceeds ${maxBody} bytes`, extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
+        sendJson(res, 413, { errors: [{ message: `request body exceeds ${maxBody} bytes`, extensions: { code: 'QUERY_TOO_COMPLEX', rule: 'bodySize', limit: maxBody } }] });
       } else {
         options.log.error({ err, requestId }, 'request failed');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL', requestId } }] });
