@@ -53,7 +53,7 @@ export type { ComplexOptions } from './runtime';
 export { ingestAccessRecords, parseNdjson, DEFAULT_FUTURE_TOLERANCE_MS, type IngestOptions } from './access-record/access-record.ingest';
 export { purgeAccessRecords, retentionCutoff, DEFAULT_RETENTION_DAYS } from './access-record/access-record.retention';
 export { INGEST_PATH, DEFAULT_INGEST_BODY_BYTES } from './access-record/access-record.route';
-export { runCareAlerts, careAlertExternalRef, type CareAlertOptions, type CareAlertRun } from './care-alert/care-alert.job';
+export { runCareAlerts, careAlertExternalRef, type CareAlertOptions, type CareAlertRun, type ElderlyResident } from './care-alert/care-alert.job';
 export { deliverReports, undeliveredReports, type DeliveryResult } from './event-outbox/event-outbox.service';
 export { reportEventOverHttp, type ReportEvent, type GridEventReport, type HttpReportEventOptions } from './event-outbox/report-event.client';
 export { registerCredential, revokeCredential } from './credential/credential.service';

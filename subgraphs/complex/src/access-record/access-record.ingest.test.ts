@@ -66,7 +66,7 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
   });
 
   it('stores the valid 90% of a batch and reports each invalid record with its reason', async () => {
-    const invalid: [(i: number) => unknown, string][] = [
+    const invalid: ((i: number) => unknown)[] = [
       (i) => ({ ...record(i), deviceId: 999_999 }),
       (i) => ({ ...record(i), deviceTime: new Date(Date.now() + 3_600_000).toISOString() }),
       (i) => ({ ...record(i), credential: 'IRIS' }),

@@ -8,11 +8,20 @@ import { CareAlertEntity } from './care-alert.entity';
 export interface CareAlertOptions {
   /** Hours without any door record after which a resident living alone gets a care visit. */
   hours: number;
-  /** Ids of persons tagged ELDERLY_ALONE: owned by the community subgraph, fetched through its API (never its DB). */
-  personIdsTaggedElderlyAlone: () => Promise<readonly (number | string)[]>;
+  /**
+   * Persons tagged ELDERLY_ALONE with their grid: owned by the community subgraph, fetched through its API (never its
+   * DB), e.g. `persons(filter: { tag: ELDERLY_ALONE }) { edges { node { id grid { id } } } }`.
+   */
+  elderlyAlone: () => Promise<readonly ElderlyResident[]>;
   /** Delivers the care events (subdistrict `reportEvent`); without it they wait in the outbox. */
   reportEvent?: ReportEvent;
   now?: Date;
+}
+
+export interface ElderlyResident {
+  id: number | string;
+  /** The person's grid: the care event goes to its grid worker. */
+  gridId: number | string;
 }
 
 export interface CareAlertRun {
@@ -43,7 +52,9 @@ export async function runCareAlerts(db: DataSource, options: CareAlertOptions): 
   if (!(options.hours > 0)) throw new Error('hours must be positive');
   const now = options.now ?? new Date();
   const cutoff = now.getTime() - options.hours * 3_600_000;
-  const ids = [...new Set((await options.personIdsTaggedElderlyAlone()).map(Number).filter((n) => Number.isInteger(n) && n > 0))];
+  const gridOf = new Map<number, string>();
+  for (const p of await options.elderlyAlone()) if (Number.isInteger(Number(p.id)) && Number(p.id) > 0) gridOf.set(Number(p.id), String(p.gridId));
+  const ids = [...gridOf.keys()];
   const run: CareAlertRun = { checked: ids.length, silent: 0, raised: 0, alreadyRaised: 0, delivered: 0, failed: 0 };
   const refs: string[] = [];
 
@@ -85,15 +96,17 @@ export async function runCareAlerts(db: DataSource, options: CareAlertOptions): 
           .orIgnore()
           .execute();
         const report: GridEventReport = {
-          category: 'SPECIAL_POPULATION_CARE',
-          source: 'DEVICE',
           title: '独居老人门禁长时间无记录',
           description: s.last
             ? `No door activity for person ${s.personId} since ${s.last.toISOString()} (more than ${options.hours} h): please visit.`
             : `No door activity recorded for person ${s.personId} (more than ${options.hours} h): please visit.`,
+          category: 'CARE_ELDERLY_ALONE',
+          priority: 'URGENT',
+          source: 'DEVICE',
+          gridId: gridOf.get(s.personId)!,
+          location: `住所 (人员 ${s.personId})`,
+          reporter: '门禁系统',
           externalRef,
-          occurredAt: now.toISOString(),
-          personId: String(s.personId),
         };
         await enqueueReport(m, report, now);
         run.raised++;

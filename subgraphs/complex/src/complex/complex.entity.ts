@@ -8,6 +8,8 @@ export class ComplexEntity {
   @Column({ type: 'varchar', length: 64 }) name: string;
   /** Owned by the community subgraph; referenced by id only. */
   @Index() @Column({ type: 'int' }) communityId: number;
+  /** The grid responsible for the complex's common areas (community subgraph): events from its devices go there. */
+  @Column({ type: 'int' }) gridId: number;
   @Column({ type: 'varchar', length: 255 }) address: string;
   @Column({ type: 'varchar', length: 64, nullable: true }) propertyCompany: string | null;
 }

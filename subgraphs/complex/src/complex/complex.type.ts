@@ -9,4 +9,5 @@ export class ResidentialComplex {
   @Field() address: string;
   @Field(() => String, { nullable: true, description: 'Property-management company (物业)' }) propertyCompany: string | null;
   communityId: number;
+  gridId: number;
 }

@@ -1,19 +1,20 @@
 import { GridhubError } from '@gridhub/kit';
 
-/** Grid-event categories this subgraph raises (codes of the subdistrict subgraph's category tree). */
-export type RaisedCategory = 'SPECIAL_POPULATION_CARE' | 'PUBLIC_SECURITY';
-
-/** What this subgraph sends to the subdistrict subgraph's `reportEvent` mutation. */
+/** What this subgraph sends to the subdistrict subgraph's `reportEvent(input: ReportEventInput!)`, field for field. */
 export interface GridEventReport {
-  category: RaisedCategory;
-  source: 'DEVICE';
   title: string;
   description: string;
-  /** Idempotency key: the subdistrict subgraph creates at most one event per externalRef. */
+  /** Category code of the subdistrict's tree (first or second level), e.g. CARE_ELDERLY_ALONE. */
+  category: string;
+  priority: 'MINOR' | 'NORMAL' | 'URGENT' | 'EMERGENCY';
+  source: 'DEVICE';
+  /** The grid responsible (the event lands in its worker's queue). */
+  gridId: string;
+  location: string;
+  /** Who raised it: the device system, stable per kind of report (the subdistrict ties externalRef to it). */
+  reporter: string;
+  /** Idempotency key: the subdistrict subgraph keeps one event per (source, externalRef). */
   externalRef: string;
-  occurredAt: string;
-  communityId?: string;
-  personId?: string;
 }
 
 /** Delivers one report; resolves with the grid event's id, rejects when it was not accepted. */

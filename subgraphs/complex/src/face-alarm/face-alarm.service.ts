@@ -73,17 +73,20 @@ export async function decideFaceAlarm(
     }
     if (transition.raisesEvent) {
       const camera = await m.findOneBy(DeviceEntity, { id: current.cameraId });
-      const complex = camera ? await m.findOneBy(ComplexEntity, { id: camera.complexId }) : null;
+      const complex = await m.findOneBy(ComplexEntity, { id: current.complexId });
+      if (!complex) throw notFound('ResidentialComplex', current.complexId);
       const report: GridEventReport = {
-        category: 'PUBLIC_SECURITY',
-        source: 'DEVICE',
-        title: `人脸布控告警已确认: ${complex?.name ?? ''} ${camera?.location ?? ''}`.trim(),
+        title: `人脸布控告警 ${complex.name} ${camera?.location ?? ''}`.trim(),
         description:
           `Face alarm ${id} confirmed by ${by.subject}: camera ${camera?.code ?? current.cameraId}, ` +
           `similarity ${current.similarity.toFixed(2)}, at ${current.occurredAt.toISOString()}.${note ? ` ${note}` : ''}`,
+        category: 'PUBLIC_SECURITY_HAZARD',
+        priority: 'URGENT',
+        source: 'DEVICE',
+        gridId: String(complex.gridId),
+        location: `${complex.name} ${camera?.location ?? ''}`.trim(),
+        reporter: '人脸识别系统',
         externalRef: faceAlarmExternalRef(id),
-        occurredAt: current.occurredAt.toISOString(),
-        ...(complex ? { communityId: String(complex.communityId) } : {}),
       };
       await enqueueReport(m, report, now);
     }

@@ -43,7 +43,7 @@ export async function startComplexFixture(database: DatabaseConfig, options: Omi
 
 /** One complex in community 1 with `doors` unit doors (buildings 1..doors), one gate and one face camera. */
 export async function seedSmallComplex(sg: RunningSubgraph, doors = 10) {
-  const complex = await sg.db.getRepository(ComplexEntity).save({ code: 'HHY', name: '海会苑', communityId: 1, address: '测试路 1 号', propertyCompany: null });
+  const complex = await sg.db.getRepository(ComplexEntity).save({ code: 'HHY', name: '海会苑', communityId: 1, gridId: 1, address: '测试路 1 号', propertyCompany: null });
   await sg.db.getRepository(ComplexBuildingEntity).save(Array.from({ length: doors }, (_, i) => ({ buildingId: i + 1, complexId: complex.id })));
   const repo = sg.db.getRepository(DeviceEntity);
   const base = { complexId: complex.id, online: false, lastHeartbeatAt: null };

@@ -14,7 +14,7 @@ export class Init1795900000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_9924a294e1a23fd0a44d708082" ON "device" ("kind", "online", "id") `);
     await queryRunner.query(`CREATE INDEX "IDX_a9972983f953a447cb396e8a12" ON "device" ("buildingId", "kind") `);
     await queryRunner.query(`CREATE INDEX "IDX_fc681a08b308fe6b4c8b31a364" ON "device" ("complexId", "kind", "id") `);
-    await queryRunner.query(`CREATE TABLE "residential_complex" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "code" varchar(32) NOT NULL, "name" varchar(64) NOT NULL, "communityId" integer NOT NULL, "address" varchar(255) NOT NULL, "propertyCompany" varchar(64))`);
+    await queryRunner.query(`CREATE TABLE "residential_complex" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "code" varchar(32) NOT NULL, "name" varchar(64) NOT NULL, "communityId" integer NOT NULL, "gridId" integer NOT NULL, "address" varchar(255) NOT NULL, "propertyCompany" varchar(64))`);
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_c123b4b469e88fd41d87fac493" ON "residential_complex" ("code") `);
     await queryRunner.query(`CREATE INDEX "IDX_9462b7f6096970212c6b6628d0" ON "residential_complex" ("communityId") `);
     await queryRunner.query(`CREATE TABLE "complex_building" ("buildingId" integer PRIMARY KEY NOT NULL, "complexId" integer NOT NULL)`);
