@@ -12,7 +12,7 @@ export {
 export { defineSubgraph, startSubgraph, buildFederatedSchema, formatError, FEDERATION_LINK, type SubgraphDefinition, type SubgraphOptions, type RunningSubgraph, type GridhubContext } from './subgraph';
 export { serveHttp, readBody, sendJson, requestIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
 export { createLogger, REDACTED_PATHS, type Logger } from './log';
-export { validateIdNumber, maskIdNumber, maskPhone, validatePhone, type IdNumberInfo } from './privacy/identity-numbers';
+export { validateIdNumber, checkDigit, maskIdNumber, maskPhone, validatePhone, type IdNumberInfo } from './privacy/identity-numbers';
 export {
   Role, IDENTITY_HEADER, identityFromClaims, createIdentityKeys, loadOrCreateIdentityKeys, signIdentityToken, identityHeaders, identityVerifier,
   type Identity, type IdentityKeys, type IdentityVerification,

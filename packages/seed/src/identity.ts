@@ -1,15 +1,6 @@
+import { checkDigit } from '@gridhub/kit';
 import type { Random } from './random';
 import type { Sex } from './names';
-
-// GB 11643-1999 check character. @gridhub/kit validates numbers but does not export the computation.
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
-
-export function checkDigit(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
-  return CHECK[sum % 11]!;
-}
 
 /**
  * Where floating residents (流动人口) are registered: other Chongqing districts and the neighbouring provinces
