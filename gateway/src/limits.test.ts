@@ -1,0 +1,315 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createIdentityKeys, Role, startSubgraph, type IdentityKeys, type RunningSubgraph } from '@gridhub/kit';
+import { community } from '@gridhub/community';
+import { testDatabase, type TestDatabase } from '@gridhub/test';
+import { sha256Hex } from './plugins/trusted-documents';
+import { startGateway, type GatewayOptions, type RunningGateway } from './index';
+
+type GraphqlBody = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+interface Reply {
+  status: number;
+  headers: Headers;
+  body: GraphqlBody;
+}
+
+/** The test header `x-test-subject` picks the caller (default `u1`), standing in for client JWT validation. */
+const authenticate = (req: { headers: Record<string, unknown> }) => ({ subject: String(req.headers['x-test-subject'] ?? 'u1'), role: Role.SUBDISTRICT_ADMIN });
+
+const json = { 'content-type': 'application/json' };
+
+async function post(url: string, payload: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const res = await fetch(url, { method: 'POST', headers: { ...json, ...headers }, body: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as GraphqlBody };
+}
+const query = (url: string, text: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => post(url, { query: text, variables }, headers);
+const codes = (r: Reply) => r.body.errors?.map((e) => e.extensions?.code);
+
+/**
+ * Stands between the gateway and the subgraph and counts what reaches the subgraph, schema loading included: the
+ * refusals below must leave the count where it was.
+ */
+async function countingProxy(target: string) {
+  let requests = 0;
+  const server = createServer(async (req, res) => {
+    requests++;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+    const upstream = await fetch(target, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    get requests() {
+      return requests;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const communities = { communities: [{ name: 'East Gate' }, { name: 'Willow Village' }] };
+
+describe('operation limits, trusted documents, production mode and rate limits, in front of the community subgraph', () => {
+  let db: TestDatabase;
+  let sg: RunningSubgraph;
+  let proxy: Awaited<ReturnType<typeof countingProxy>>;
+  let identityKeys: IdentityKeys;
+  const gateways: RunningGateway[] = [];
+  const start = async (options: Partial<GatewayOptions> = {}) => {
+    const gw = await startGateway({ subgraphs: [{ name: 'community', url: proxy.url }], identityKeys, authenticate, ...options });
+    gateways.push(gw);
+    return gw;
+  };
+
+  /** Runs `fn` and asserts that neither an HTTP request nor an SQL statement reached the subgraph meanwhile. */
+  async function refusedBeforeSubgraphs<T>(fn: () => Promise<T>): Promise<T> {
+    const [requests, statements] = [proxy.requests, sg.sql.total];
+    const result = await fn();
+    expect(proxy.requests).toBe(requests);
+    expect(sg.sql.total).toBe(statements);
+    return result;
+  }
+
+  beforeAll(async () => {
+    db = testDatabase('sqlite');
+    identityKeys = await createIdentityKeys();
+    sg = await startSubgraph(community, { database: db.config, identity: { publicKeys: identityKeys.publicJwks } });
+    await sg.db.query(
+      `INSERT INTO community (id, code, name, kind, subdistrictId, station, address) VALUES
+       (1, 'C01', 'East Gate', 'COMMUNITY', 1, 'East Gate station', '1 East Road'),
+       (2, 'V01', 'Willow Village', 'VILLAGE', 1, 'Willow station', 'Willow')`,
+    );
+    proxy = await countingProxy(sg.url);
+  });
+
+  afterAll(async () => {
+    for (const gw of gateways) await gw.stop(0);
+    await proxy?.close();
+    await sg?.stop(0);
+    await db?.cleanup(['community']);
+  });
+
+  describe('default limits', () => {
+    let gw: RunningGateway;
+    beforeAll(async () => {
+      gw = await start();
+    });
+
+    it('lets an ordinary operation through (and the subgraph sees it)', async () => {
+      const before = proxy.requests;
+      const { status, body } = await query(gw.url, '{ communities { name } }');
+      expect(status).toBe(200);
+      expect(body).toEqual({ data: communities });
+      expect(proxy.requests).toBe(before + 1);
+    });
+
+    it('refuses a 30-deep query', async () => {
+      const text = `{ grid(id: "1") { ${'successor { '.repeat(28)}id${' }'.repeat(28)} } }`;
+      const { status, body } = await refusedBeforeSubgraphs(() => query(gw.url, text));
+      expect(status).toBe(400);
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toEqual([{ message: expect.stringContaining('30 deep'), extensions: { code: 'QUERY_TOO_COMPLEX', rule: 'depth', limit: 12, actual: 30 } }]);
+    });
+
+    it('refuses a 1,000-alias query', async () => {
+      const text = `{ communities { ${Array.from({ length: 1_000 }, (_, i) => `a${i}: name`).join(' ')} } }`;
+      const { status, body } = await refusedBeforeSubgraphs(() => query(gw.url, text));
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', rule: 'aliases', limit: 30, actual: 1_000 });
+    });
+
+    it('refuses too many root fields', async () => {
+      const text = `{ ${Array.from({ length: 21 }, (_, i) => `c${i}: communities { name }`).join(' ')} }`;
+      const { body } = await refusedBeforeSubgraphs(() => query(gw.url, text));
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', rule: 'rootFields', limit: 20, actual: 21 });
+    });
+
+    it('refuses a cost bomb of nested connections, each page within the limit', async () => {
+      const residents = (inner: string) => `grid { residents(first: 500) { edges { node { ${inner} } } } }`;
+      const text = `{ persons(first: 500) { edges { node { ${residents(residents('id'))} } } } }`;
+      const { status, body } = await refusedBeforeSubgraphs(() => query(gw.url, text));
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', rule: 'cost', limit: 50_000 });
+      expect(body.errors![0]!.extensions!.actual).toBeGreaterThan(500 ** 3);
+    });
+
+    it('refuses a cost bomb of plain nested lists', async () => {
+      const text = `{ communities { grids { buildings { houses { building { houses { building { id } } } } } } } }`;
+      const { body } = await refusedBeforeSubgraphs(() => query(gw.url, text));
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', rule: 'cost' });
+    });
+
+    it('refuses nested lists of 1,000 and any page over the maximum, given literally or as a variable', async () => {
+      const bomb = '{ persons(first: 1000) { edges { node { grid { residents(first: 1000) { edges { node { id } } } } } } } }';
+      const { status, body } = await refusedBeforeSubgraphs(() => query(gw.url, bomb));
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', rule: 'pageSize', field: 'first', max: 500, limit: 500, actual: 1_000 });
+      const byVariable = await refusedBeforeSubgraphs(() => query(gw.url, 'query($n: Int) { persons(first: $n) { totalCount } }', { n: 501 }));
+      expect(byVariable.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'pageSize', actual: 501 });
+    });
+
+    it('refuses a document of more than 10,000 tokens in the parser, before validation', async () => {
+      const text = `{ ${'communities { name } '.repeat(2_600)} }`;
+      const { status, body } = await refusedBeforeSubgraphs(() => query(gw.url, text));
+      expect(status).toBe(400);
+      expect(codes({ status, body } as Reply)).toEqual(['GRAPHQL_PARSE_FAILED']);
+      expect(body.errors![0]!.message).toMatch(/Document contains more tha[nt] 10000 tokens/); // graphql 16 spells it "that"
+    });
+
+    it('refuses a body over 1 MiB with 413', async () => {
+      const payload = { query: `{ communities { name } } # ${'x'.repeat(1_100_000)}` };
+      const { status, body } = await refusedBeforeSubgraphs(() => post(gw.url, payload));
+      expect(status).toBe(413);
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', rule: 'bodySize', limit: 1024 * 1024 });
+    });
+
+    it('refuses batches: batching is off by default', async () => {
+      const op = { query: '{ communities { name } }' };
+      const { status, body } = await refusedBeforeSubgraphs(() => post(gw.url, [op, op]));
+      expect(status).toBe(400);
+      expect(body.errors?.[0]).toMatchObject({ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } });
+    });
+
+    it('prevents CSRF: a GET query without a preflight-forcing header is refused with 400', async () => {
+      const url = `${gw.url}?query=${encodeURIComponent('{ communities { name } }')}`;
+      const res = await refusedBeforeSubgraphs(() => fetch(url));
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('CSRF');
+      const allowed = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.json()).toEqual({ data: communities });
+    });
+
+    it('serves Automatic Persisted Queries over POST and GET', async () => {
+      const text = '{ communities { name } } # apq';
+      const persistedQuery = { version: 1, sha256Hash: sha256Hex(text) };
+      const unknown = await refusedBeforeSubgraphs(() => post(gw.url, { extensions: { persistedQuery } }));
+      expect(codes(unknown)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+      expect((await post(gw.url, { query: text, extensions: { persistedQuery } })).body).toEqual({ data: communities });
+      expect((await post(gw.url, { extensions: { persistedQuery } })).body).toEqual({ data: communities });
+      const get = await fetch(`${gw.url}?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery }))}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(await get.json()).toEqual({ data: communities });
+    });
+  });
+
+  describe('configured limits', () => {
+    let gw: RunningGateway;
+    beforeAll(async () => {
+      gw = await start({ limits: { maxDepth: 2, maxBodyBytes: 2_000, maxBatchLength: 3 } });
+    });
+
+    it('applies its own depth limit', async () => {
+      expect((await query(gw.url, '{ communities { name } }')).body).toEqual({ data: communities });
+      const { body } = await refusedBeforeSubgraphs(() => query(gw.url, '{ communities { grids { name } } }'));
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', rule: 'depth', limit: 2, actual: 3 });
+    });
+
+    it('applies its own body limit', async () => {
+      const { status, body } = await refusedBeforeSubgraphs(() => post(gw.url, { query: `{ communities { name } } # ${'x'.repeat(2_000)}` }));
+      expect(status).toBe(413);
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', rule: 'bodySize', limit: 2_000 });
+    });
+
+    it('runs a batch up to the maximum length, checks each operation, and refuses a longer one', async () => {
+      const op = { query: '{ communities { name } }' };
+      const batch = await fetch(gw.url, { method: 'POST', headers: json, body: JSON.stringify([op, op, { query: '{ communities { grids { name } } }' }]) });
+      // Apollo gives a batch one status, the refused operation's 400; each operation has its own result.
+      expect(batch.status).toBe(400);
+      const [first, second, third] = (await batch.json()) as GraphqlBody[];
+      expect([first, second]).toEqual([{ data: communities }, { data: communities }]);
+      expect(third?.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', rule: 'depth' });
+
+      const { status, body } = await refusedBeforeSubgraphs(() => post(gw.url, [op, op, op, op]));
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', rule: 'batchSize', limit: 3, actual: 4 });
+    });
+  });
+
+  describe('trusted-documents mode', () => {
+    const registered = 'query Communities { communities { name } }';
+    const hash = sha256Hex(registered);
+    let gw: RunningGateway;
+    beforeAll(async () => {
+      const manifest = join(mkdtempSync(join(tmpdir(), 'gridhub-trusted-')), 'manifest.json');
+      writeFileSync(manifest, JSON.stringify({ [hash]: registered }));
+      gw = await start({ trustedDocuments: { manifest } });
+    });
+
+    it('runs a registered operation sent in full', async () => {
+      expect(await query(gw.url, registered)).toMatchObject({ status: 200, body: { data: communities } });
+    });
+
+    it('runs a registered operation sent by hash (APQ), over POST and GET', async () => {
+      const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
+      expect((await post(gw.url, { extensions })).body).toEqual({ data: communities });
+      const get = await fetch(`${gw.url}?extensions=${encodeURIComponent(JSON.stringify(extensions))}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(await get.json()).toEqual({ data: communities });
+    });
+
+    it('refuses an unregistered operation, even one differing only in white space', async () => {
+      for (const text of ['{ communities { name grids { name } } }', `${registered} `]) {
+        const { status, body } = await refusedBeforeSubgraphs(() => query(gw.url, text));
+        expect(status).toBe(400);
+        expect(body.data).toBeUndefined();
+        expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_NOT_TRUSTED', hash: sha256Hex(text) });
+      }
+    });
+
+    it('lets APQ look registered hashes up but never register new ones', async () => {
+      const text = '{ communities { code } }';
+      const persistedQuery = { version: 1, sha256Hash: sha256Hex(text) };
+      const register = await refusedBeforeSubgraphs(() => post(gw.url, { query: text, extensions: { persistedQuery } }));
+      expect(codes(register)).toEqual(['OPERATION_NOT_TRUSTED']);
+      const lookup = await refusedBeforeSubgraphs(() => post(gw.url, { extensions: { persistedQuery } }));
+      expect(codes(lookup)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    });
+  });
+
+  describe('production mode', () => {
+    let gw: RunningGateway;
+    beforeAll(async () => {
+      gw = await start({ production: true });
+    });
+
+    it('refuses introspection', async () => {
+      const { status, body } = await refusedBeforeSubgraphs(() => query(gw.url, '{ __schema { queryType { name } } }'));
+      expect(status).toBe(400);
+      expect(codes({ status, body } as Reply)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(body.errors![0]!.message).toMatch(/introspection is not allowed/);
+      expect((await query(gw.url, '{ communities { name } }')).body).toEqual({ data: communities });
+    });
+
+    it('serves no explorer', async () => {
+      const origin = gw.url.replace(/\/graphql$/, '');
+      expect((await fetch(`${origin}/explorer`)).status).toBe(404);
+      expect((await fetch(`${origin}/`, { headers: { accept: 'text/html' } })).status).not.toBe(200);
+    });
+  });
+
+  describe('rate limit', () => {
+    let gw: RunningGateway;
+    beforeAll(async () => {
+      gw = await start({ rateLimit: { limit: 3, windowMs: 60_000 } });
+    });
+
+    it('refuses the 4th operation of an identity within the window with 429, and no other identity', async () => {
+      const as = (subject: string) => query(gw.url, '{ communities { name } }', undefined, { 'x-test-subject': subject });
+      for (let i = 0; i < 3; i++) expect((await as('alice')).body).toEqual({ data: communities });
+      const refused = await refusedBeforeSubgraphs(() => as('alice'));
+      expect(refused.status).toBe(429);
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 3, windowMs: 60_000, retryAfter: expect.any(Number) });
+      const retryAfter = refused.body.errors![0]!.extensions!.retryAfter as number;
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(20);
+      expect(refused.headers.get('retry-after')).toBe(String(retryAfter));
+      expect((await as('bob')).body).toEqual({ data: communities });
+    });
+  });
+});
