@@ -29,7 +29,10 @@ export function addTime(from: Date, amount: number, unit: string): Date {
 export type PolicyStage = 'accept' | 'handle' | 'verify';
 
 /** The deadline of a stage started at `start`, and when supervision turns RED (as late again as the stage lasts). */
-export function stageDeadline(policy: DeadlinePolicyEntity, stage: PolicyStage, start: Date): { dueAt: Date; redAt: Date } {
-  const dueAt = addTime(start, policy[`${stage}Amount`], policy[`${stage}Unit`]);
+export function stageDeadline(policy: Partial<DeadlinePolicyEntity>, stage: PolicyStage, start: Date): { dueAt: Date; redAt: Date } {
+  const amount = policy[`${stage}Amount`];
+  const unit = policy[`${stage}Unit`];
+  if (amount == null || unit == null) throw new Error(`the deadline policy has no ${stage} limit`);
+  const dueAt = addTime(start, amount, unit);
   return { dueAt, redAt: new Date(2 * dueAt.getTime() - start.getTime()) };
 }

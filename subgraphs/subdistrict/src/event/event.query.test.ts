@@ -1,3 +1,4 @@
+import type { Identity } from '@gridhub/kit';
 import { testDialects } from '@gridhub/test';
 import { identities, startTestSubdistrict, type TestSubdistrict } from '../testing';
 import { GridEventEntity } from './event.entity';
@@ -37,8 +38,8 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
     const seen: { id: string; reportedAt: string }[] = [];
     let after: string | null = null;
     for (;;) {
-      const r = await t.ask<any>(identities.admin, `query($after: String) { events(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id reportedAt } } } }`, { after });
-      const page = r.data!.events;
+      const r: { data?: any } = await t.ask<any>(identities.admin, `query($after: String) { events(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id reportedAt } } } }`, { after });
+      const page: any = r.data!.events;
       expect(page.totalCount).toBe(N);
       seen.push(...page.edges.map((e: any) => e.node));
       if (!page.pageInfo.hasNextPage) break;
@@ -54,7 +55,7 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
   });
 
   it('filters by grid, community, source, category, status, text and time', async () => {
-    const count = async (filter: object, who = identities.admin) =>
+    const count = async (filter: object, who: Identity = identities.admin) =>
       (await t.ask<any>(who, 'query($f: EventFilter) { events(filter: $f) { totalCount } }', { f: filter })).data?.events.totalCount;
     const rows = await t.sg.db.getRepository(GridEventEntity).find();
     expect(await count({ gridId: '3' })).toBe(rows.filter((e) => e.gridId === 3).length);

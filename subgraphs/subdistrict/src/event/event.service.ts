@@ -118,6 +118,39 @@ function sameReporter(existing: GridEventEntity, identity: Identity): GridEventE
   return existing;
 }
 
+/** Who an event is assigned to, as the ASSIGN action sets it. */
+export interface Assignment {
+  assignedDepartmentId: number | null;
+  assignedWorkerId: number | null;
+}
+
+/**
+ * The columns a transition changes: status, the timestamps of its step, the assignee, and the deadline of the stage
+ * it enters. Pure, so the seeder builds its history with exactly what `transitionEvent` would write.
+ * `policy` is needed when the event becomes RESOLVED (the verification deadline starts).
+ */
+export function applyTransition(
+  e: GridEventEntity,
+  rule: Transition,
+  now: Date,
+  policy: Pick<DeadlinePolicyEntity, 'verifyAmount' | 'verifyUnit'> | null,
+  assignment: Assignment | null,
+): Partial<GridEventEntity> {
+  const next: Partial<GridEventEntity> = { status: rule.to, updatedAt: now };
+  if (rule.action === EventAction.ACCEPT) next.acceptedAt = now;
+  if (assignment) Object.assign(next, assignment);
+  if (rule.action === EventAction.RETURN) Object.assign(next, { assignedDepartmentId: null, assignedWorkerId: null });
+  if (rule.to === EventStatus.RESOLVED) {
+    if (!policy) throw new Error('the verification deadline needs the deadline policy');
+    next.resolvedAt = now;
+    next.verifyDueAt = stageDeadline(policy, 'verify', now).dueAt;
+  }
+  if (rule.action === EventAction.FAIL_VERIFICATION) Object.assign(next, { resolvedAt: null, verifyDueAt: null });
+  if (rule.to === EventStatus.VERIFIED) next.verifiedAt = now;
+  if (rule.to === EventStatus.CLOSED) next.closedAt = now;
+  return Object.assign(next, currentDeadline({ ...e, ...next }, rule.to));
+}
+
 export interface TransitionRequest {
   id: number;
   action: EventAction;
@@ -127,7 +160,9 @@ export interface TransitionRequest {
 }
 
 /** Checks the conditions of a transition row beyond state and role; returns the assignee columns to set. */
-async function checkConditions(m: EntityManager, rule: Transition, e: GridEventEntity, identity: Identity, assignee: AssigneeInput | null | undefined) {
+async function checkConditions(
+  m: EntityManager, rule: Transition, e: GridEventEntity, identity: Identity, assignee: AssigneeInput | null | undefined,
+): Promise<Assignment | null> {
   const needs = rule.needs ?? [];
   if (needs.includes('minor') && e.priority !== EventPriority.MINOR)
     throw badInput(`only MINOR events can be ${rule.action}d; event ${e.id} is ${e.priority}`, { field: 'action' });
@@ -167,18 +202,8 @@ export async function transitionEvent(db: DataSource, identity: Identity, req: T
     const assignment = await checkConditions(m, rule, e, identity, req.assignee);
 
     const now = new Date();
-    const next: Partial<GridEventEntity> = { status: rule.to, updatedAt: now };
-    if (rule.action === EventAction.ACCEPT) next.acceptedAt = now;
-    if (assignment) Object.assign(next, assignment);
-    if (rule.action === EventAction.RETURN) Object.assign(next, { assignedDepartmentId: null, assignedWorkerId: null });
-    if (rule.to === EventStatus.RESOLVED) {
-      next.resolvedAt = now;
-      next.verifyDueAt = stageDeadline(await policyFor(m, e.categoryRoot, e.priority), 'verify', now).dueAt;
-    }
-    if (rule.action === EventAction.FAIL_VERIFICATION) Object.assign(next, { resolvedAt: null, verifyDueAt: null });
-    if (rule.to === EventStatus.VERIFIED) next.verifiedAt = now;
-    if (rule.to === EventStatus.CLOSED) next.closedAt = now;
-    Object.assign(next, currentDeadline({ ...e, ...next }, rule.to));
+    const policy = rule.to === EventStatus.RESOLVED ? await policyFor(m, e.categoryRoot, e.priority) : null;
+    const next = applyTransition(e, rule, now, policy, assignment);
 
     const result = await m
       .createQueryBuilder()
