@@ -103,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     allowBatchedHttpRequests: batching,
     parseOptions: { maxTokens: server.maxTokens },
     persistedQueries: server.persistedQueries,
+    documentStore: server.documentStore,
     logger: log,
   });
   await apollo.start();

@@ -235,10 +235,12 @@ describe('operation limits, trusted documents, production mode and rate limits, 
   describe('trusted-documents mode', () => {
     const registered = 'query Communities { communities { name } }';
     const hash = sha256Hex(registered);
+    const invalid = 'query Registered { nope }';
+    const deep = `{ grid(id: "1") { ${'successor { '.repeat(28)}id${' }'.repeat(28)} } }`;
     let gw: RunningGateway;
     beforeAll(async () => {
       const manifest = join(mkdtempSync(join(tmpdir(), 'gridhub-trusted-')), 'manifest.json');
-      writeFileSync(manifest, JSON.stringify({ [hash]: registered }));
+      writeFileSync(manifest, JSON.stringify(Object.fromEntries([registered, invalid, deep].map((text) => [sha256Hex(text), text]))));
       gw = await start({ trustedDocuments: { manifest } });
     });
 
@@ -253,13 +255,20 @@ describe('operation limits, trusted documents, production mode and rate limits, 
       expect(await get.json()).toEqual({ data: communities });
     });
 
-    it('refuses an unregistered operation, even one differing only in white space', async () => {
-      for (const text of ['{ communities { name grids { name } } }', `${registered} `]) {
+    it('refuses an unregistered operation, even one differing only in white space, without validating it', async () => {
+      // `{ nope }` would fail validation and `{ communitie { name } }` would get a "Did you mean" hint: neither is looked at.
+      for (const text of ['{ communities { name grids { name } } }', `${registered} `, '{ nope }', '{ communitie { name } }', 'not even GraphQL']) {
         const { status, body } = await refusedBeforeSubgraphs(() => query(gw.url, text));
         expect(status).toBe(400);
         expect(body.data).toBeUndefined();
         expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_NOT_TRUSTED', hash: sha256Hex(text) });
       }
+    });
+
+    it('still validates a registered operation and applies the limits to it', async () => {
+      expect(codes(await refusedBeforeSubgraphs(() => query(gw.url, invalid)))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      const tooDeep = await refusedBeforeSubgraphs(() => post(gw.url, { extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(deep) } } }));
+      expect(tooDeep.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', rule: 'depth' });
     });
 
     it('lets APQ look registered hashes up but never register new ones', async () => {

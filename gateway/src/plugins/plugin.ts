@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
+import type { ApolloServerPlugin, DocumentStore, PersistedQueryOptions } from '@apollo/server';
 import type { Identity, Logger, Route } from '@gridhub/kit';
 
 /** What every operation executed by the gateway carries as its Apollo context. */
@@ -28,6 +28,8 @@ export interface ServerSettings {
   maxTokens?: number;
   /** Apollo's APQ store (`persistedQueries`). Default: Apollo's in-memory cache, to which clients may add. */
   persistedQueries?: PersistedQueryOptions | false;
+  /** Apollo's store of parsed and validated documents, keyed by hash before parsing. Default: Apollo's in-memory LRU. */
+  documentStore?: DocumentStore;
 }
 
 /**

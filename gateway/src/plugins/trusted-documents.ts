@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { PersistedQueryOptions } from '@apollo/server';
+import type { DocumentStore, PersistedQueryOptions } from '@apollo/server';
+import { parse, type DocumentNode } from 'graphql';
 import { GridhubError } from '@gridhub/kit';
 import type { GatewayPlugin } from './plugin';
 
@@ -34,12 +35,8 @@ export function loadManifest(manifest: string | TrustedDocumentsManifest): Reado
   return documents;
 }
 
-/**
- * Apollo's APQ store, answering from the manifest only: a client may look a registered hash up, and nothing it
- * sends is ever stored. Apollo prefixes keys (`apq:<hash>`); only the hash after the last colon matters.
- */
+/** Apollo's APQ store, answering from the manifest only: a client may look a registered hash up, and nothing it sends is ever stored. */
 function manifestCache(documents: ReadonlyMap<string, string>): NonNullable<PersistedQueryOptions['cache']> {
-  const hashOf = (key: string) => key.slice(key.lastIndexOf(':') + 1).toLowerCase();
   return {
     async get(key) {
       return documents.get(hashOf(key));
@@ -51,21 +48,51 @@ function manifestCache(documents: ReadonlyMap<string, string>): NonNullable<Pers
   };
 }
 
+/** Apollo prefixes cache keys (`apq:<hash>`, `<schema hash>:<hash>`); the operation's hash follows the last colon. */
+const hashOf = (key: string) => key.slice(key.lastIndexOf(':') + 1).toLowerCase();
+
+/**
+ * Stands in for an unregistered document so that Apollo neither parses nor validates it: parsing costs CPU, and
+ * validation errors would describe the schema ("Did you mean …?") to a caller who is about to be refused anyway.
+ * It is never executed: `didResolveOperation` refuses the operation by its hash first.
+ */
+const UNTRUSTED: DocumentNode = parse('{ __typename }');
+
+/**
+ * Apollo's store of parsed, validated documents, keyed by hash before anything is parsed: an unregistered hash gets
+ * the placeholder above; a registered one is parsed and validated against the schema being served on first use,
+ * then kept (so the store holds at most the manifest).
+ */
+function trustedDocumentStore(documents: ReadonlyMap<string, string>): DocumentStore {
+  const validated = new Map<string, DocumentNode>();
+  return {
+    async get(key) {
+      return documents.has(hashOf(key)) ? validated.get(key) : UNTRUSTED;
+    },
+    async set(key, document) {
+      if (documents.has(hashOf(key))) validated.set(key, document);
+    },
+    async delete(key) {
+      return validated.delete(key);
+    },
+  };
+}
+
 /**
  * Trusted-documents mode: only operations registered in the manifest execute, whether sent as the full document
  * (byte for byte the registered text) or by hash through Automatic Persisted Queries
  * (`extensions.persistedQuery.sha256Hash`). An unknown hash sent alone gets Apollo's PERSISTED_QUERY_NOT_FOUND; an
- * unregistered document is refused with OPERATION_NOT_TRUSTED once parsed, before any subgraph is called.
+ * unregistered document is refused with OPERATION_NOT_TRUSTED without being parsed or validated.
  */
 export function useTrustedDocuments(options: TrustedDocumentsOptions): GatewayPlugin {
   const documents = loadManifest(options.manifest);
   return {
     name: 'trusted-documents',
-    server: { persistedQueries: { cache: manifestCache(documents) } },
+    server: { persistedQueries: { cache: manifestCache(documents) }, documentStore: trustedDocumentStore(documents) },
     apollo: {
       async requestDidStart() {
         return {
-          // Apollo's hooks may only refuse with an error response from here on; an earlier throw becomes a 500.
+          // The first hook that may refuse with an error response (a throw in an earlier one becomes a 500).
           async didResolveOperation({ queryHash, operationName }) {
             if (documents.has(queryHash)) return;
             throw new GridhubError('OPERATION_NOT_TRUSTED', 'this gateway runs only registered operations; register this one in the trusted-documents manifest', {
