@@ -61,19 +61,23 @@ const UNTRUSTED: DocumentNode = parse('{ __typename }');
 /**
  * Apollo's store of parsed, validated documents, keyed by hash before anything is parsed: an unregistered hash gets
  * the placeholder above; a registered one is parsed and validated against the schema being served on first use,
- * then kept (so the store holds at most the manifest).
+ * then kept. Keys carry the schema's hash, so a new supergraph validates again; one entry per registered operation.
  */
 function trustedDocumentStore(documents: ReadonlyMap<string, string>): DocumentStore {
-  const validated = new Map<string, DocumentNode>();
+  const validated = new Map<string, { key: string; document: DocumentNode }>();
   return {
     async get(key) {
-      return documents.has(hashOf(key)) ? validated.get(key) : UNTRUSTED;
+      const hash = hashOf(key);
+      if (!documents.has(hash)) return UNTRUSTED;
+      const entry = validated.get(hash);
+      return entry?.key === key ? entry.document : undefined;
     },
     async set(key, document) {
-      if (documents.has(hashOf(key))) validated.set(key, document);
+      const hash = hashOf(key);
+      if (documents.has(hash)) validated.set(hash, { key, document });
     },
     async delete(key) {
-      return validated.delete(key);
+      return validated.delete(hashOf(key));
     },
   };
 }
