@@ -4,6 +4,22 @@ import { testDatabase, testDialects } from '@gridhub/test';
 import { buildPlan } from './plan';
 import { EVENTS_FROM, EVENTS_UNTIL, planSubdistrictTier, REFERENCE_EVENTS, seedSubdistrict } from './subdistrict';
 
+interface Stats {
+  total: number; closed: number; closureRate: number; closedOnTime: number; onTimeRate: number;
+  medianSecondsToClose: number | null; p90SecondsToClose: number | null; overdue: number; supervisedYellow: number; supervisedRed: number;
+  byStatus: KeyCount[]; byCategory: KeyCount[]; bySource: KeyCount[]; byCommunity: { communityId: string; count: number }[];
+  byGrid: { gridId: string; count: number; open: number; overdue: number }[];
+}
+interface KeyCount {
+  key: string;
+  count: number;
+}
+/** A stored event, as the test reads it back. */
+interface Row {
+  status: string; categoryRoot: string; source: string; communityId: number; gridId: number;
+  reportedAt: Date; resolvedAt: Date | null; closedAt: Date | null; handleDueAt: Date; dueAt: Date | null; redAt: Date | null;
+}
+
 const plan = buildPlan({ scale: 1, seed: 1 });
 const tier = planSubdistrictTier(plan);
 
@@ -63,16 +79,16 @@ describe('subdistrict tier plan', () => {
 describe.each(testDialects())('seedSubdistrict (%s)', (dialect) => {
   const db = testDatabase(dialect);
   let sg: RunningSubgraph;
-  let ask: (query: string, variables?: object) => Promise<any>;
+  let ask: <T>(query: string, variables?: object) => Promise<{ data: T; errors?: unknown[] }>;
 
   beforeAll(async () => {
     const keys = await createIdentityKeys();
     const grids = plan.grids.map((g) => ({ id: g.id, communityId: g.communityId, validTo: g.validTo }));
     sg = await startSubgraph(subdistrict({ grids: { fetchGrids: async () => grids } }), { database: db.config, identity: { publicKeys: keys.publicJwks } });
-    ask = async (query, variables) => {
+    ask = async <T>(query: string, variables?: object) => {
       const headers = await identityHeaders(keys, { subject: 'admin', role: Role.SUBDISTRICT_ADMIN }, 'subdistrict');
       const res = await fetch(sg.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-      return res.json();
+      return (await res.json()) as { data: T; errors?: unknown[] };
     };
   });
   afterAll(async () => {
@@ -93,14 +109,14 @@ describe.each(testDialects())('seedSubdistrict (%s)', (dialect) => {
   });
 
   it('serves the platforms and departments of the subdistrict', async () => {
-    const r = await ask('{ subdistrict(id: "1") { name center platforms { name tier capabilities status } departments { name kind } } platforms(filter: { tier: COMPLEX }) { id } }');
+    const r = await ask<{ subdistrict: { platforms: unknown[]; departments: unknown[] }; platforms: unknown[] }>('{ subdistrict(id: "1") { name center platforms { name tier capabilities status } departments { name kind } } platforms(filter: { tier: COMPLEX }) { id } }');
     expect(r.data.subdistrict.platforms).toHaveLength(11);
     expect(r.data.subdistrict.departments.length).toBe(tier.departments.length);
     expect(r.data.platforms).toHaveLength(4);
   });
 
   it('computes governanceStats for the seeded year equal to figures computed from the raw rows', async () => {
-    const r = await ask(
+    const r = await ask<{ governanceStats: Stats }>(
       `query($from: DateTimeISO!, $to: DateTimeISO!, $asOf: DateTimeISO) { governanceStats(from: $from, to: $to, asOf: $asOf) {
         total closed closureRate closedOnTime onTimeRate medianSecondsToClose p90SecondsToClose overdue supervisedYellow supervisedRed
         byStatus { key count } byCategory { key count } bySource { key count } byCommunity { communityId count } byGrid { gridId count open overdue }
@@ -112,23 +128,25 @@ describe.each(testDialects())('seedSubdistrict (%s)', (dialect) => {
 
     // Independently: every row as stored, dates parsed from the driver's own representation.
     const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
-    const rows = (await sg.db.query('SELECT * FROM grid_event')).map((e: any) => ({
-      ...e, reportedAt: date(e.reportedAt)!, resolvedAt: date(e.resolvedAt), closedAt: date(e.closedAt), handleDueAt: date(e.handleDueAt)!,
+    const raw: Record<string, unknown>[] = await sg.db.query('SELECT * FROM grid_event');
+    const rows: Row[] = raw.map((e) => ({
+      status: String(e.status), categoryRoot: String(e.categoryRoot), source: String(e.source),
+      reportedAt: date(e.reportedAt)!, resolvedAt: date(e.resolvedAt), closedAt: date(e.closedAt), handleDueAt: date(e.handleDueAt)!,
       dueAt: date(e.dueAt), redAt: date(e.redAt), communityId: Number(e.communityId), gridId: Number(e.gridId),
     }));
-    const inYear = rows.filter((e: any) => e.reportedAt >= EVENTS_FROM && e.reportedAt < EVENTS_UNTIL);
-    const countBy = (key: (e: any) => string) => {
+    const inYear = rows.filter((e) => e.reportedAt >= EVENTS_FROM && e.reportedAt < EVENTS_UNTIL);
+    const countBy = (key: (e: Row) => string) => {
       const m = new Map<string, number>();
       for (const e of inYear) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
       return Object.fromEntries(m);
     };
     const asMap = (list: { key?: string; communityId?: string; count: number }[]) => Object.fromEntries(list.map((x) => [x.key ?? x.communityId, x.count]));
-    const closed = inYear.filter((e: any) => e.status === 'CLOSED');
-    const onTime = closed.filter((e: any) => e.resolvedAt <= e.handleDueAt);
-    const durations = closed.map((e: any) => Math.round((e.closedAt - e.reportedAt) / 1000)).sort((a: number, b: number) => a - b);
+    const closed = inYear.filter((e) => e.status === 'CLOSED');
+    const onTime = closed.filter((e) => e.resolvedAt! <= e.handleDueAt);
+    const durations = closed.map((e) => Math.round((e.closedAt!.getTime() - e.reportedAt.getTime()) / 1000)).sort((a, b) => a - b);
     const asOf = EVENTS_UNTIL.getTime();
-    const overdue = inYear.filter((e: any) => e.dueAt && e.dueAt.getTime() < asOf);
-    const red = inYear.filter((e: any) => e.redAt && e.redAt.getTime() < asOf);
+    const overdue = inYear.filter((e) => e.dueAt && e.dueAt.getTime() < asOf);
+    const red = inYear.filter((e) => e.redAt && e.redAt.getTime() < asOf);
 
     expect(stats.total).toBe(REFERENCE_EVENTS);
     expect(asMap(stats.byStatus)).toEqual(countBy((e) => e.status));
@@ -145,7 +163,7 @@ describe.each(testDialects())('seedSubdistrict (%s)', (dialect) => {
     expect(stats.overdue).toBe(overdue.length);
     expect(stats.supervisedRed).toBe(red.length);
     expect(stats.supervisedYellow).toBe(overdue.length - red.length);
-    const open = (e: any) => !['REJECTED', 'ESCALATED', 'CLOSED'].includes(e.status);
+    const open = (e: Row) => !['REJECTED', 'ESCALATED', 'CLOSED'].includes(e.status);
     const perGrid = new Map<number, { count: number; open: number; overdue: number }>();
     for (const e of inYear) {
       const g = perGrid.get(e.gridId) ?? { count: 0, open: 0, overdue: 0 };
@@ -154,7 +172,7 @@ describe.each(testDialects())('seedSubdistrict (%s)', (dialect) => {
       if (e.dueAt && e.dueAt.getTime() < asOf) g.overdue++;
       perGrid.set(e.gridId, g);
     }
-    expect(Object.fromEntries(stats.byGrid.map((g: any) => [g.gridId, { count: g.count, open: g.open, overdue: g.overdue }]))).toEqual(Object.fromEntries(perGrid));
+    expect(Object.fromEntries(stats.byGrid.map((g) => [g.gridId, { count: g.count, open: g.open, overdue: g.overdue }]))).toEqual(Object.fromEntries(perGrid));
     // Sanity of the seeded year itself.
     expect(stats.closureRate).toBeGreaterThan(0.85);
     expect(stats.onTimeRate).toBeGreaterThan(0.8);
@@ -162,10 +180,10 @@ describe.each(testDialects())('seedSubdistrict (%s)', (dialect) => {
 
   it('lists 100 seeded events with grid and history in two statements', async () => {
     const before = sg.sql.total;
-    const r = await ask('{ events(first: 100) { edges { node { id status grid { id } history { action from to at actor { subject role } } } } } }');
+    const r = await ask<{ events: { edges: { node: { status: string; history: { to: string }[] } }[] } }>('{ events(first: 100) { edges { node { id status grid { id } history { action from to at actor { subject role } } } } } }');
     expect(sg.sql.total - before).toBe(2);
     const edges = r.data.events.edges;
     expect(edges).toHaveLength(100);
-    for (const { node } of edges) expect(node.history.at(-1).to).toBe(node.status);
+    for (const { node } of edges) expect(node.history.at(-1)?.to).toBe(node.status);
   });
 });

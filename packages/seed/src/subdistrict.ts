@@ -103,7 +103,7 @@ export function planSubdistrictTier(plan: CommunityPlan): SubdistrictTierPlan {
       tier.departments.push(row);
     });
     tier.platforms.push(...planPlatforms(plan, subdistrict, block));
-    planEvents(plan, tier, blockOf(plan, subdistrict, departments), Random.for(plan.seed, 'events', block));
+    planEvents(tier, blockOf(plan, subdistrict, departments), Random.for(plan.seed, 'events', block));
   });
   return tier;
 }
@@ -151,7 +151,7 @@ interface Draft {
   build: (id: number, nextHistoryId: () => number) => { event: EventRow; history: HistoryRow[] };
 }
 
-function planEvents(plan: CommunityPlan, tier: SubdistrictTierPlan, b: Block, r: Random): void {
+function planEvents(tier: SubdistrictTierPlan, b: Block, r: Random): void {
   const operators: Actor[] = [1, 2, 3, 4].map((k) => ({ actorSubject: `operator:${b.subdistrict.id}-${k}`, actorRole: 'CENTER_OPERATOR', actorName: `综治中心值班员${k}` }));
   const span = EVENTS_UNTIL.getTime() - EVENTS_FROM.getTime();
   const drafts: Draft[] = [];
@@ -170,7 +170,6 @@ function planEvents(plan: CommunityPlan, tier: SubdistrictTierPlan, b: Block, r:
     tier.events.push(event);
     tier.history.push(...history);
   }
-  void plan;
 }
 
 /** Draws one event (all random numbers now, in a fixed order) and returns how to build its rows once its id is known. */

@@ -23,7 +23,7 @@ export const identities = {
   auditor: { subject: 'aud-1', role: Role.AUDITOR },
 } satisfies Record<string, Identity>;
 
-export interface GqlResult<T = Record<string, any>> {
+export interface GqlResult<T = unknown> {
   data?: T;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
@@ -34,7 +34,7 @@ export interface TestSubdistrict {
   keys: IdentityKeys;
   /** Grid-list fetches the directory made. */
   fetches: () => number;
-  ask<T = Record<string, any>>(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  ask<T = unknown>(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
   stop(): Promise<void>;
 }
 
@@ -50,13 +50,13 @@ export async function startTestSubdistrict(dialect: Dialect, grids: GridInfo[] =
     definition,
     keys,
     fetches: () => fetches,
-    async ask(identity, query, variables) {
+    async ask<T>(identity: Identity, query: string, variables?: Record<string, unknown>) {
       const res = await fetch(sg.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(await identityHeaders(keys, identity, 'subdistrict')) },
         body: JSON.stringify({ query, variables }),
       });
-      return (await res.json()) as GqlResult<any>;
+      return (await res.json()) as GqlResult<T>;
     },
     async stop() {
       await sg.stop();

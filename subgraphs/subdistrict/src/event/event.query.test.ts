@@ -1,7 +1,20 @@
 import type { Identity } from '@gridhub/kit';
 import { testDialects } from '@gridhub/test';
-import { identities, startTestSubdistrict, type TestSubdistrict } from '../testing';
+import { identities, startTestSubdistrict, type GqlResult, type TestSubdistrict } from '../testing';
 import { GridEventEntity } from './event.entity';
+
+interface Page {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: { id: string; reportedAt: string; status: string; grid: { id: string }; history: { action: string }[] } }[];
+}
+interface GridEvents {
+  grids: { id: string; events: Page }[];
+}
+interface Category {
+  code: string;
+  children: { code: string }[];
+}
 
 const REPORT = 'mutation($input: ReportEventInput!) { reportEvent(input: $input) { id version } }';
 const N = 120;
@@ -38,10 +51,10 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
     const seen: { id: string; reportedAt: string }[] = [];
     let after: string | null = null;
     for (;;) {
-      const r: { data?: any } = await t.ask<any>(identities.admin, `query($after: String) { events(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id reportedAt } } } }`, { after });
-      const page: any = r.data!.events;
+      const r: GqlResult<{ events: Page }> = await t.ask<{ events: Page }>(identities.admin, `query($after: String) { events(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id reportedAt } } } }`, { after });
+      const page: Page = r.data!.events;
       expect(page.totalCount).toBe(N);
-      seen.push(...page.edges.map((e: any) => e.node));
+      seen.push(...page.edges.map((e) => e.node));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
@@ -56,7 +69,7 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
 
   it('filters by grid, community, source, category, status, text and time', async () => {
     const count = async (filter: object, who: Identity = identities.admin) =>
-      (await t.ask<any>(who, 'query($f: EventFilter) { events(filter: $f) { totalCount } }', { f: filter })).data?.events.totalCount;
+      (await t.ask<{ events: Page }>(who, 'query($f: EventFilter) { events(filter: $f) { totalCount } }', { f: filter })).data?.events.totalCount;
     const rows = await t.sg.db.getRepository(GridEventEntity).find();
     expect(await count({ gridId: '3' })).toBe(rows.filter((e) => e.gridId === 3).length);
     expect(await count({ communityId: '2' })).toBe(rows.filter((e) => e.communityId === 2).length);
@@ -79,46 +92,46 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
 
   it('lists 100 events with their grid and history in a bounded number of statements', async () => {
     const before = t.sg.sql.total;
-    const r = await t.ask<any>(identities.admin, '{ events(first: 100) { edges { node { id grid { id } history { action at actor { subject role } } category { code } } } } }');
+    const r = await t.ask<{ events: Page }>(identities.admin, '{ events(first: 100) { edges { node { id grid { id } history { action at actor { subject role } } category { code } } } } }');
     const statements = t.sg.sql.total - before;
     expect(r.errors).toBeUndefined();
-    expect(r.data.events.edges).toHaveLength(100);
-    expect(r.data.events.edges.every((e: any) => e.node.history.length === 1 && e.node.grid.id)).toBe(true);
+    expect(r.data!.events.edges).toHaveLength(100);
+    expect(r.data!.events.edges.every((e) => e.node.history.length === 1 && e.node.grid.id)).toBe(true);
     // One page, one batch of histories, one batch of categories.
     expect(statements).toBe(3);
   });
 
   it('resolves Grid.events for a batch of grid references in a bounded number of statements', async () => {
     const before = t.sg.sql.total;
-    const r = await t.ask<any>(
+    const r = await t.ask<GridEvents>(
       identities.admin,
-      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Grid { id events(first: 3) { totalCount edges { node { id status history { action } } } } } } }`,
+      `query($reps: [_Any!]!) { grids: _entities(representations: $reps) { ... on Grid { id events(first: 3) { totalCount edges { node { id status history { action } } } } } } }`,
       { reps: Array.from({ length: 10 }, (_, i) => ({ __typename: 'Grid', id: String(i + 1) })) },
     );
     const statements = t.sg.sql.total - before;
     expect(r.errors).toBeUndefined();
-    const grids = r.data._entities;
+    const grids = r.data!.grids;
     expect(grids).toHaveLength(10);
     for (const g of grids) {
       expect(g.events.totalCount).toBe(N / 10);
       expect(g.events.edges).toHaveLength(3);
-      const ids = g.events.edges.map((e: any) => Number(e.node.id));
+      const ids = g.events.edges.map((e) => Number(e.node.id));
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
     }
     // One page statement for all grids, one count, one batch of histories.
     expect(statements).toBe(3);
 
-    const reported = await t.ask<any>(identities.admin, '{ _entities(representations: [{ __typename: "Grid", id: "1" }]) { ... on Grid { events(status: CLOSED) { totalCount } } } }');
-    expect(reported.data._entities[0].events.totalCount).toBe(0);
-    const far = await t.ask<any>(identities.farWorker, '{ _entities(representations: [{ __typename: "Grid", id: "1" }]) { ... on Grid { events { totalCount } } } }');
+    const reported = await t.ask<GridEvents>(identities.admin, '{ grids: _entities(representations: [{ __typename: "Grid", id: "1" }]) { ... on Grid { events(status: CLOSED) { totalCount } } } }');
+    expect(reported.data!.grids[0]!.events.totalCount).toBe(0);
+    const far = await t.ask<GridEvents>(identities.farWorker, '{ grids: _entities(representations: [{ __typename: "Grid", id: "1" }]) { ... on Grid { events { totalCount } } } }');
     expect(far.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('serves categories, and refuses a request without an identity', async () => {
-    const r = await t.ask<any>(identities.auditor, '{ eventCategories { code children { code parent { code } } } }');
-    const infra = r.data.eventCategories.find((c: any) => c.code === 'INFRASTRUCTURE_UTILITIES');
-    expect(infra.children.map((c: any) => c.code)).toContain('INFRA_TREE_HAZARD');
-    expect(r.data.eventCategories).toHaveLength(7);
+    const r = await t.ask<{ eventCategories: Category[] }>(identities.auditor, '{ eventCategories { code children { code parent { code } } } }');
+    const infra = r.data!.eventCategories.find((c) => c.code === 'INFRASTRUCTURE_UTILITIES')!;
+    expect(infra.children.map((c) => c.code)).toContain('INFRA_TREE_HAZARD');
+    expect(r.data!.eventCategories).toHaveLength(7);
     const res = await fetch(t.sg.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ eventCategories { code } }' }) });
     expect(res.status).toBe(401);
   });

@@ -2,7 +2,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /** A grid, owned by the community subgraph: this subgraph knows its id and contributes `events`. */
 @Directive('@key(fields: "id")')
-@ObjectType({ description: '网格 (owned by the community tier)' })
+@ObjectType()
 export class Grid {
   @Field(() => ID) id: number;
 }
