@@ -3,7 +3,9 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createLogger, formatError, serveHttp, type Identity, type IdentityKeys, type Logger, type RunningHttp } from '@gridhub/kit';
+import type { Registry } from '@gridhub/registry';
 import { SubgraphDataSource } from './datasources/subgraph-data-source';
+import { useAdmin } from './plugins/admin';
 import { useExplorer } from './plugins/explorer';
 import { useHealth } from './plugins/health';
 import { useIdentityTokens } from './plugins/identity';
@@ -23,10 +25,12 @@ export interface GatewayOptions {
    * UNAUTHENTICATED. Without it, or when it returns undefined, operations are anonymous and reach no subgraph.
    */
   authenticate?(req: IncomingMessage): Promise<Identity | undefined> | Identity | undefined;
-  /** The subgraphs to introspect and compose at start. */
-  subgraphs: SubgraphEndpoint[];
+  /** The subgraphs to introspect and compose at start (unless `supergraph` says otherwise). */
+  subgraphs?: SubgraphEndpoint[];
   /** Serve this supergraph source instead of composing `subgraphs` (which are then ignored). */
   supergraph?: SupergraphSource;
+  /** The registry the admin API (`/admin/…`, SUBDISTRICT_ADMIN only) works on; without it there is no admin API. */
+  registry?: Registry;
   port?: number;
   host?: string;
   log?: Logger;
@@ -51,6 +55,8 @@ export interface RunningGateway {
   port: number;
   /** The supergraph being served. */
   readonly supergraphSdl: string;
+  /** The registry version being served (registry source only; undefined for other sources). */
+  readonly supergraphVersion: number | undefined;
   /** Reports not-ready, drains requests in flight (up to `graceMs`), then stops. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -64,9 +70,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const production = options.production ?? false;
   const rateLimit = options.rateLimit ?? (production ? {} : false);
+  const supergraph = supergraphManagerOf(options.supergraph ?? { kind: 'subgraphs', subgraphs: options.subgraphs ?? [] }, log);
   // Order matters only within a hook: routes are matched first-registered-first, subgraph hooks run in this order.
   const plugins: GatewayPlugin[] = [
-    useHealth({ state: () => state }),
+    useHealth({ state: () => state, served: () => supergraph.served() }),
+    ...(options.registry ? [useAdmin({ registry: options.registry, authenticate: options.authenticate, served: () => supergraph.served() })] : []),
     ...(rateLimit ? [useRateLimit(rateLimit)] : []),
     useLimits(options.limits),
     ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
@@ -81,7 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphManagerOf(options.supergraph ?? { kind: 'subgraphs', subgraphs: options.subgraphs }, log),
+    supergraphSdl: supergraph,
     buildService: ({ name, url }) => {
       if (!url) throw new Error(`subgraph ${name} has no URL in the supergraph`);
       return new SubgraphDataSource({ name, url, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, log, onRequest });
@@ -133,6 +141,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: http.port,
     get supergraphSdl() {
       return supergraphSdlOf(state) ?? '';
+    },
+    get supergraphVersion() {
+      return supergraph.served()?.version;
     },
     async stop(graceMs?: number) {
       state = { phase: 'stopping', supergraphSdl: supergraphSdlOf(state) };

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIdentityKeys, issueClientToken, Role, type Dialect, type Identity } from '@gridhub/kit';
+import { createIdentityKeys, issueClientToken, Role, type DatabaseConfig, type Dialect, type Identity } from '@gridhub/kit';
 import { startHub, type RunningHub } from '@gridhub/cli';
+import { REGISTRY_DATABASE } from '@gridhub/registry';
 import { testDatabase } from './databases';
 
 export interface GraphqlResponse<T = Record<string, unknown>> {
@@ -12,6 +13,9 @@ export interface GraphqlResponse<T = Record<string, unknown>> {
 
 export interface TestHub {
   hub: RunningHub;
+  /** The hub's database and data folder (what the CLI's configuration would point at). */
+  database: DatabaseConfig;
+  dataDir: string;
   /** Token of a SUBDISTRICT_ADMIN (sees everything). */
   adminToken: string;
   token(identity: Identity): Promise<string>;
@@ -23,7 +27,10 @@ export interface TestHub {
 }
 
 /** The real hub (every subgraph and the gateway on ephemeral ports) over a throwaway database, seeded. */
-export async function startTestHub(dialect: Dialect, options: { seed?: { scale: number; seed: number } | false } = {}): Promise<TestHub> {
+export async function startTestHub(
+  dialect: Dialect,
+  options: { seed?: { scale: number; seed: number } | false; registryPollIntervalMs?: number; supergraphFile?: string } = {},
+): Promise<TestHub> {
   const db = testDatabase(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'gridhub-hub-'));
   const jwtSecret = 'test-secret-that-is-long-enough-for-hs256';
@@ -33,11 +40,15 @@ export async function startTestHub(dialect: Dialect, options: { seed?: { scale: 
     jwtSecret,
     identityKeys: await createIdentityKeys(),
     seed: options.seed ?? { scale: 1, seed: 1 },
+    registryPollIntervalMs: options.registryPollIntervalMs,
+    supergraphFile: options.supergraphFile,
   });
   const token = (identity: Identity) => issueClientToken(jwtSecret, identity);
   const adminToken = await token({ subject: 'admin', role: Role.SUBDISTRICT_ADMIN, name: '街道管理员' });
   return {
     hub,
+    database: db.config,
+    dataDir,
     adminToken,
     token,
     async query(query, variables, as = adminToken) {
@@ -55,7 +66,7 @@ export async function startTestHub(dialect: Dialect, options: { seed?: { scale: 
     },
     async stop() {
       await hub.stop();
-      await db.cleanup(Object.keys(hub.subgraphs));
+      await db.cleanup([...Object.keys(hub.subgraphs), REGISTRY_DATABASE]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

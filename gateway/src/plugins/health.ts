@@ -1,10 +1,13 @@
 import { sendJson } from '@gridhub/kit';
+import type { ServedSupergraph } from '../supergraph/hot-swap';
 import { isReady, type SupergraphState } from '../supergraph/state';
 import type { GatewayPlugin } from './plugin';
 
 export interface HealthOptions {
   /** The gateway's current supergraph state (read on every probe). */
   state(): SupergraphState;
+  /** Which supergraph is served (registry version, content id), reported by /readyz. */
+  served?(): ServedSupergraph | undefined;
 }
 
 /**
@@ -21,7 +24,8 @@ export function useHealth(options: HealthOptions): GatewayPlugin {
         path: '/readyz',
         handle: (_req, res) => {
           const state = options.state();
-          sendJson(res, isReady(state) ? 200 : 503, { status: state.phase });
+          const served = options.served?.();
+          sendJson(res, isReady(state) ? 200 : 503, { status: state.phase, ...(served ? { supergraphVersion: served.version ?? null, supergraphId: served.id } : {}) });
         },
       },
     ],

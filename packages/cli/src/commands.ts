@@ -9,7 +9,7 @@ import { buildPlan, tiers } from './tiers';
 
 const databaseOf = (config: ReturnType<typeof loadConfig>) => ({ dataDir: config.dataDir, url: config.databaseUrl });
 
-export async function runStart(opts: { seed: boolean }): Promise<void> {
+export async function runStart(opts: { seed: boolean; supergraph?: string }): Promise<void> {
   const config = loadConfig();
   const hub = await startHub({
     database: databaseOf(config),
@@ -21,11 +21,14 @@ export async function runStart(opts: { seed: boolean }): Promise<void> {
     seed: opts.seed ? { scale: config.seedScale, seed: config.seed } : false,
     production: config.production,
     progress: createProgressBar,
+    supergraphFile: opts.supergraph,
   });
   const explorer = hub.gateway.url.replace(/\/graphql$/, '/explorer');
   const token = await issueClientToken(hub.jwtSecret, { subject: 'admin', role: Role.SUBDISTRICT_ADMIN, name: '街道管理员' });
   console.log(`\nGridhub is up.\n  GraphQL:  ${hub.gateway.url}\n  Explorer: ${explorer}`);
   for (const sg of Object.values(hub.subgraphs)) console.log(`  subgraph ${sg.name.padEnd(12)} ${sg.url}`);
+  const served = hub.gateway.supergraphVersion;
+  console.log(opts.supergraph ? `  supergraph: file ${opts.supergraph} (reloaded on change)` : `  supergraph: registry version ${served} (\`gridhub supergraph history\`)`);
   console.log(`\nAdministrator token (SUBDISTRICT_ADMIN, 12 h; more with \`gridhub token --role ROLE\`):\n  TOKEN=${token}`);
   console.log(
     `\nTry:\n  curl -s ${hub.gateway.url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n` +

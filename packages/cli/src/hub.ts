@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, loadOrCreateSecret, type DatabaseConfig, type IdentityKeys, type Logger, type RunningSubgraph, startSubgraph } from '@gridhub/kit';
 import { startGateway, type RunningGateway } from '@gridhub/gateway';
+import { openRegistry, type Registry } from '@gridhub/registry';
 import { buildPlan, tiers } from './tiers';
 
 type Progress = (done: number, total: number, label: string) => void;
@@ -23,6 +24,10 @@ export interface HubOptions {
   /** The gateway's identity-signing keys (default: kept in the data folder, created on first start). */
   identityKeys?: IdentityKeys;
   progress?: (label: string) => Progress;
+  /** How often the gateway looks for a new supergraph version in the registry, in ms (default 2,000). */
+  registryPollIntervalMs?: number;
+  /** Serve this supergraph SDL file (reloaded when it changes) instead of the registry's current version. */
+  supergraphFile?: string;
 }
 
 export interface RunningHub {
@@ -31,6 +36,8 @@ export interface RunningHub {
   identityKeys: IdentityKeys;
   /** The HS256 secret client tokens are checked against (embedded default). */
   jwtSecret: string;
+  /** The subgraph registry in the hub database: the gateway serves its current version. */
+  registry: Registry;
   /** Stops the gateway first (no new requests reach subgraphs), then the subgraphs. */
   stop(): Promise<void>;
 }
@@ -46,6 +53,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const jwtSecret = clientSecret(options.dataDir, options.jwtSecret);
   const base = options.subgraphPortBase ?? 0;
   const subgraphs: Record<string, RunningSubgraph> = {};
+  const registry = await openRegistry({ database: options.database, identityKeys, log: log.child({ service: 'registry' }) });
   try {
     for (const [i, tier] of tiers.entries()) {
       subgraphs[tier.definition.name] = await startSubgraph(tier.definition, {
@@ -64,11 +72,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         await tier.seed(subgraphs[name]!.db, plan, options.progress?.(`seed ${name}`));
       }
     }
+    await publishStaticTiers(registry, Object.values(subgraphs), log);
     const verify = clientTokenVerifier({ secret: jwtSecret });
     const gateway = await startGateway({
       identityKeys,
       authenticate: (req) => (req.headers.authorization ? verify(req.headers.authorization) : undefined),
-      subgraphs: Object.values(subgraphs).map((s) => ({ name: s.name, url: s.url })),
+      supergraph: options.supergraphFile
+        ? { kind: 'file', path: options.supergraphFile }
+        : { kind: 'registry', registry, pollIntervalMs: options.registryPollIntervalMs },
+      registry,
       port: options.gatewayPort ?? 0,
       host: options.host,
       production: options.production,
@@ -79,13 +91,42 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       subgraphs,
       identityKeys,
       jwtSecret,
+      registry,
       async stop() {
         await gateway.stop();
         for (const sg of Object.values(subgraphs).reverse()) await sg.stop();
+        await registry.close();
       },
     };
   } catch (err) {
     for (const sg of Object.values(subgraphs).reverse()) await sg.stop().catch(() => undefined);
+    await registry.close().catch(() => undefined);
     throw err;
   }
+}
+
+/** Who the registry records for versions the hub publishes itself. */
+export const BOOTSTRAP_ACTOR = 'hub:bootstrap';
+
+/**
+ * Publishes the static tiers to the registry: the first version on a fresh hub, and a new one whenever a tier's
+ * SDL or URL changed since (a checked publish: an unchanged graph writes nothing). A change the registry refuses
+ * (composition errors, breaking changes) is logged and the current version stays served; with no version at all,
+ * there is nothing to serve and the start fails.
+ */
+export async function publishStaticTiers(registry: Registry, subgraphs: RunningSubgraph[], log: Logger): Promise<void> {
+  const result = await registry.publish(
+    subgraphs.map((s) => ({ name: s.name, url: s.url, sdl: s.sdl, owner: 'gridhub', tier: s.name })),
+    BOOTSTRAP_ACTOR,
+  );
+  if (result.ok) {
+    if (!result.unchanged) log.info({ version: result.version.version, summary: result.version.summary }, 'static tiers published to the registry');
+    return;
+  }
+  const summary = result.errors.map((e) => `${e.code}${e.location ? ` at ${e.location}` : ''}: ${e.message}`).join('\n  ');
+  if ((await registry.headVersion()) === undefined) throw new Error(`the static tiers do not compose:\n  ${summary}`);
+  log.error(
+    { errors: result.errors },
+    'the static tiers changed in a way the registry refuses; the current version stays served (publish it with `gridhub subgraph publish --allow-breaking` if the break is intended)',
+  );
 }

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { Role } from '@gridhub/kit';
 import { runMigrationGenerate, runSeed, runStart, runToken } from './commands';
+import { registerRegistryCommands } from './registry-commands';
 
 const program = new Command('gridhub')
   .description('Gridhub: the GraphQL federation hub of the subdistrict (街道) three-tier platform')
@@ -11,7 +12,8 @@ program
   .command('start')
   .description('start every subgraph and the gateway in one process (embedded SQLite unless GRIDHUB_DATABASE_URL is set), seeding an empty database first')
   .option('--no-seed', 'do not seed an empty database')
-  .action((opts: { seed: boolean }) => runStart(opts));
+  .option('--supergraph <file>', 'serve this supergraph SDL file (reloaded when it changes) instead of the registry\'s current version')
+  .action((opts: { seed: boolean; supergraph?: string }) => runStart(opts));
 
 program
   .command('seed')
@@ -45,6 +47,8 @@ migration
   .requiredOption('--name <name>', 'migration name, e.g. AddCareVisitKind')
   .option('--mysql-url <url>', 'MySQL server to diff against (a scratch database is created and dropped)', 'mysql://root@127.0.0.1:3306/')
   .action((subgraph: string, opts: { name: string; mysqlUrl: string }) => runMigrationGenerate(subgraph, opts));
+
+registerRegistryCommands(program);
 
 program.parseAsync().catch((err: Error) => {
   console.error(`gridhub: ${err.message}`);
