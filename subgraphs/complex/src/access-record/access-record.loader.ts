@@ -32,8 +32,14 @@ function conditions(db: DataSource, k: Omit<RecordPageKey, 'parent' | 'limit'>):
   const q = (s: string) => db.driver.escape(s);
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (k.since) parts.push(`${q('deviceTime')} >= ?`), params.push(sqlTime(k.since));
-  if (k.until) parts.push(`${q('deviceTime')} < ?`), params.push(sqlTime(k.until));
+  if (k.since) {
+    parts.push(`${q('deviceTime')} >= ?`);
+    params.push(sqlTime(k.since));
+  }
+  if (k.until) {
+    parts.push(`${q('deviceTime')} < ?`);
+    params.push(sqlTime(k.until));
+  }
   if (k.after) {
     const t = sqlTime(k.after.time);
     parts.push(`(${q('deviceTime')} < ? OR (${q('deviceTime')} = ? AND ${q('id')} < ?))`);
@@ -41,7 +47,10 @@ function conditions(db: DataSource, k: Omit<RecordPageKey, 'parent' | 'limit'>):
   }
   if (k.complexIds) {
     if (k.complexIds.length === 0) parts.push('1 = 0');
-    else parts.push(`${q('complexId')} IN (${k.complexIds.map(() => '?').join(', ')})`), params.push(...k.complexIds);
+    else {
+      parts.push(`${q('complexId')} IN (${k.complexIds.map(() => '?').join(', ')})`);
+      params.push(...k.complexIds);
+    }
   }
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
 }

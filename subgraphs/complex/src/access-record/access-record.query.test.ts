@@ -28,14 +28,14 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
       personId: (i % PERSONS) + 1,
     }));
     const result = await ingestAccessRecords(fx.sg.db, records, { now: new Date(start + 86_400_000) });
-    expect(result.accepted).toBe(records.length);
+    if (result.accepted !== records.length) throw new Error(`fixture: ${result.accepted} of ${records.length} records stored`);
   });
   afterAll(async () => {
     await fx?.stop();
     await db.cleanup(['complex']);
   });
 
-  const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { id
+  const ENTITIES = `query($reps: [_Any!]!) { entities: _entities(representations: $reps) { ... on Person { id
     accessRecords(first: 5) { totalCount pageInfo { hasNextPage endCursor } edges { node { deviceTime deviceSeq device { id kind } person { id } } } }
     lastAccess { deviceSeq } } } }`;
   type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { deviceTime: string; deviceSeq: number; device: { id: string }; person: { id: string } } }[] };
@@ -43,13 +43,13 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
   it('answers accessRecords(first: 5) for 50 persons in one request with a bounded number of statements', async () => {
     const reps = Array.from({ length: PERSONS }, (_, i) => ({ __typename: 'Person', id: String(i + 1) }));
     const before = fx.sg.sql.total;
-    const { data, errors } = await fx.gql<{ _entities: { id: string; accessRecords: Page; lastAccess: { deviceSeq: number } }[] }>(ENTITIES, { reps });
+    const { data, errors } = await fx.gql<{ entities: { id: string; accessRecords: Page; lastAccess: { deviceSeq: number } }[] }>(ENTITIES, { reps });
     const statements = fx.sg.sql.total - before;
     expect(errors).toBeUndefined();
     // page ids + rows by id, lastAccess the same two, totalCount one, devices one.
     expect(statements).toBeLessThanOrEqual(6);
     console.log(`accessRecords(first: 5) + lastAccess + totalCount + device for ${PERSONS} persons (${dialect}): ${statements} SQL statements`);
-    for (const [i, p] of data!._entities.entries()) {
+    for (const [i, p] of data!.entities.entries()) {
       expect(p.accessRecords.edges).toHaveLength(5);
       expect(p.accessRecords.totalCount).toBe(PER_PERSON);
       expect(p.accessRecords.pageInfo.hasNextPage).toBe(true);
@@ -61,45 +61,45 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
   });
 
   it('pages through a person\'s records newest first without gaps or repeats, and honours since', async () => {
-    const q = `query($reps: [_Any!]!, $after: String, $since: DateTimeISO) { _entities(representations: $reps) { ... on Person {
+    const q = `query($reps: [_Any!]!, $after: String, $since: DateTimeISO) { entities: _entities(representations: $reps) { ... on Person {
       accessRecords(first: 7, after: $after, since: $since) { totalCount pageInfo { hasNextPage endCursor } edges { node { deviceSeq } } } } } }`;
     const seen: number[] = [];
     let after: string | undefined;
     for (;;) {
-      const r = await fx.gql<{ _entities: { accessRecords: Page }[] }>(q, { reps: [{ __typename: 'Person', id: '3' }], after });
-      const page = r.data!._entities[0]!.accessRecords;
+      const r = await fx.gql<{ entities: { accessRecords: Page }[] }>(q, { reps: [{ __typename: 'Person', id: '3' }], after });
+      const page = r.data!.entities[0]!.accessRecords;
       seen.push(...page.edges.map((e) => e.node.deviceSeq));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
     expect(seen).toEqual(Array.from({ length: PER_PERSON }, (_, k) => (PER_PERSON - 1 - k) * PERSONS + 2));
     const since = new Date(start + 30 * 60_000).toISOString();
-    const recent = await fx.gql<{ _entities: { accessRecords: Page }[] }>(q, { reps: [{ __typename: 'Person', id: '3' }], since });
-    expect(recent.data!._entities[0]!.accessRecords.totalCount).toBe(10);
+    const recent = await fx.gql<{ entities: { accessRecords: Page }[] }>(q, { reps: [{ __typename: 'Person', id: '3' }], since });
+    expect(recent.data!.entities[0]!.accessRecords.totalCount).toBe(10);
   });
 
   it('limits door trails to roles and complexes that need them', async () => {
     const reps = [{ __typename: 'Person', id: '1' }];
     const partner = await fx.gql(ENTITIES, { reps }, { subject: 'p', role: Role.PARTNER });
     expect(partner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const other = await fx.gql<{ _entities: { accessRecords: Page }[] }>(ENTITIES, { reps }, { subject: 'm', role: Role.COMPLEX_MANAGER, complexIds: [devices.complex.id + 1] });
-    expect(other.data!._entities[0]!.accessRecords.totalCount).toBe(0);
-    const own = await fx.gql<{ _entities: { accessRecords: Page }[] }>(ENTITIES, { reps }, { subject: 'm', role: Role.COMPLEX_MANAGER, complexIds: [devices.complex.id] });
-    expect(own.data!._entities[0]!.accessRecords.totalCount).toBe(PER_PERSON);
+    const other = await fx.gql<{ entities: { accessRecords: Page }[] }>(ENTITIES, { reps }, { subject: 'm', role: Role.COMPLEX_MANAGER, complexIds: [devices.complex.id + 1] });
+    expect(other.data!.entities[0]!.accessRecords.totalCount).toBe(0);
+    const own = await fx.gql<{ entities: { accessRecords: Page }[] }>(ENTITIES, { reps }, { subject: 'm', role: Role.COMPLEX_MANAGER, complexIds: [devices.complex.id] });
+    expect(own.data!.entities[0]!.accessRecords.totalCount).toBe(PER_PERSON);
   });
 
   it('lists devices with filters, a building\'s doors and a device\'s records in a time range', async () => {
     const q = `{ accessDevices(filter: { online: true }, first: 50) { totalCount edges { node { id kind online building { id } } } }
       cameras(filter: { faceRecognition: true }) { totalCount }
       complexes(communityId: "1") { name community { id } buildings { id } }
-      _entities(representations: [{ __typename: "Building", id: "2" }, { __typename: "Community", id: "1" }]) {
+      entities: _entities(representations: [{ __typename: "Building", id: "2" }, { __typename: "Community", id: "1" }]) {
         ... on Building { accessDevices { kind } } ... on Community { complexes { name } } } }`;
-    const r = await fx.gql<{ accessDevices: { totalCount: number }; cameras: { totalCount: number }; complexes: { name: string }[]; _entities: unknown[] }>(q);
+    const r = await fx.gql<{ accessDevices: { totalCount: number }; cameras: { totalCount: number }; complexes: { name: string }[]; entities: unknown[] }>(q);
     expect(r.errors).toBeUndefined();
     expect(r.data!.accessDevices.totalCount).toBe(5); // the five doors that sent records; the gate is offline
     expect(r.data!.cameras.totalCount).toBe(1);
     expect(r.data!.complexes.map((c) => c.name)).toEqual(['海会苑']);
-    expect(r.data!._entities).toEqual([{ accessDevices: [{ kind: 'UNIT_DOOR' }] }, { complexes: [{ name: '海会苑' }] }]);
+    expect(r.data!.entities).toEqual([{ accessDevices: [{ kind: 'UNIT_DOOR' }] }, { complexes: [{ name: '海会苑' }] }]);
     const range = await fx.gql<{ accessDevice: { accessRecords: { totalCount: number } } }>(
       `query($id: ID!, $s: DateTimeISO, $u: DateTimeISO) { accessDevice(id: $id) { accessRecords(since: $s, until: $u, first: 3) { totalCount } } }`,
       { id: String(devices.unitDoors[0]!.id), s: new Date(start).toISOString(), u: new Date(start + 10 * 60_000).toISOString() },
