@@ -52,11 +52,11 @@ export function registrySupergraphManager(options: RegistrySourceOptions, log: L
       const poll = async () => {
         try {
           const newest = await registry.headVersion();
-          // Only a version newer than the last one seen: a refused version is not retried every poll.
           if (newest === undefined || newest === lastHead) return;
-          lastHead = newest;
           const version = await registry.version(newest);
           if (version && !stopped) swap.offer(update, version.supergraphSdl, version.version);
+          // Seen once it was offered: a refused version is not retried every poll (a read that failed is).
+          lastHead = newest;
         } catch (err) {
           log.warn({ err }, 'registry unreachable; still serving the current supergraph');
         }
