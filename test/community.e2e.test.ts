@@ -74,6 +74,11 @@ describe.each(testDialects())('community tier through the gateway (%s)', (dialec
     }
     const elderly = await t.query<{ persons: { totalCount: number } }>('{ persons(filter: { tag: ELDERLY_ALONE }) { totalCount } }');
     expect(elderly.data!.persons.totalCount).toBeGreaterThan(0);
+    const wang = await t.query<{ persons: { totalCount: number; edges: { node: { name: string } }[] } }>('{ persons(first: 500, filter: { namePrefix: "王" }) { totalCount edges { node { name } } } }');
+    expect(wang.data!.persons.totalCount).toBeGreaterThan(0);
+    expect(wang.data!.persons.edges.every((e) => e.node.name.startsWith('王'))).toBe(true);
+    const literal = await t.query<{ persons: { totalCount: number } }>('{ persons(filter: { namePrefix: "%" }) { totalCount } }');
+    expect(literal.data!.persons.totalCount).toBe(0);
     const bad = await t.query('{ persons(first: 501) { totalCount } }');
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const badCursor = await t.query('{ persons(after: "bm90LWEtY3Vyc29y") { totalCount } }');

@@ -18,3 +18,4 @@ export {
   type Identity, type IdentityKeys, type IdentityVerification,
 } from './identity';
 export { issueClientToken, clientTokenVerifier, loadOrCreateSecret, CLIENT_TOKEN_ISSUER, type ClientTokenSource } from './client-token';
+export { LIKE_ESCAPE, likePrefix, likeContains } from './db/like';

@@ -1,4 +1,4 @@
-import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors';
 import type { LoaderDef, LoaderRegistry, PageKey } from '../db/loaders';
@@ -6,6 +6,8 @@ import type { LoaderDef, LoaderRegistry, PageKey } from '../db/loaders';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 500;
 
+// Every subgraph's connections share this type, so Federation 2 needs it declared shareable.
+@Directive('@shareable')
 @ObjectType({ description: 'Relay page information' })
 export class PageInfo {
   @Field() hasNextPage: boolean;
@@ -119,7 +121,8 @@ export async function paginate<E extends ObjectLiteral>(
   const op = dir === 'ASC' ? '>' : '<';
   if (args.after) {
     if (sort) {
-      const [v, id] = decodeCursor(args.after, 2);
+      const [raw, id] = decodeCursor(args.after, 2);
+      const v = storedValue(qb, sort.property, raw);
       qb.andWhere(`(${sort.column} ${op} :__cv OR (${sort.column} = :__cv AND ${idColumn} ${op} :__cid))`, { __cv: v, __cid: id });
     } else {
       const [id] = decodeCursor(args.after, 1);
@@ -137,6 +140,16 @@ export async function paginate<E extends ObjectLiteral>(
     cursor: encodeCursor(sort ? [cursorValue(node[sort.property]), node[idProp]] : [node[idProp]]),
   }));
   return result(edges, hasNextPage, args.after, () => countQb.getCount());
+}
+
+/**
+ * A cursor's sort value in the form the column is stored in: dates travel as ISO text, which SQLite would
+ * compare as text against its own `YYYY-MM-DD HH:MM:SS.SSS` form, so they go through the driver's conversion.
+ */
+function storedValue<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, property: string, value: string | number): unknown {
+  const column = qb.expressionMap.mainAlias?.metadata.findColumnWithPropertyName(property);
+  const isDateTime = column && (column.type === Date || ['datetime', 'timestamp'].includes(String(column.type)));
+  return isDateTime ? qb.connection.driver.preparePersistentValue(new Date(value), column) : value;
 }
 
 const cursorValue = (v: unknown): string | number => (v instanceof Date ? v.toISOString() : (v as string | number));

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, Connection, maskIdNumber, maskPhone, notFound, paginate, type GridhubContext } from '@gridhub/kit';
+import { badInput, Connection, LIKE_ESCAPE, likePrefix, maskIdNumber, maskPhone, notFound, paginate, type GridhubContext } from '@gridhub/kit';
 import { House } from '../building/building.type';
 import { houseById } from '../building/building.loader';
 import { Community } from '../community/community.type';
@@ -42,7 +42,7 @@ export class PersonResolver {
         { buildingId: Number(filter.buildingId) },
       );
     if (filter.tag) qb.andWhere('EXISTS (SELECT 1 FROM person_tag t WHERE t.personId = p.id AND t.tag = :tag)', { tag: filter.tag });
-    if (filter.namePrefix) qb.andWhere("p.name LIKE :prefix ESCAPE '\\'", { prefix: `${filter.namePrefix.replace(/[\\%_]/g, '\\$&')}%` });
+    if (filter.namePrefix) qb.andWhere(`p.name LIKE :prefix ${LIKE_ESCAPE}`, { prefix: likePrefix(filter.namePrefix) });
     if (filter.minAge != null || filter.maxAge != null) {
       if ((filter.minAge ?? 0) < 0 || (filter.maxAge ?? 0) < 0 || (filter.minAge ?? 0) > (filter.maxAge ?? Infinity))
         throw badInput('age range must satisfy 0 ≤ minAge ≤ maxAge', { field: 'filter.minAge' });

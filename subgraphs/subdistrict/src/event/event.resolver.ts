@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, Connection, notFound, paginate, type GridhubContext } from '@gridhub/kit';
-import type { DataSource } from 'typeorm';
+import { badInput, Connection, LIKE_ESCAPE, likeContains, notFound, paginate, type GridhubContext } from '@gridhub/kit';
 import { EventCategory } from '../category/category.type';
 import { categoryByCode } from '../category/category.loader';
 import { Department } from '../department/department.type';
@@ -30,7 +29,6 @@ const ref = (id: number | null) => (id == null ? null : { id });
  * compares that with a DATETIME correctly, but SQLite stores `… 10:00:00.000` as text and would compare the strings,
  * so on SQLite the key is the column formatted as ISO (same order; the embedded default is small enough).
  */
-const reportedAtKey = (db: DataSource) => (db.options.type === 'mysql' ? 'e.reportedAt' : "strftime('%Y-%m-%dT%H:%M:%fZ', e.reportedAt)");
 
 @Resolver(() => GridEvent)
 export class GridEventResolver {
@@ -60,11 +58,10 @@ export class GridEventResolver {
     if (filter.reportedTo) qb.andWhere('e.reportedAt < :to', { to: filter.reportedTo });
     if (filter.text) {
       if (filter.text.length > 100) throw badInput('text must have at most 100 characters', { field: 'filter.text' });
-      // '!' as the escape character: a backslash literal is read differently by MySQL and SQLite.
-      const like = `%${filter.text.replace(/[!%_]/g, '!$&')}%`;
-      qb.andWhere("(e.title LIKE :like ESCAPE '!' OR e.description LIKE :like ESCAPE '!' OR e.location LIKE :like ESCAPE '!')", { like });
+      const like = likeContains(filter.text);
+      qb.andWhere(`(e.title LIKE :like ${LIKE_ESCAPE} OR e.description LIKE :like ${LIKE_ESCAPE} OR e.location LIKE :like ${LIKE_ESCAPE})`, { like });
     }
-    return paginate(qb, { first, after }, { idColumn: 'e.id', sort: { column: reportedAtKey(ctx.db), property: 'reportedAt', direction: 'DESC' } });
+    return paginate(qb, { first, after }, { idColumn: 'e.id', sort: { column: 'e.reportedAt', property: 'reportedAt', direction: 'DESC' } });
   }
 
   @Mutation(() => GridEvent, {
