@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdentityKeys, issueClientToken, Role, type DatabaseConfig, type Dialect, type Identity } from '@gridhub/kit';
-import { startHub, type RunningHub } from '@gridhub/cli';
+import { startHub, type RunningHub, type SeedSettings } from '@gridhub/cli';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
 import { testDatabase } from './databases';
 
@@ -29,7 +29,7 @@ export interface TestHub {
 /** The real hub (every subgraph and the gateway on ephemeral ports) over a throwaway database, seeded. */
 export async function startTestHub(
   dialect: Dialect,
-  options: { seed?: { scale: number; seed: number } | false; registryPollIntervalMs?: number; supergraphFile?: string } = {},
+  options: { seed?: SeedSettings | false; registryPollIntervalMs?: number; supergraphFile?: string } = {},
 ): Promise<TestHub> {
   const db = testDatabase(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'gridhub-hub-'));
@@ -39,7 +39,7 @@ export async function startTestHub(
     dataDir,
     jwtSecret,
     identityKeys: await createIdentityKeys(),
-    seed: options.seed ?? { scale: 1, seed: 1 },
+    seed: options.seed ?? { scale: 1, seed: 1, accessRecordsPerDevice: 20 },
     registryPollIntervalMs: options.registryPollIntervalMs,
     supergraphFile: options.supergraphFile,
   });

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropDatabase, generateMigration, issueClientToken, openDatabase, Role } from '@gridhub/kit';
+import { createIdentityKeys, dropDatabase, generateMigration, issueClientToken, openDatabase, Role } from '@gridhub/kit';
 import { createProgressBar } from '@gridhub/seed';
 import { loadConfig } from './config';
 import { clientSecret, startHub } from './hub';
-import { buildPlan, tiers } from './tiers';
+import { buildPlan, tiers, type Tier } from './tiers';
 
 const databaseOf = (config: ReturnType<typeof loadConfig>) => ({ dataDir: config.dataDir, url: config.databaseUrl });
 
@@ -49,14 +49,19 @@ export async function runStart(opts: { seed: boolean; supergraph?: string }): Pr
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** A tier's definition for work on its database alone (seed, migrations): no other subgraph is contacted. */
+async function offlineDefinition(tier: Tier) {
+  return tier.create({ urls: {}, identityKeys: await createIdentityKeys() });
+}
+
 export async function runSeed(opts: { scale: number; seed: number }): Promise<void> {
   const config = loadConfig();
   const plan = buildPlan({ scale: opts.scale, seed: opts.seed });
   for (const tier of tiers) {
-    const { name, entities, migrations } = tier.definition;
+    const { name, entities, migrations } = await offlineDefinition(tier);
     const db = await openDatabase({ ...databaseOf(config), name, entities, migrations });
     try {
-      const summary = await tier.seed(db, plan, createProgressBar(`seed ${name}`));
+      const summary = await tier.seed(db, plan, opts, createProgressBar(`seed ${name}`));
       console.log(`seed ${name}: ${JSON.stringify(summary)}`);
     } finally {
       await db.destroy();
@@ -65,10 +70,10 @@ export async function runSeed(opts: { scale: number; seed: number }): Promise<vo
 }
 
 export async function runMigrationGenerate(subgraph: string, opts: { name: string; mysqlUrl: string }): Promise<void> {
-  const tier = tiers.find((t) => t.definition.name === subgraph);
-  if (!tier) throw new Error(`unknown subgraph ${subgraph} (known: ${tiers.map((t) => t.definition.name).join(', ')})`);
+  const tier = tiers.find((t) => t.name === subgraph);
+  if (!tier) throw new Error(`unknown subgraph ${subgraph} (known: ${tiers.map((t) => t.name).join(', ')})`);
   if (!/^[A-Z][A-Za-z0-9]*$/.test(opts.name)) throw new Error('--name must be PascalCase letters and digits');
-  const { name, entities, migrations } = tier.definition;
+  const { name, entities, migrations } = await offlineDefinition(tier);
   const dir = join(process.cwd(), 'subgraphs', name, 'src', 'migrations');
   const timestamp = Date.now();
   const scratch = mkdtempSync(join(tmpdir(), 'gridhub-migration-'));

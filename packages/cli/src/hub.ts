@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, loadOrCreateSecret, type DatabaseConfig, type IdentityKeys, type Logger, type RunningSubgraph, startSubgraph } from '@gridhub/kit';
 import { startGateway, type RunningGateway } from '@gridhub/gateway';
 import { openRegistry, type Registry } from '@gridhub/registry';
-import { buildPlan, tiers } from './tiers';
+import { buildPlan, tiers, type SeedSettings } from './tiers';
 
 type Progress = (done: number, total: number, label: string) => void;
 
@@ -18,7 +18,7 @@ export interface HubOptions {
   /** First subgraph port; the others follow (0 = every subgraph on an ephemeral port). */
   subgraphPortBase?: number;
   /** Seed an empty database first (scale, PRNG seed); false to start empty. */
-  seed?: { scale: number; seed: number } | false;
+  seed?: SeedSettings | false;
   production?: boolean;
   log?: Logger;
   /** The gateway's identity-signing keys (default: kept in the data folder, created on first start). */
@@ -56,21 +56,19 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const registry = await openRegistry({ database: options.database, identityKeys, log: log.child({ service: 'registry' }) });
   try {
     for (const [i, tier] of tiers.entries()) {
-      subgraphs[tier.definition.name] = await startSubgraph(tier.definition, {
+      const urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url]));
+      subgraphs[tier.name] = await startSubgraph(tier.create({ urls, identityKeys }), {
         port: base === 0 ? 0 : base + i,
         host: options.host,
         database: options.database,
         identity: { publicKeys: identityKeys.publicJwks },
         production: options.production,
-        log: log.child({ subgraph: tier.definition.name }),
+        log: log.child({ subgraph: tier.name }),
       });
     }
     if (options.seed) {
       const plan = buildPlan(options.seed);
-      for (const tier of tiers) {
-        const name = tier.definition.name;
-        await tier.seed(subgraphs[name]!.db, plan, options.progress?.(`seed ${name}`));
-      }
+      for (const tier of tiers) await tier.seed(subgraphs[tier.name]!.db, plan, options.seed, options.progress?.(`seed ${tier.name}`));
     }
     await publishStaticTiers(registry, Object.values(subgraphs), log);
     const verify = clientTokenVerifier({ secret: jwtSecret });

@@ -1,17 +1,60 @@
 import type { DataSource } from 'typeorm';
-import type { SubgraphDefinition } from '@gridhub/kit';
+import { identityHeaders, Role, type IdentityKeys, type SubgraphDefinition } from '@gridhub/kit';
 import { community } from '@gridhub/community';
-import { buildPlan, seedCommunity, type CommunityPlan } from '@gridhub/seed';
+import { createComplexSubgraph, reportEventOverHttp } from '@gridhub/complex';
+import { buildPlan, seedCommunity, seedComplex, seedSubdistrict, type CommunityPlan, type SeedProgress } from '@gridhub/seed';
+import { subdistrict } from '@gridhub/subdistrict';
 
-type Progress = (done: number, total: number, label: string) => void;
-
-/** A subgraph the hub runs in its static graph, with the seeder that fills its database. */
-export interface Tier {
-  definition: SubgraphDefinition;
-  seed(db: DataSource, plan: CommunityPlan, progress?: Progress): Promise<unknown>;
+/** What a tier needs from the ones started before it. */
+export interface TierContext {
+  /** GraphQL URLs of the subgraphs already started. */
+  urls: Record<string, string>;
+  identityKeys: IdentityKeys;
 }
 
-/** The static graph, in start order (the community tier first: the others refer to its grids and persons). */
-export const tiers: Tier[] = [{ definition: community, seed: (db, plan, progress) => seedCommunity(db, plan, progress) }];
+export interface SeedSettings {
+  scale: number;
+  seed: number;
+  /** Door records per access device for the one seeded day (default 200; tests use fewer). */
+  accessRecordsPerDevice?: number;
+}
+
+/** A subgraph of the hub's static graph: how to build it, and the seeder that fills its database. */
+export interface Tier {
+  name: string;
+  create(context: TierContext): SubgraphDefinition;
+  seed(db: DataSource, plan: CommunityPlan, settings: SeedSettings, progress?: SeedProgress): Promise<unknown>;
+}
+
+/**
+ * Calls one subgraph makes to another (a grid check, a care event) carry an identity the hub signs for that
+ * audience, as the gateway would: the subgraph code itself gets a header function, never the key.
+ */
+const serviceHeaders = (keys: IdentityKeys, service: string, audience: string) => () =>
+  identityHeaders(keys, { subject: `service:${service}`, role: Role.SUBDISTRICT_ADMIN, name: `${service} subgraph` }, audience);
+
+/** The static graph in start order: community first (the others refer to its grids and persons). */
+export const tiers: Tier[] = [
+  {
+    name: 'community',
+    create: () => community,
+    seed: (db, plan, _settings, progress) => seedCommunity(db, plan, progress),
+  },
+  {
+    name: 'subdistrict',
+    create: ({ urls, identityKeys }) =>
+      subdistrict({ grids: { url: urls.community, headers: serviceHeaders(identityKeys, 'subdistrict', 'community') } }),
+    seed: (db, plan, _settings, progress) => seedSubdistrict(db, plan, progress),
+  },
+  {
+    name: 'complex',
+    create: ({ urls, identityKeys }) =>
+      createComplexSubgraph({
+        identity: { publicKeys: identityKeys.publicJwks },
+        reportEvent: reportEventOverHttp({ url: urls.subdistrict!, headers: serviceHeaders(identityKeys, 'complex', 'subdistrict') }),
+      }),
+    seed: (db, plan, settings, progress) => seedComplex(db, plan, { recordsPerDevicePerDay: settings.accessRecordsPerDevice }, progress),
+  },
+];
 
 export { buildPlan };

@@ -6,3 +6,5 @@ export {
 export { REFERENCE_COUNTS, DEMO_COMPLEX, DISTRICT, GRIDS_MERGED_ON, PLAN_DATE } from './layout';
 export { seedCommunity, type SeedProgress, type SeedResult } from './community';
 export { createProgressBar } from './progress';
+export { seedSubdistrict } from './subdistrict';
+export { seedComplex, COMPLEX_REFERENCE_COUNTS, type ComplexSeedOptions } from './complex';
