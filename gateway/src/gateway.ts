@@ -106,6 +106,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : []))],
     formatError: formatError(production),
     includeStacktraceInErrorResponses: false,
+    // The process owner (gridhub start / serve) drains and stops every server in order on SIGINT/SIGTERM.
+    stopOnTerminationSignals: false,
     introspection: !production,
     csrfPrevention: true,
     allowBatchedHttpRequests: batching,

@@ -133,6 +133,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: formatError(options.production ?? false),
     includeStacktraceInErrorResponses: false,
+    // The process owner (gridhub start / serve) drains and stops every server in order on SIGINT/SIGTERM.
+    stopOnTerminationSignals: false,
     logger: log,
   });
   await apollo.start();
