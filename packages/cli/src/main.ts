@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { Role } from '@gridhub/kit';
 import { runMigrationGenerate, runSeed, runStart, runToken } from './commands';
+import { DEFAULT_RETENTION_DAYS, runCareAlertsCommand, runPurgeCommand } from './complex-commands';
 import { registerRegistryCommands } from './registry-commands';
 
 const program = new Command('gridhub')
@@ -39,6 +40,19 @@ program
   .option('--agency <name>', 'partner agency (PARTNER)')
   .option('--expires <span>', 'lifetime, e.g. 12h, 30d', '12h')
   .action((opts) => runToken(opts));
+
+program
+  .command('care-alerts')
+  .description('raise a care event (once) for each resident living alone (独居老人) with no door activity for --hours; needs the hub running')
+  .addOption(new Option('--hours <n>', 'hours without door activity').argParser(Number).default(48))
+  .option('--gateway <url>', 'gateway GraphQL URL (default from GRIDHUB_HOST / GRIDHUB_PORT)')
+  .action((opts: { hours: number; gateway?: string }) => runCareAlertsCommand(opts));
+
+program
+  .command('purge-access-records')
+  .description('delete door records older than the retention period (PIPL: keep no longer than needed)')
+  .addOption(new Option('--retention-days <n>', 'days to keep').argParser(Number).default(DEFAULT_RETENTION_DAYS))
+  .action((opts: { retentionDays: number }) => runPurgeCommand(opts));
 
 const migration = program.command('migration').description('schema migrations');
 migration
