@@ -63,6 +63,6 @@ describe('npm run hub (the README start command)', () => {
     const deadline = Date.now() + 20_000;
     while (!/stopped\./.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(output).toMatch(/stopped\./);
-    await expect(fetch(url)).rejects.toThrow();
+    await expect(fetch(url)).rejects.toThrow(/fetch failed/);
   }, 300_000);
 });
