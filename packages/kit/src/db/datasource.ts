@@ -15,6 +15,12 @@ export interface DatabaseConfig {
   dataDir?: string;
   /** Connection pool size for MySQL (default 10). */
   poolSize?: number;
+  /**
+   * The server's flavour: MariaDB reports column defaults and nullability differently from MySQL, and typeorm's
+   * `mysql` driver then sees drift that is not there (`DEFAULT 'NULL'`, nullable columns re-declared). Detected
+   * from `SELECT VERSION()` when unset.
+   */
+  flavor?: 'mysql' | 'mariadb';
 }
 
 export interface DatabaseOptions extends DatabaseConfig {
@@ -41,7 +47,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
   if (dialectOf(options) === 'mysql') {
     const url = new URL(options.url!);
     return {
-      type: 'mysql',
+      type: options.flavor ?? 'mysql',
       host: url.hostname,
       port: Number(url.port || 3306),
       username: decodeURIComponent(url.username || 'root'),
@@ -72,9 +78,38 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
   };
 }
 
-/** Creates the subgraph's MySQL database if it is missing (SQLite files are created on open). */
-export async function ensureDatabase(options: DatabaseOptions): Promise<void> {
-  if (dialectOf(options) !== 'mysql') return;
+const flavors = new Map<string, 'mysql' | 'mariadb'>();
+
+/** MySQL or MariaDB, from the server's version string (asked once per server per process). */
+export async function serverFlavor(url: string): Promise<'mysql' | 'mariadb'> {
+  const server = new URL(url);
+  const key = `${server.hostname}:${server.port || 3306}`;
+  const known = flavors.get(key);
+  if (known) return known;
+  const mysql = await import('mysql2/promise');
+  const conn = await mysql.createConnection({
+    host: server.hostname,
+    port: Number(server.port || 3306),
+    user: decodeURIComponent(server.username || 'root'),
+    password: decodeURIComponent(server.password),
+  });
+  try {
+    const [rows] = await conn.query('SELECT VERSION() AS v');
+    const flavor = /mariadb/i.test(String((rows as { v: string }[])[0]?.v)) ? 'mariadb' : 'mysql';
+    flavors.set(key, flavor);
+    return flavor;
+  } finally {
+    await conn.end();
+  }
+}
+
+/**
+ * Creates the subgraph's MySQL database if it is missing (SQLite files are created on open); returns the options
+ * with the server flavour settled, so typeorm uses the driver matching the server.
+ */
+export async function ensureDatabase(options: DatabaseOptions): Promise<DatabaseOptions> {
+  if (dialectOf(options) !== 'mysql') return options;
+  const flavor = options.flavor ?? (await serverFlavor(options.url!));
   const url = new URL(options.url!);
   const mysql = await import('mysql2/promise');
   const conn = await mysql.createConnection({
@@ -90,6 +125,7 @@ export async function ensureDatabase(options: DatabaseOptions): Promise<void> {
   } finally {
     await conn.end();
   }
+  return { ...options, flavor };
 }
 
 /** Drops the subgraph's database (tests) or deletes nothing for SQLite (callers remove the folder). */
@@ -112,8 +148,7 @@ export async function dropDatabase(options: Pick<DatabaseOptions, 'url' | 'name'
 
 /** Opens the database and brings its schema up to date through migrations (never `synchronize`). */
 export async function openDatabase(options: DatabaseOptions, { migrate = true } = {}): Promise<DataSource> {
-  await ensureDatabase(options);
-  const ds = new DataSource(dataSourceOptions(options));
+  const ds = new DataSource(dataSourceOptions(await ensureDatabase(options)));
   await ds.initialize();
   if (migrate) await ds.runMigrations({ transaction: 'each' });
   return ds;

@@ -15,8 +15,7 @@ export async function generateMigration(
   name: string,
   timestamp = Date.now(),
 ): Promise<number> {
-  await ensureDatabase(options);
-  const ds = new DataSource(dataSourceOptions(options));
+  const ds = new DataSource(dataSourceOptions(await ensureDatabase(options)));
   await ds.initialize();
   try {
     await ds.runMigrations();
