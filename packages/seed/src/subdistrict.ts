@@ -61,14 +61,35 @@ const CHANNEL_MIX: [string, number][] = [['WECHAT_GROUP', 55], ['HOTLINE', 30], 
 const PATROL_PRIORITY: [EventPriority, number][] = [[EventPriority.MINOR, 45], [EventPriority.NORMAL, 42], [EventPriority.URGENT, 10], [EventPriority.EMERGENCY, 3]];
 const OTHER_PRIORITY: [EventPriority, number][] = [[EventPriority.MINOR, 10], [EventPriority.NORMAL, 68], [EventPriority.URGENT, 18], [EventPriority.EMERGENCY, 4]];
 
+/** What reports of each second-level category say, so titles match their category. */
 const TITLES: Record<string, string[]> = {
-  DISPUTE: ['邻里噪音纠纷', '漏水引发邻里矛盾', '物业费纠纷', '宅基地界址争议', '拖欠农民工工资', '家庭矛盾调解'],
-  PUBLIC_SECURITY: ['可疑人员徘徊', '出租屋未登记', '电信诈骗风险提示', '夜间聚集'],
-  SAFETY_PRODUCTION: ['楼道堆放杂物堵塞消防通道', '电动车入户充电', '燃气管道老化', '工地未设安全围挡'],
-  ENVIRONMENT_SANITATION: ['垃圾清运不及时', '建筑垃圾乱倒', '餐馆油烟扰民', '河道漂浮物'],
-  INFRASTRUCTURE_UTILITIES: ['路面坑洼', '路灯不亮', '下水道堵塞', '线路下树木超高（树障）', '井盖缺失'],
-  SPECIAL_POPULATION_CARE: ['独居老人多日未出门', '残疾人生活困难求助', '精神障碍患者走失风险', '留守儿童无人照看'],
-  OTHER: ['政策咨询', '其他求助'],
+  DISPUTE_NEIGHBOURS: ['邻里噪音纠纷', '漏水引发邻里矛盾', '楼道占用纠纷'],
+  DISPUTE_PROPERTY: ['物业费纠纷', '停车位纠纷', '物业服务投诉'],
+  DISPUTE_LAND: ['宅基地界址争议', '山林权属争议'],
+  DISPUTE_LABOUR: ['拖欠农民工工资', '装修工钱纠纷'],
+  DISPUTE_FAMILY: ['家庭矛盾调解', '赡养纠纷'],
+  PUBLIC_SECURITY_HAZARD: ['可疑人员徘徊', '夜间聚集', '单元门禁损坏'],
+  PUBLIC_SECURITY_FRAUD: ['电信诈骗风险提示', '老人疑似遭遇诈骗'],
+  PUBLIC_SECURITY_RENTAL: ['出租屋未登记', '群租房隐患'],
+  SAFETY_FIRE: ['楼道堆放杂物堵塞消防通道', '消防栓损坏'],
+  SAFETY_GAS: ['燃气管道老化', '燃气泄漏气味'],
+  SAFETY_CONSTRUCTION: ['工地未设安全围挡', '工地夜间施工'],
+  SAFETY_E_BIKE: ['电动车入户充电', '飞线充电'],
+  ENV_GARBAGE: ['垃圾清运不及时', '垃圾桶满溢'],
+  ENV_ILLEGAL_DUMPING: ['建筑垃圾乱倒', '河道漂浮物'],
+  ENV_NOISE: ['广场舞噪音扰民', '夜间施工噪音'],
+  ENV_POLLUTION: ['餐馆油烟扰民', '污水直排'],
+  INFRA_ROAD: ['路面坑洼', '井盖缺失'],
+  INFRA_STREETLIGHT: ['路灯不亮', '路灯倾斜'],
+  INFRA_WATER: ['下水道堵塞', '停水未通知'],
+  INFRA_POWER_LINE: ['电线杆倾斜', '线路老化'],
+  INFRA_TREE_HAZARD: ['线路下树木超高（树障）', '树木触碰10千伏线路'],
+  CARE_ELDERLY_ALONE: ['独居老人多日未出门', '独居老人生病无人照料'],
+  CARE_DISABLED: ['残疾人生活困难求助', '无障碍设施损坏'],
+  CARE_MENTAL_HEALTH: ['精神障碍患者走失风险', '精神障碍患者服药情况异常'],
+  CARE_LEFT_BEHIND_CHILDREN: ['留守儿童无人照看', '留守儿童辍学风险'],
+  CARE_COMMUNITY_CORRECTION: ['社区矫正对象未按时报到', '社区矫正对象外出未报告'],
+  OTHER_GENERAL: ['政策咨询', '其他求助'],
 };
 
 interface Actor {
@@ -217,7 +238,7 @@ function draftEvent(r: Random, b: Block, operators: Actor[], reportedAt: Date): 
       externalRef = `SGCC-${b.subdistrict.id}-${r.int(100000, 999999)}`;
       break;
   }
-  const title = r.pick(TITLES[root]!);
+  const title = r.pick(TITLES[code] ?? TITLES.OTHER_GENERAL!);
 
   // The chain, as (action, minutes after the previous step, actor, assignment, note).
   const steps: { action: EventAction; at: number; actor: Actor; assignment?: Assignment; note?: string }[] = [];
