@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 export { ErrorCodes, GridhubError, badInput, conflict, forbidden, notFound, unauthenticated, type ErrorCode } from './errors';
-export { openDatabase, dropDatabase, dialectOf, mysqlDatabaseName, dataSourceOptions, type DatabaseConfig, type DatabaseOptions, type Dialect } from './db/datasource';
+export { openDatabase, dropDatabase, serverFlavor, dialectOf, mysqlDatabaseName, dataSourceOptions, type DatabaseConfig, type DatabaseOptions, type Dialect } from './db/datasource';
 export { generateMigration } from './db/migration-generator';
 export { SqlCounter } from './db/sql-counter';
 export { LoaderRegistry, defineLoader, byId, groupedBy, pagedBy, countBy, type LoaderDef, type PageKey } from './db/loaders';
@@ -9,13 +9,31 @@ export {
   Connection, PageArgs, PageInfo, paginate, connectionOf, childConnection, pageSize, encodeCursor, decodeCursor,
   DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionResult, type SortKey,
 } from './graphql/connection';
-export { defineSubgraph, startSubgraph, buildFederatedSchema, formatError, FEDERATION_LINK, type SubgraphDefinition, type SubgraphOptions, type RunningSubgraph, type GridhubContext } from './subgraph';
+export { defineSubgraph, startSubgraph, buildFederatedSchema, formatError, FEDERATION_LINK, type SubgraphDefinition, type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver } from './subgraph';
 export { serveHttp, readBody, sendJson, requestIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
-export { createLogger, REDACTED_PATHS, type Logger } from './log';
-export { validateIdNumber, checkDigit, maskIdNumber, maskPhone, validatePhone, type IdNumberInfo } from './privacy/identity-numbers';
+export { createLogger, REDACTED_PATHS, withRequestId, currentRequestId, type Logger } from './log';
+export {
+  ServiceMetrics, bindMetrics, metricsOf, recordIngestion, installTracing, ensureTracing, withServerSpan, withClientSpan, activeTraceId,
+  traceDataSource, requestLogPlugin, type OutboxState, type ServiceMetricsOptions, type Tracing, type TracingOptions,
+} from './observability';
+export {
+  validateIdNumber, checkDigit, maskIdNumber, maskPhone, validatePhone, Sensitive, SENSITIVE_FIELDS, maskValue, AuditAction, AUDIT_RETENTION_DAYS,
+  writeAudit, auditRead, auditPlugin, purgeAuditLog, AuditEntryEntity, AuditEntry, AuditLogFilter, AuditLogResolver, auditModule,
+  type IdNumberInfo, type SensitiveKind, type AuditRecord,
+} from './privacy';
+export {
+  DataClass, ACCESS_POLICY, READ_ONLY_ROLES, scopeOf, applyScope, inScope, scopeCondition, visible, requireVisible, requireReach, requireWritable,
+  requireWritableTarget, onlyVisible, scopedReference, type Reach, type Scope, type ScopeColumns, type ScopedRow,
+} from './scope';
 export {
   Role, IDENTITY_HEADER, identityFromClaims, createIdentityKeys, loadOrCreateIdentityKeys, signIdentityToken, identityHeaders, identityVerifier,
   type Identity, type IdentityKeys, type IdentityVerification,
 } from './identity';
 export { issueClientToken, clientTokenVerifier, loadOrCreateSecret, CLIENT_TOKEN_ISSUER, type ClientTokenSource } from './client-token';
 export { LIKE_ESCAPE, likePrefix, likeContains } from './db/like';
+export { sqlTime, fromSqlTime } from './db/sql-time';
+export {
+  OutboxEntity, enqueueOutbox, deliverOutbox, undeliveredOutbox, startOutboxDispatcher, exponentialBackoff, reportEventOverHttp,
+  type OutboxMessage, type OutboxSend, type DeliveryResult, type DeliverOptions, type OutboxDispatcher, type OutboxDispatcherOptions,
+  type GridEventReport, type ReportEvent, type HttpReportEventOptions,
+} from './outbox';

@@ -13,6 +13,9 @@ import { ErrorCodes } from './errors';
 import { sendJson, serveHttp, type Route, type RunningHttp } from './http';
 import { createLogger, type Logger } from './log';
 import { IDENTITY_HEADER, identityVerifier, type Identity, type IdentityVerification } from './identity';
+import { auditPlugin } from './privacy/audit';
+import { bindMetrics, outboxReader, ServiceMetrics } from './observability/metrics';
+import { requestLogPlugin } from './observability/request-log';
 
 /** What every resolver of every subgraph receives as `@Ctx()`. */
 export interface GridhubContext {
@@ -35,12 +38,20 @@ export interface SubgraphDefinition {
   migrations: { sqlite: Migrations; mysql: Migrations };
   /** Entities this subgraph owns, by GraphQL type name: resolved by reference through a batched loader. */
   // oxlint-disable-next-line no-explicit-any -- keys are numeric or string ids, per entity
-  references?: Record<string, LoaderDef<any, unknown>>;
+  references?: Record<string, LoaderDef<any, unknown> | ReferenceResolver>;
   /** Types not reachable from a resolver that must still be in the schema. */
   orphanedTypes?: Function[];
   /** Extra HTTP routes (e.g. bulk ingestion), given the running subgraph. */
   routes?: (subgraph: RunningSubgraph) => Route[];
+  /**
+   * Background work (an outbox dispatcher, a job) started once the subgraph serves; returns its stopper, which
+   * `stop()` awaits before the server and the database close.
+   */
+  start?: (subgraph: RunningSubgraph) => () => Promise<void>;
 }
+
+/** Resolves a reference to an entity itself (e.g. to apply the caller's row filter), instead of through a loader. */
+export type ReferenceResolver = (id: number | string, ctx: GridhubContext) => unknown;
 
 export const defineSubgraph = (definition: SubgraphDefinition): SubgraphDefinition => definition;
 
@@ -61,8 +72,10 @@ export async function buildFederatedSchema(definition: SubgraphDefinition): Prom
     resolvers[typeName] = {
       ...resolvers[typeName],
       // Numeric ids travel as strings in representations; load them as the numbers the loaders are keyed by.
-      __resolveReference: (ref: { id: string }, ctx: GridhubContext) =>
-        ctx.loaders.get(loader).load(/^\d+$/.test(ref.id) ? Number(ref.id) : ref.id),
+      __resolveReference: (ref: { id: string }, ctx: GridhubContext) => {
+        const id = /^\d+$/.test(ref.id) ? Number(ref.id) : ref.id;
+        return typeof loader === 'function' ? loader(id, ctx) : ctx.loaders.get(loader).load(id);
+      },
     };
   }
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
@@ -91,6 +104,8 @@ export interface RunningSubgraph {
   /** Statements issued, in total and per request: tests and benchmarks assert on it. */
   sql: SqlCounter;
   log: Logger;
+  /** Its Prometheus series, served at `/metrics`. */
+  metrics: ServiceMetrics;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -127,10 +142,16 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     counter: sql,
     log,
   });
+  const metrics = new ServiceMetrics(definition.name);
+  bindMetrics(db, metrics);
+  metrics.trackDatabase(db);
+  const outbox = outboxReader(db);
+  if (outbox) metrics.trackOutbox(definition.name, outbox);
   const { schema, sdl } = await buildFederatedSchema(definition);
   const apollo = new ApolloServer<GridhubContext>({
     schema,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // auditPlugin: reads noted with `auditRead` are written as one row per request before the response leaves.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin(), metrics.apolloPlugin(), requestLogPlugin()],
     formatError: formatError(options.production ?? false),
     includeStacktraceInErrorResponses: false,
     // The process owner (gridhub start / serve) drains and stops every server in order on SIGINT/SIGTERM.
@@ -140,12 +161,14 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   await apollo.start();
 
   const running = {} as RunningSubgraph;
+  let http: RunningHttp | undefined;
   const routes: Route[] = [
     { method: 'GET', path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
     {
       method: 'GET',
       path: '/readyz',
       handle: async (_req, res) => {
+        if (http?.draining) return sendJson(res, 503, { status: 'stopping' });
         try {
           await db.query('SELECT 1');
           const pending = await db.showMigrations();
@@ -155,33 +178,46 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
         }
       },
     },
+    {
+      method: 'GET',
+      path: '/metrics',
+      handle: async (_req, res) => {
+        const text = await metrics.text();
+        res.writeHead(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      },
+    },
   ];
   const verify = identityVerifier(options.identity, definition.name);
   const context = async (req: IncomingMessage, requestId: string): Promise<GridhubContext> => {
     const header = req.headers[IDENTITY_HEADER];
     const identity = await verify(typeof header === 'string' ? header : undefined);
     sql.enter();
-    return { db, loaders: new LoaderRegistry(db), requestId, log: log.child({ requestId }), identity };
+    return { db, loaders: new LoaderRegistry(db), requestId, log, identity };
   };
-  let http: RunningHttp;
   const extra = definition.routes ? () => definition.routes!(running) : () => [];
-  http = await serveHttp(apollo, context, routes, { port: options.port, host: options.host, log, maxBodyBytes: options.maxBodyBytes });
+  const served = await serveHttp(apollo, context, routes, { port: options.port, host: options.host, log, maxBodyBytes: options.maxBodyBytes, service: definition.name });
+  http = served;
   routes.push(...extra());
+  let stopBackground: (() => Promise<void>) | undefined;
 
   Object.assign(running, {
     name: definition.name,
-    url: http.url,
-    port: http.port,
+    url: served.url,
+    port: served.port,
     db,
     sdl,
     sql,
     log,
+    metrics,
     async stop(graceMs?: number) {
-      await http.close(graceMs);
+      await stopBackground?.();
+      await served.close(graceMs);
       await apollo.stop();
       if (db.isInitialized) await db.destroy();
     },
   } satisfies RunningSubgraph);
-  log.info({ url: http.url, database: db.options.type }, `subgraph ${definition.name} listening`);
+  stopBackground = definition.start?.(running);
+  log.info({ url: served.url, database: db.options.type }, `subgraph ${definition.name} listening`);
   return running;
 }

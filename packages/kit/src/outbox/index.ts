@@ -1,0 +1,6 @@
+export { OutboxEntity } from './outbox.entity';
+export {
+  enqueueOutbox, deliverOutbox, undeliveredOutbox, startOutboxDispatcher, exponentialBackoff,
+  type OutboxMessage, type OutboxSend, type DeliveryResult, type DeliverOptions, type OutboxDispatcher, type OutboxDispatcherOptions,
+} from './outbox';
+export { reportEventOverHttp, type GridEventReport, type ReportEvent, type HttpReportEventOptions } from './report-event';

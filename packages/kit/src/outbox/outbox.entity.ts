@@ -1,0 +1,23 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Messages to another service (a grid event for the subdistrict subgraph, …), written in the same transaction as
+ * the change that raises them and delivered afterwards with `externalRef` as the receiver's idempotency key.
+ * A subgraph lists this entity among its own and creates the table in its migrations.
+ */
+@Entity('event_outbox')
+@Index(['deliveredAt', 'id'])
+export class OutboxEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Index({ unique: true }) @Column({ type: 'varchar', length: 96 }) externalRef: string;
+  /** The message, as JSON. */
+  @Column({ type: 'text' }) payload: string;
+  @Column({ type: 'datetime', precision: 3 }) createdAt: Date;
+  @Column({ type: 'int', default: 0 }) attempts: number;
+  /** A deliverer holds the row until then (another one skips it); after a failure, the earliest next attempt. */
+  @Column({ type: 'datetime', precision: 3, nullable: true }) claimedUntil: Date | null;
+  @Column({ type: 'datetime', precision: 3, nullable: true }) deliveredAt: Date | null;
+  /** What the receiver answered with (e.g. the grid event's id). */
+  @Column({ type: 'varchar', length: 64, nullable: true }) eventId: string | null;
+  @Column({ type: 'varchar', length: 500, nullable: true }) lastError: string | null;
+}

@@ -1,0 +1,52 @@
+import { GridhubError } from '../errors';
+
+/**
+ * What a service sends to the subdistrict subgraph's `reportEvent(input: ReportEventInput!)`, field for field:
+ * devices (complex) and partners (powergrid) raise grid events this way, through their outbox.
+ */
+export interface GridEventReport {
+  title: string;
+  description: string;
+  /** Category code of the subdistrict's tree (first or second level), e.g. INFRA_TREE_HAZARD. */
+  category: string;
+  priority: 'MINOR' | 'NORMAL' | 'URGENT' | 'EMERGENCY';
+  source: 'DEVICE' | 'PARTNER';
+  /** The grid responsible (the event lands in its worker's queue). */
+  gridId: string;
+  location: string;
+  /** Who raised it: a system or an agency, stable per kind of report (the subdistrict ties externalRef to it). */
+  reporter: string;
+  /** Idempotency key: the subdistrict subgraph keeps one event per (source, externalRef). */
+  externalRef: string;
+}
+
+/** Delivers one report; resolves with the grid event's id, rejects when it was not accepted. */
+export type ReportEvent = (report: GridEventReport) => Promise<{ id: string }>;
+
+export interface HttpReportEventOptions {
+  /** The subdistrict subgraph's (or the gateway's) GraphQL endpoint. */
+  url: string;
+  /** Headers per call, e.g. a fresh identity token for audience `subdistrict`. */
+  headers?: () => Promise<Record<string, string>> | Record<string, string>;
+  timeoutMs?: number;
+}
+
+const REPORT_EVENT = `mutation ReportGridEvent($input: ReportEventInput!) { reportEvent(input: $input) { id } }`;
+
+/** A `ReportEvent` that calls `reportEvent(input)` over HTTP. */
+export function reportEventOverHttp(options: HttpReportEventOptions): ReportEvent {
+  return async (report) => {
+    const headers = { 'content-type': 'application/json', ...(options.headers ? await options.headers() : {}) };
+    const res = await fetch(options.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: REPORT_EVENT, variables: { input: report } }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+    const body = (await res.json().catch(() => ({}))) as { data?: { reportEvent?: { id: string } }; errors?: { message: string }[] };
+    const id = body.data?.reportEvent?.id;
+    if (!res.ok || !id)
+      throw new GridhubError('SUBGRAPH_UNAVAILABLE', `reportEvent failed (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? 'no event id'}`);
+    return { id: String(id) };
+  };
+}

@@ -1,0 +1,103 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Connection, notFound, paginate, type GridhubContext } from '@gridhub/kit';
+import { HazardCampaign } from '../campaign/hazard-campaign.type';
+import { campaignById } from '../campaign/hazard-campaign.loader';
+import { Grid, gridRef } from '../grid/grid.type';
+import { lineById, spanById } from '../line/power-line.loader';
+import { PowerLine, PowerSpan } from '../line/power-line.type';
+import { requestMediation } from '../mediation/mediation.service';
+import { dispatcherOf } from '../runtime';
+import { hazardScope, inScope, restrictToScope } from '../scope';
+import { TreeHazardEntity } from './tree-hazard.entity';
+import { ReportTreeHazardInput, TreeHazardsArgs, UpdateTreeHazardInput } from './tree-hazard.input';
+import { hazardById } from './tree-hazard.loader';
+import { reportTreeHazard, updateTreeHazard } from './tree-hazard.service';
+import { TreeHazard } from './tree-hazard.type';
+
+export const TreeHazardConnection = Connection(TreeHazard);
+
+/** A hazard by id as the caller may see it (queries and federation references): null outside the scope. */
+export async function scopedHazard(id: number | string, ctx: GridhubContext): Promise<TreeHazardEntity | null> {
+  const hazard = await ctx.loaders.get(hazardById).load(Number(id));
+  return hazard && inScope(hazardScope(ctx.identity), hazard) ? hazard : null;
+}
+
+@Resolver(() => TreeHazard)
+export class TreeHazardResolver {
+  @Query(() => TreeHazardConnection, { description: 'Tree hazards, newest first; partners see their agency\'s only' })
+  treeHazards(@Args() { filter, first, after }: TreeHazardsArgs, @Ctx() ctx: GridhubContext) {
+    const qb = ctx.db.getRepository(TreeHazardEntity).createQueryBuilder('h');
+    restrictToScope(qb, 'h', hazardScope(ctx.identity));
+    if (filter?.status?.length) qb.andWhere('h.status IN (:...status)', { status: filter.status });
+    if (filter?.level) qb.andWhere('h.level = :level', { level: filter.level });
+    if (filter?.lineId) qb.andWhere('h.lineId = :lineId', { lineId: Number(filter.lineId) });
+    if (filter?.gridId) qb.andWhere('h.gridId = :gridId', { gridId: Number(filter.gridId) });
+    if (filter?.campaignId) qb.andWhere('h.campaignId = :campaignId', { campaignId: Number(filter.campaignId) });
+    return paginate(qb, { first, after }, { idColumn: 'h.id', sort: { column: 'h.reportedAt', property: 'reportedAt', direction: 'DESC' } });
+  }
+
+  @Query(() => TreeHazard, { nullable: true, description: 'NOT_FOUND when it does not exist or is outside your scope' })
+  async treeHazard(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
+    const hazard = await scopedHazard(id, ctx);
+    if (!hazard) throw notFound('TreeHazard', id);
+    return hazard;
+  }
+
+  @Mutation(() => TreeHazard, { description: 'Report a hazard on a span of one of your agency\'s lines (status REPORTED)' })
+  reportTreeHazard(@Arg('input') input: ReportTreeHazardInput, @Ctx() ctx: GridhubContext) {
+    return reportTreeHazard(ctx.db, ctx.identity, input);
+  }
+
+  @Mutation(() => TreeHazard, {
+    description: 'Change a hazard read at `expectedVersion`. CONFLICT: stale version; BAD_USER_INPUT: a status change the table does not allow. Nothing is written on refusal.',
+  })
+  updateTreeHazard(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('input') input: UpdateTreeHazardInput,
+    @Ctx() ctx: GridhubContext,
+  ) {
+    return updateTreeHazard(ctx.db, ctx.identity, Number(id), expectedVersion, input);
+  }
+
+  @Mutation(() => TreeHazard, {
+    description:
+      'Ask the village committee to mediate (the hazard becomes NEGOTIATING): raises a grid event (INFRA_TREE_HAZARD, source PARTNER) ' +
+      'in the subdistrict subgraph through an outbox; `mediationEventId` is set once it is delivered.',
+  })
+  async requestMediation(
+    @Arg('hazardId', () => ID) hazardId: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: GridhubContext,
+  ) {
+    const hazard = await requestMediation(ctx.db, ctx.identity, Number(hazardId), expectedVersion, reason);
+    dispatcherOf(ctx.db)?.kick();
+    return hazard;
+  }
+
+  @FieldResolver(() => PowerLine)
+  line(@Root() h: TreeHazard, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(lineById).load(h.lineId);
+  }
+
+  @FieldResolver(() => PowerSpan)
+  span(@Root() h: TreeHazard, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(spanById).load(h.spanId);
+  }
+
+  @FieldResolver(() => Grid, { description: 'The grid by location (the span\'s)' })
+  grid(@Root() h: TreeHazard) {
+    return gridRef(h.gridId);
+  }
+
+  @FieldResolver(() => HazardCampaign, { nullable: true })
+  campaign(@Root() h: TreeHazard, @Ctx() ctx: GridhubContext) {
+    return h.campaignId == null ? null : ctx.loaders.get(campaignById).load(h.campaignId);
+  }
+
+  @FieldResolver(() => Number, { description: 'Required minus measured clearance, metres' })
+  clearanceDeficitM(@Root() h: TreeHazard) {
+    return Math.round((h.requiredClearanceM - h.measuredClearanceM) * 100) / 100;
+  }
+}

@@ -1,0 +1,146 @@
+import { badInput, conflict, notFound, type Identity } from '@gridhub/kit';
+import type { DataSource, EntityManager } from 'typeorm';
+import { HazardCampaignEntity } from '../campaign/hazard-campaign.entity';
+import { PowerLineEntity, PowerSpanEntity } from '../line/power-line.entity';
+import { hazardScope, inScope, lineScope, requireWriter } from '../scope';
+import { TreeHazardEntity } from './tree-hazard.entity';
+import type { ReportTreeHazardInput, UpdateTreeHazardInput } from './tree-hazard.input';
+import { canTransition, HAZARD_TRANSITIONS, levelOf } from './tree-hazard.machine';
+import { HazardStatus } from './tree-hazard.type';
+
+/** Required clearance of a 10 kV line to trees, horizontal (GB 50061 / DL/T 5220), when a report gives none. */
+export const DEFAULT_REQUIRED_CLEARANCE_M = 2.0;
+
+function text(value: string | undefined | null, field: string, max: number): string {
+  const trimmed = value?.trim() ?? '';
+  if (!trimmed) throw badInput(`${field} must not be empty`, { field });
+  if (trimmed.length > max) throw badInput(`${field} must have at most ${max} characters`, { field });
+  return trimmed;
+}
+
+function clearance(value: number, field: string): number {
+  if (!Number.isFinite(value) || value < 0 || value > 50) throw badInput(`${field} must be between 0 and 50 metres`, { field });
+  return Math.round(value * 100) / 100;
+}
+
+function photoRefs(photos: string[]): string[] {
+  if (photos.length > 20) throw badInput('at most 20 photo references', { field: 'photos' });
+  return photos.map((p) => text(p, 'photos', 255));
+}
+
+function coordinate(value: number | undefined, fallback: number, field: string, limit: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (!Number.isFinite(value) || Math.abs(value) > limit) throw badInput(`${field} is out of range`, { field });
+  return value;
+}
+
+async function campaignFor(m: EntityManager | DataSource, id: string | undefined | null, agency: string): Promise<number | null> {
+  if (id == null) return null;
+  const campaign = await m.getRepository(HazardCampaignEntity).findOneBy({ id: Number(id) });
+  if (!campaign || campaign.agency !== agency) throw badInput(`campaign ${id} is not a campaign of ${agency}`, { field: 'campaignId' });
+  return campaign.id;
+}
+
+/** A hazard the caller may see, or NOT_FOUND (a hazard outside the scope is not revealed). */
+export async function visibleHazard(m: EntityManager | DataSource, identity: Identity, id: number): Promise<TreeHazardEntity> {
+  const hazard = Number.isInteger(id) ? await m.getRepository(TreeHazardEntity).findOneBy({ id }) : null;
+  if (!hazard || !inScope(hazardScope(identity), hazard)) throw notFound('TreeHazard', id);
+  return hazard;
+}
+
+/** Records a hazard (REPORTED) on a span of a line the caller's agency operates; level and grid are derived. */
+export async function reportTreeHazard(db: DataSource, identity: Identity, input: ReportTreeHazardInput): Promise<TreeHazardEntity> {
+  const line = await db.getRepository(PowerLineEntity).findOneBy({ id: Number(input.lineId) });
+  if (!line || !inScope(lineScope(identity), line)) throw notFound('PowerLine', input.lineId);
+  requireWriter(identity, line.agency);
+  const span = await db.getRepository(PowerSpanEntity).findOneBy({ id: Number(input.spanId) });
+  if (!span || span.lineId !== line.id) throw badInput(`span ${input.spanId} is not a span of line ${line.code}`, { field: 'spanId' });
+  const measured = clearance(input.measuredClearanceM, 'measuredClearanceM');
+  const required = clearance(input.requiredClearanceM ?? DEFAULT_REQUIRED_CLEARANCE_M, 'requiredClearanceM');
+  if (measured >= required) throw badInput('the measured clearance meets the requirement: not a hazard', { field: 'measuredClearanceM' });
+  const now = new Date();
+  return db.getRepository(TreeHazardEntity).save({
+    lineId: line.id,
+    spanId: span.id,
+    agency: line.agency,
+    gridId: span.gridId,
+    communityId: span.communityId,
+    species: text(input.species, 'species', 32),
+    measuredClearanceM: measured,
+    requiredClearanceM: required,
+    level: levelOf(measured, required),
+    status: HazardStatus.REPORTED,
+    location: input.location == null ? span.location : text(input.location, 'location', 255),
+    latitude: coordinate(input.latitude, span.latitude, 'latitude', 90),
+    longitude: coordinate(input.longitude, span.longitude, 'longitude', 180),
+    photos: photoRefs(input.photos ?? []),
+    reportedBy: (identity.name ?? identity.agency ?? identity.subject).slice(0, 64),
+    reporterSubject: identity.subject.slice(0, 64),
+    campaignId: await campaignFor(db, input.campaignId, line.agency),
+    reportedAt: now,
+    clearedAt: null,
+    mediationRequestedAt: null,
+    mediationReason: null,
+    mediationCount: 0,
+    mediationEventId: null,
+    version: 1,
+    updatedAt: now,
+  });
+}
+
+/**
+ * Writes `changes` to a hazard read at `expectedVersion`, incrementing the version, in the caller's transaction:
+ * a conditional update, so a concurrent change in between is a CONFLICT too. Nothing is written on refusal.
+ */
+export async function writeHazard(m: EntityManager, hazard: TreeHazardEntity, expectedVersion: number, changes: Partial<TreeHazardEntity>): Promise<TreeHazardEntity> {
+  checkVersion(hazard, expectedVersion);
+  const now = new Date();
+  const written = await m
+    .createQueryBuilder()
+    .update(TreeHazardEntity)
+    .set({ ...changes, updatedAt: now, version: () => 'version + 1' } as never)
+    .where('id = :id AND version = :version', { id: hazard.id, version: expectedVersion })
+    .execute();
+  if (!written.affected) {
+    const current = await m.findOneByOrFail(TreeHazardEntity, { id: hazard.id });
+    throw conflict(`tree hazard ${hazard.id} changed concurrently (now version ${current.version})`, { version: current.version });
+  }
+  return m.findOneByOrFail(TreeHazardEntity, { id: hazard.id });
+}
+
+/** A stale `expectedVersion` is a CONFLICT, checked before anything else: the caller's view is out of date. */
+export function checkVersion(hazard: TreeHazardEntity, expectedVersion: number): void {
+  if (hazard.version !== expectedVersion)
+    throw conflict(`tree hazard ${hazard.id} is at version ${hazard.version}, not ${expectedVersion}: read it again`, { version: hazard.version });
+}
+
+/** The status change, if any, checked against the transition table. */
+export function checkTransition(from: string, to: HazardStatus | undefined | null): HazardStatus | undefined {
+  if (to == null || to === from) return undefined;
+  if (!canTransition(from as HazardStatus, to))
+    throw badInput(`a ${from} hazard cannot become ${to} (allowed: ${HAZARD_TRANSITIONS[from as HazardStatus]?.join(', ') || 'none'})`, { field: 'status', from, to });
+  return to;
+}
+
+/** Changes a hazard: status along the table, measurements (the level follows), photos, campaign. */
+export async function updateTreeHazard(db: DataSource, identity: Identity, id: number, expectedVersion: number, input: UpdateTreeHazardInput): Promise<TreeHazardEntity> {
+  return db.transaction(async (m) => {
+    const hazard = await visibleHazard(m, identity, id);
+    requireWriter(identity, hazard.agency);
+    checkVersion(hazard, expectedVersion);
+    const changes: Partial<TreeHazardEntity> = {};
+    const status = checkTransition(hazard.status, input.status);
+    if (status) {
+      changes.status = status;
+      if (status === HazardStatus.CLEARED) changes.clearedAt = new Date();
+    }
+    if (input.species != null) changes.species = text(input.species, 'species', 32);
+    const measured = input.measuredClearanceM != null ? clearance(input.measuredClearanceM, 'measuredClearanceM') : hazard.measuredClearanceM;
+    const required = input.requiredClearanceM != null ? clearance(input.requiredClearanceM, 'requiredClearanceM') : hazard.requiredClearanceM;
+    if (input.measuredClearanceM != null || input.requiredClearanceM != null)
+      Object.assign(changes, { measuredClearanceM: measured, requiredClearanceM: required, level: levelOf(measured, required) });
+    if (input.photos != null) changes.photos = photoRefs(input.photos);
+    if (input.campaignId !== undefined) changes.campaignId = await campaignFor(m, input.campaignId, hazard.agency);
+    return writeHazard(m, hazard, expectedVersion, changes);
+  });
+}
