@@ -1,8 +1,9 @@
 import { createIdentityKeys, openDatabase, type DatabaseOptions } from '@gridhub/kit';
 import { tiers } from '@gridhub/cli';
 import { REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
-import type { DataSource } from 'typeorm';
 import { testDatabase, testDialects } from './src/databases';
+
+type DataSource = Awaited<ReturnType<typeof openDatabase>>;
 
 /** Every database the hub owns: each tier of the static graph (powergrid too once it is a tier) and the registry's. */
 async function schemas(): Promise<Pick<DatabaseOptions, 'name' | 'entities' | 'migrations'>[]> {

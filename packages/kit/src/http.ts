@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import type { Logger } from './log';
+import { withRequestId, type Logger } from './log';
+import { ensureTracing, withServerSpan } from './observability/tracing';
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -20,13 +21,20 @@ export interface HttpOptions {
   /** Idle keep-alive sockets are kept this long (ms, default 65 s: longer than typical load-balancer idle timeouts). */
   keepAliveTimeout?: number;
   log: Logger;
+  /** Service name for traces when the process owner installed no tracing (default `gridhub`). */
+  service?: string;
 }
 
 export interface RunningHttp {
   server: Server;
   url: string;
   port: number;
-  /** Stops accepting connections, waits for requests in flight (up to `graceMs`), then closes. */
+  /** True once `close` has begun: readiness probes answer 503 so load balancers stop sending traffic. */
+  readonly draining: boolean;
+  /**
+   * Stops accepting connections and requests (a request arriving on a kept-alive connection gets 503 and
+   * `connection: close`), waits for requests in flight (up to `graceMs`), then closes every connection.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -64,7 +72,10 @@ export async function serveHttp<C extends BaseContext>(
   options: HttpOptions,
 ): Promise<RunningHttp> {
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  // Trace ids for logs and propagation even when no exporter is configured (the process owner may install one first).
+  ensureTracing(options.service ?? 'gridhub');
   let inFlight = 0;
+  let draining = false;
   let drained: (() => void) | null = null;
 
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
@@ -91,33 +102,54 @@ export async function serveHttp<C extends BaseContext>(
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.setHeader('x-request-id', requestId);
+    // Finishing in flight during a drain: the client must not send its next request on this connection.
+    if (draining) res.setHeader('connection', 'close');
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') return void res.end(result.body.string);
     for await (const chunk of result.body.asyncIterator) res.write(chunk);
     res.end();
   };
 
-  const server = createServer(async (req, res) => {
-    inFlight++;
-    const requestId = requestIdOf(req);
-    try {
-      const path = (req.url ?? '/').split('?')[0];
-      const route = routes.find((r) => r.path === path && r.method === req.method);
-      if (route) await route.handle(req, res);
-      else if (path === '/graphql' || path === '/') await handleGraphql(req, res, requestId);
-      else sendJson(res, 404, { error: 'not found' });
-    } catch (err) {
-      if (err instanceof BodyTooLarge) {
-        sendJson(res, 413, { errors: [{ message: `request body exceeds ${maxBody} bytes`, extensions: { code: 'QUERY_TOO_COMPLEX', rule: 'bodySize', limit: maxBody } }] });
-      } else {
-        options.log.error({ err, requestId }, 'request failed');
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL', requestId } }] });
-        else res.end();
-      }
-    } finally {
-      inFlight--;
-      if (inFlight === 0 && drained) drained();
+  const settled = () => {
+    inFlight--;
+    if (inFlight === 0 && drained) drained();
+  };
+  const server = createServer((req, res) => {
+    if (draining) {
+      res.setHeader('connection', 'close');
+      return sendJson(res, 503, { errors: [{ message: 'the service is shutting down; retry on another instance', extensions: { code: 'SHUTTING_DOWN' } }] });
     }
+    // In flight until the response has been handed to the socket (not merely until the handler returned).
+    inFlight++;
+    let counted = true;
+    const done = () => {
+      if (counted) (counted = false), settled();
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    const requestId = requestIdOf(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    void withRequestId(requestId, () =>
+      withServerSpan(req, `${req.method} ${path}`, async (span) => {
+        span.setAttribute('gridhub.request_id', requestId);
+        try {
+          const route = routes.find((r) => r.path === path && r.method === req.method);
+          if (route) await route.handle(req, res);
+          else if (path === '/graphql' || path === '/') await handleGraphql(req, res, requestId);
+          else sendJson(res, 404, { error: 'not found' });
+        } catch (err) {
+          if (err instanceof BodyTooLarge) {
+            sendJson(res, 413, { errors: [{ message: `request body exceeds ${maxBody} bytes`, extensions: { code: 'QUERY_TOO_COMPLEX', rule: 'bodySize', limit: maxBody } }] });
+          } else {
+            options.log.error({ err, requestId }, 'request failed');
+            if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL', requestId } }] });
+            else res.end();
+          }
+        } finally {
+          span.setAttribute('http.response.status_code', res.statusCode);
+        }
+      }),
+    );
   });
   server.keepAliveTimeout = options.keepAliveTimeout ?? 65_000;
   server.headersTimeout = server.keepAliveTimeout + 1_000;
@@ -133,7 +165,11 @@ export async function serveHttp<C extends BaseContext>(
     server,
     port,
     url: `http://${host}:${port}/graphql`,
+    get draining() {
+      return draining;
+    },
     async close(graceMs = 10_000) {
+      draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight > 0) {

@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger } from 'pino';
+import { activeTraceId } from './observability/tracing';
 
 export type { Logger };
 
@@ -7,10 +9,26 @@ export type { Logger };
  * Covers the shapes the services log: variables of a GraphQL request and records being written.
  */
 export const REDACTED_PATHS = [
-  'idNumber', '*.idNumber', '*.*.idNumber', 'variables.*.idNumber', 'variables.input.idNumber',
-  'phone', '*.phone', '*.*.phone', 'variables.*.phone', 'variables.input.phone',
+  'idNumber', '*.idNumber', '*.*.idNumber', 'variables.*.idNumber', 'variables.input.idNumber', 'variables.*.*.idNumber',
+  'phone', '*.phone', '*.*.phone', 'variables.*.phone', 'variables.input.phone', 'variables.*.*.phone',
   'authorization', 'headers.authorization', '*.headers.authorization',
+  'headers["x-gridhub-identity"]', '*.headers["x-gridhub-identity"]',
 ];
+
+const requestScope = new AsyncLocalStorage<{ requestId: string }>();
+
+/** Runs `fn` with `requestId` on every log line written inside it (the HTTP layer wraps each request). */
+export const withRequestId = <T>(requestId: string, fn: () => T): T => requestScope.run({ requestId }, fn);
+
+/** The id of the request being handled, if any. */
+export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;
+
+/** `requestId` and `traceId` of the request being handled, merged into every line. */
+const correlation = (): Record<string, string> => {
+  const requestId = requestScope.getStore()?.requestId;
+  const traceId = activeTraceId();
+  return { ...(requestId ? { requestId } : {}), ...(traceId ? { traceId } : {}) };
+};
 
 export function createLogger(service: string, options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
@@ -19,6 +37,7 @@ export function createLogger(service: string, options: { level?: string; destina
       level: options.level ?? process.env.GRIDHUB_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       base: { service },
+      mixin: correlation,
     },
     options.destination,
   );

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { traceDataSource } from '../observability/tracing';
 import { CountingLogger, SqlCounter } from './sql-counter';
 
 type Migrations = MixedList<Function | string>;
@@ -149,6 +150,7 @@ export async function dropDatabase(options: Pick<DatabaseOptions, 'url' | 'name'
 /** Opens the database and brings its schema up to date through migrations (never `synchronize`). */
 export async function openDatabase(options: DatabaseOptions, { migrate = true } = {}): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(await ensureDatabase(options)));
+  traceDataSource(ds);
   await ds.initialize();
   if (migrate) await ds.runMigrations({ transaction: 'each' });
   return ds;

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
+import { metricsOf } from '../observability/metrics';
 
 /**
  * A loader definition: a name and a factory. Resolvers ask the per-request registry for it
@@ -25,10 +26,26 @@ export class LoaderRegistry {
     let loader = this.loaders.get(key);
     if (!loader) {
       loader = def.make(this.db) as DataLoader<unknown, unknown, unknown>;
+      observeBatches(loader, def.name, this.db);
       this.loaders.set(key, loader);
     }
     return loader as DataLoader<K, V, unknown>;
   }
+}
+
+/**
+ * Records each batch's size in the owning service's metrics (`gridhub_dataloader_batch_size`). DataLoader offers no
+ * hook for it, so its batch function (a plain field in dataloader 2.x) is wrapped; without it nothing is recorded.
+ */
+function observeBatches(loader: DataLoader<unknown, unknown, unknown>, name: string, db: DataSource): void {
+  const metrics = metricsOf(db);
+  const inner = loader as unknown as { _batchLoadFn?: (keys: readonly unknown[]) => PromiseLike<ArrayLike<unknown>> };
+  const batch = inner._batchLoadFn;
+  if (!metrics || typeof batch !== 'function') return;
+  inner._batchLoadFn = (keys) => {
+    metrics.loaderBatchSize.observe({ loader: name }, keys.length);
+    return batch(keys);
+  };
 }
 
 /** Rows by primary key in key order (null where missing): one `IN (…)` statement per batch. */
