@@ -8,3 +8,4 @@ export { seedCommunity, type SeedProgress, type SeedResult } from './community';
 export { createProgressBar } from './progress';
 export { seedSubdistrict } from './subdistrict';
 export { seedComplex, COMPLEX_REFERENCE_COUNTS, type ComplexSeedOptions } from './complex';
+export { seedPowergrid, POWERGRID_AGENCIES, POWERGRID_REFERENCE_COUNTS, SEED_YEAR } from './powergrid';
