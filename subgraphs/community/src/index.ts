@@ -1,7 +1,8 @@
-import { defineSubgraph } from '@gridhub/kit';
+import { auditModule, defineSubgraph, notFound, scopedReference, type GridhubContext } from '@gridhub/kit';
 import { BuildingEntity, HouseEntity } from './building/building.entity';
 import { buildingById, houseById } from './building/building.loader';
-import { BuildingResolver, HouseResolver } from './building/building.resolver';
+import { BuildingResolver, HouseResolver, visibleHouse } from './building/building.resolver';
+import { buildingRow, communityOwnedRow, communityRow, GRIDS, gridRow, personRow, PERSONS, STRUCTURE } from './scope';
 import { CommunityEntity } from './community/community.entity';
 import { communityById } from './community/community.loader';
 import { CommunityResolver, SubdistrictCommunitiesResolver } from './community/community.resolver';
@@ -22,7 +23,7 @@ import { GridWorkerResolver } from './worker/grid-worker.resolver';
 
 export const entities = [
   CommunityEntity, GridEntity, GridWorkerEntity, GridAssignmentEntity, OrganizationEntity,
-  BuildingEntity, HouseEntity, PersonEntity, ResidenceEntity, PersonTagEntity, CareVisitEntity,
+  BuildingEntity, HouseEntity, PersonEntity, ResidenceEntity, PersonTagEntity, CareVisitEntity, ...auditModule.entities,
 ];
 
 /** 社区/村 tier: communities, grids, grid workers, buildings, houses, persons, organisations. */
@@ -32,11 +33,18 @@ export const community = defineSubgraph({
   migrations: { sqlite, mysql },
   resolvers: [
     CommunityResolver, SubdistrictCommunitiesResolver, GridResolver, GridWorkerResolver, OrganizationResolver,
-    BuildingResolver, HouseResolver, PersonResolver, ResidenceResolver,
+    BuildingResolver, HouseResolver, PersonResolver, ResidenceResolver, ...auditModule.resolvers,
   ],
+  // Every reference is checked against the caller's scope: outside it (or missing) is null with NOT_FOUND.
   references: {
-    Community: communityById, Grid: gridById, GridWorker: gridWorkerById, Building: buildingById,
-    House: houseById, Person: personById, Organization: organizationById,
+    Community: scopedReference('Community', communityById, GRIDS, communityRow),
+    Grid: scopedReference('Grid', gridById, GRIDS, gridRow),
+    GridWorker: scopedReference('GridWorker', gridWorkerById, STRUCTURE, communityOwnedRow),
+    Building: scopedReference('Building', buildingById, STRUCTURE, buildingRow),
+    House: async (id: number | string, ctx: GridhubContext) =>
+      (await visibleHouse(ctx, await ctx.loaders.get(houseById).load(Number(id)))) ?? Promise.reject(notFound('House', id)),
+    Person: scopedReference('Person', personById, PERSONS, personRow),
+    Organization: scopedReference('Organization', organizationById, STRUCTURE, communityOwnedRow),
   },
 });
 

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { notFound, type GridhubContext } from '@gridhub/kit';
+import { notFound, requireVisible, visible, type GridhubContext } from '@gridhub/kit';
+import { buildingRow, PERSONS, STRUCTURE } from '../scope';
 import { Community } from '../community/community.type';
 import { communityById } from '../community/community.loader';
 import { Grid } from '../grid/grid.type';
@@ -13,9 +14,7 @@ import { Building, House } from './building.type';
 export class BuildingResolver {
   @Query(() => Building, { nullable: true })
   async building(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    const found = await ctx.loaders.get(buildingById).load(Number(id));
-    if (!found) throw notFound('Building', id);
-    return found;
+    return requireVisible(ctx.identity, STRUCTURE, await ctx.loaders.get(buildingById).load(Number(id)), buildingRow, 'Building', id);
   }
 
   @FieldResolver(() => Grid)
@@ -38,7 +37,7 @@ export class BuildingResolver {
 export class HouseResolver {
   @Query(() => House, { nullable: true })
   async house(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    const found = await ctx.loaders.get(houseById).load(Number(id));
+    const found = await visibleHouse(ctx, await ctx.loaders.get(houseById).load(Number(id)));
     if (!found) throw notFound('House', id);
     return found;
   }
@@ -54,7 +53,16 @@ export class HouseResolver {
   }
 
   @FieldResolver(() => [Residence], { description: 'Current residents (not moved out)' })
-  residents(@Root() h: House, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(currentResidencesByHouse).load(h.id);
+  async residents(@Root() h: House, @Ctx() ctx: GridhubContext) {
+    const building = await ctx.loaders.get(buildingById).load(h.buildingId);
+    const inScope = building && visible(ctx.identity, PERSONS, { gridId: h.gridId, communityId: building.communityId });
+    return inScope ? ctx.loaders.get(currentResidencesByHouse).load(h.id) : [];
   }
+}
+
+/** A house is in scope with its grid and its building's community (houses record no community of their own). */
+export async function visibleHouse<H extends { gridId: number; buildingId: number }>(ctx: GridhubContext, house: H | null): Promise<H | null> {
+  if (!house) return null;
+  const building = await ctx.loaders.get(buildingById).load(house.buildingId);
+  return building && visible(ctx.identity, STRUCTURE, { gridId: house.gridId, communityId: building.communityId }) ? house : null;
 }

@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { childConnection, Connection, groupedBy, notFound, PageArgs, type GridhubContext } from '@gridhub/kit';
+import { applyScope, childConnection, Connection, connectionOf, groupedBy, onlyVisible, PageArgs, paginate, requireVisible, scopeOf, visible, type GridhubContext } from '@gridhub/kit';
+import { PersonEntity } from '../person/person.entity';
+import { communityOwnedRow, communityRow, GRIDS, gridRow, personScope, PERSONS as PERSONS_CLASS, STRUCTURE } from '../scope';
 import { Grid } from '../grid/grid.type';
 import { currentGridsByCommunity } from '../grid/grid.loader';
 import { Organization } from '../organization/organization.type';
@@ -19,14 +21,13 @@ const communitiesBySubdistrict = groupedBy(CommunityEntity, 'subdistrictId', 'co
 export class CommunityResolver {
   @Query(() => [Community], { description: 'Every community and village of the subdistrict' })
   communities(@Ctx() ctx: GridhubContext) {
-    return ctx.db.getRepository(CommunityEntity).find({ order: { id: 'ASC' } });
+    const qb = ctx.db.getRepository(CommunityEntity).createQueryBuilder('c');
+    return applyScope(qb, scopeOf(ctx.identity, GRIDS), { communityId: 'c.id' }).orderBy('c.id', 'ASC').getMany();
   }
 
   @Query(() => Community, { nullable: true })
   async community(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    const found = await ctx.loaders.get(communityById).load(Number(id));
-    if (!found) throw notFound('Community', id);
-    return found;
+    return requireVisible(ctx.identity, GRIDS, await ctx.loaders.get(communityById).load(Number(id)), communityRow, 'Community', id);
   }
 
   @FieldResolver(() => Subdistrict)
@@ -35,22 +36,29 @@ export class CommunityResolver {
   }
 
   @FieldResolver(() => [Grid], { description: 'Current grids (retired ones are reachable through Grid.replaced)' })
-  grids(@Root() c: Community, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(currentGridsByCommunity).load(c.id);
+  async grids(@Root() c: Community, @Ctx() ctx: GridhubContext) {
+    return onlyVisible(ctx.identity, GRIDS, await ctx.loaders.get(currentGridsByCommunity).load(c.id), gridRow);
   }
 
   @FieldResolver(() => [GridWorker])
-  gridWorkers(@Root() c: Community, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(workersByCommunity).load(c.id);
+  async gridWorkers(@Root() c: Community, @Ctx() ctx: GridhubContext) {
+    return onlyVisible(ctx.identity, STRUCTURE, await ctx.loaders.get(workersByCommunity).load(c.id), communityOwnedRow);
   }
 
   @FieldResolver(() => [Organization])
-  organizations(@Root() c: Community, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(organizationsByCommunity).load(c.id);
+  async organizations(@Root() c: Community, @Ctx() ctx: GridhubContext) {
+    return onlyVisible(ctx.identity, STRUCTURE, await ctx.loaders.get(organizationsByCommunity).load(c.id), communityOwnedRow);
   }
 
   @FieldResolver(() => PersonConnection, { description: 'Persons registered in the community' })
   residents(@Root() c: Community, @Args() page: PageArgs, @Ctx() ctx: GridhubContext) {
+    const scope = personScope(ctx);
+    if (scope.kind === 'grids') {
+      // Part of a community (a grid worker's grids in it): a scoped query. Such callers see one or two communities.
+      const qb = ctx.db.getRepository(PersonEntity).createQueryBuilder('p').where('p.communityId = :c', { c: c.id });
+      return paginate(applyScope(qb, scope, { gridId: 'p.gridId', communityId: 'p.communityId' }), page, { idColumn: 'p.id' });
+    }
+    if (!visible(ctx.identity, PERSONS_CLASS, communityRow(c))) return connectionOf([], 0, () => [], () => 0, page.after);
     return childConnection(ctx.loaders, residentsPageByCommunity, residentCountByCommunity, c.id, page);
   }
 

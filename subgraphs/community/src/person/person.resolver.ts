@@ -1,5 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, Connection, LIKE_ESCAPE, likePrefix, maskIdNumber, maskPhone, notFound, paginate, type GridhubContext } from '@gridhub/kit';
+import {
+  applyScope, badInput, Connection, LIKE_ESCAPE, likePrefix, paginate, requireReach, requireVisible, scopeOf,
+  type GridhubContext,
+} from '@gridhub/kit';
 import { House } from '../building/building.type';
 import { houseById } from '../building/building.loader';
 import { Community } from '../community/community.type';
@@ -10,7 +13,9 @@ import { PersonEntity } from './person.entity';
 import { PersonsArgs, RecordCareVisitInput, RegisterPersonInput, UpdatePersonInput } from './person.input';
 import { careVisitsByPerson, currentResidencesByPerson, personById, residencesByPerson, tagsByPerson } from './person.loader';
 import { PopulationTag } from './person-tag';
-import { CareVisit, Person, PersonTagRecord, Residence } from './person.type';
+import { CareVisit, Person, PersonTagRecord, Residence, RevealedIdentity } from './person.type';
+import { auditTagSearch, visibleTags } from './person.audit';
+import { personRow, PERSONS } from '../scope';
 import * as people from './person.service';
 
 const PersonConnection = Connection(Person);
@@ -26,14 +31,14 @@ const yearsAgo = (years: number) => {
 export class PersonResolver {
   @Query(() => Person, { nullable: true })
   async person(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    const found = await ctx.loaders.get(personById).load(Number(id));
-    if (!found) throw notFound('Person', id);
-    return found;
+    return requireVisible(ctx.identity, PERSONS, await ctx.loaders.get(personById).load(Number(id)), personRow, 'Person', id);
   }
 
   @Query(() => PersonConnection, { description: 'Search registered persons; ordered by id' })
-  persons(@Args() { filter = {}, first, after }: PersonsArgs, @Ctx() ctx: GridhubContext) {
+  async persons(@Args() { filter = {}, first, after }: PersonsArgs, @Ctx() ctx: GridhubContext) {
     const qb = ctx.db.getRepository(PersonEntity).createQueryBuilder('p');
+    // Row filter first: totalCount and pages count only the caller's persons.
+    applyScope(qb, scopeOf(ctx.identity, PERSONS), { gridId: 'p.gridId', communityId: 'p.communityId' });
     if (filter.gridId) qb.andWhere('p.gridId = :gridId', { gridId: Number(filter.gridId) });
     if (filter.communityId) qb.andWhere('p.communityId = :communityId', { communityId: Number(filter.communityId) });
     if (filter.buildingId)
@@ -53,12 +58,15 @@ export class PersonResolver {
       qb.andWhere(
         `${filter.withoutHouse ? 'NOT ' : ''}EXISTS (SELECT 1 FROM residence r2 WHERE r2.personId = p.id AND r2.movedOutAt IS NULL)`,
       );
-    return paginate(qb, { first, after }, { idColumn: 'p.id' });
+    const page = await paginate(qb, { first, after }, { idColumn: 'p.id' });
+    auditTagSearch(ctx, filter.tag, page.edges.map((e) => e.node.id));
+    return page;
   }
 
   @Mutation(() => Person, { description: 'Register a person; the ID number check digit and birth date are verified' })
   registerPerson(@Arg('input') input: RegisterPersonInput, @Ctx() ctx: GridhubContext) {
-    return people.registerPerson(ctx.db, input);
+    requireReach(ctx.identity, PERSONS, 'register persons', { write: true });
+    return people.registerPerson(ctx.db, ctx.identity, input);
   }
 
   @Mutation(() => Person, { description: 'Change a person; refused with CONFLICT when expectedVersion is stale' })
@@ -68,7 +76,8 @@ export class PersonResolver {
     @Arg('input') input: UpdatePersonInput,
     @Ctx() ctx: GridhubContext,
   ) {
-    return people.updatePerson(ctx.db, Number(id), expectedVersion, input);
+    requireReach(ctx.identity, PERSONS, 'change persons', { write: true });
+    return people.updatePerson(ctx.db, ctx.identity, Number(id), expectedVersion, input);
   }
 
   @Mutation(() => PersonTagRecord)
@@ -78,22 +87,24 @@ export class PersonResolver {
     @Ctx() ctx: GridhubContext,
     @Arg('note', () => String, { nullable: true }) note?: string,
   ) {
-    return people.tagPerson(ctx.db, Number(personId), tag, note ?? undefined);
+    requireReach(ctx.identity, PERSONS, 'tag persons', { write: true });
+    return people.tagPerson(ctx.db, ctx.identity, Number(personId), tag, note ?? undefined);
   }
 
   @Mutation(() => CareVisit)
   recordCareVisit(@Arg('input') input: RecordCareVisitInput, @Ctx() ctx: GridhubContext) {
-    return people.recordCareVisit(ctx.db, input);
+    requireReach(ctx.identity, PERSONS, 'record care visits', { write: true });
+    return people.recordCareVisit(ctx.db, ctx.identity, input);
   }
 
-  @FieldResolver(() => String, { description: 'Masked (500381********123X)' })
-  idNumber(@Root() p: Person): string {
-    return maskIdNumber(p.idNumber);
-  }
-
-  @FieldResolver(() => String, { nullable: true, description: 'Masked (138****5678)' })
-  phone(@Root() p: Person): string | null {
-    return p.phone == null ? null : maskPhone(p.phone);
+  @Mutation(() => RevealedIdentity, {
+    description:
+      'The clear ID number and phone of one person, for a stated purpose (at least 4 characters). SUBDISTRICT_ADMIN, COMMUNITY_STAFF of ' +
+      "the person's community and GRID_WORKER of the person's grid only (FORBIDDEN for other roles, NOT_FOUND outside the caller's scope). " +
+      'Every reveal writes one audit row in the same transaction.',
+  })
+  revealPersonIdentity(@Arg('personId', () => ID) personId: string, @Arg('purpose') purpose: string, @Ctx() ctx: GridhubContext) {
+    return people.revealPersonIdentity(ctx, Number(personId), purpose);
   }
 
   @FieldResolver(() => Int)
@@ -126,8 +137,8 @@ export class PersonResolver {
   }
 
   @FieldResolver(() => [PersonTagRecord])
-  tags(@Root() p: Person, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(tagsByPerson).load(p.id);
+  async tags(@Root() p: Person, @Ctx() ctx: GridhubContext) {
+    return visibleTags(ctx, await ctx.loaders.get(tagsByPerson).load(p.id));
   }
 
   @FieldResolver(() => [CareVisit], { description: 'Care visits, newest first' })
@@ -139,8 +150,8 @@ export class PersonResolver {
 @Resolver(() => Residence)
 export class ResidenceResolver {
   @FieldResolver(() => Person)
-  person(@Root() r: Residence, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(personById).load(r.personId);
+  async person(@Root() r: Residence, @Ctx() ctx: GridhubContext) {
+    return requireVisible(ctx.identity, PERSONS, await ctx.loaders.get(personById).load(r.personId), personRow, 'Person', r.personId);
   }
 
   @FieldResolver(() => House)

@@ -1,4 +1,7 @@
-import { badInput, conflict, notFound, validateIdNumber, validatePhone } from '@gridhub/kit';
+import {
+  AuditAction, badInput, conflict, forbidden, notFound, requireWritable, requireWritableTarget, Role, validateIdNumber, validatePhone, writeAudit,
+  type GridhubContext, type Identity,
+} from '@gridhub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { HouseEntity } from '../building/building.entity';
 import { GridEntity } from '../grid/grid.entity';
@@ -7,6 +10,7 @@ import { CareVisitEntity, PersonEntity, PersonTagEntity, ResidenceEntity } from 
 import type { RecordCareVisitInput, RegisterPersonInput, UpdatePersonInput } from './person.input';
 import { PopulationTag, RESTRICTED_TAGS } from './person-tag';
 import { ResidenceRelation } from './person.type';
+import { gridRow, personRow, PERSONS } from '../scope';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -39,8 +43,16 @@ async function moveIn(m: EntityManager, personId: number, house: HouseEntity, re
   await m.insert(ResidenceEntity, { personId, houseId: house.id, relation, movedInAt: date, movedOutAt: null });
 }
 
+/** The person, if the caller may change it: NOT_FOUND when missing or outside its scope, FORBIDDEN when read-only. */
+async function writablePerson(m: EntityManager, identity: Identity, id: number): Promise<PersonEntity> {
+  const person = await m.findOneBy(PersonEntity, { id });
+  if (!person) throw notFound('Person', id);
+  requireWritable(identity, PERSONS, personRow(person), 'Person', id);
+  return person;
+}
+
 /** Validates everything first and writes in one transaction, so a refused registration writes nothing. */
-export async function registerPerson(db: DataSource, input: RegisterPersonInput): Promise<PersonEntity> {
+export async function registerPerson(db: DataSource, identity: Identity, input: RegisterPersonInput): Promise<PersonEntity> {
   const name = checkName(input.name);
   const checked = validateIdNumber(input.idNumber);
   if (!checked.ok) throw badInput(checked.reason, { field: 'idNumber' });
@@ -60,6 +72,7 @@ export async function registerPerson(db: DataSource, input: RegisterPersonInput)
       if (house && input.gridId && Number(input.gridId) !== house.gridId)
         throw badInput(`house ${house.id} is in grid ${house.gridId}, not ${input.gridId}`, { field: 'gridId' });
       const grid = await currentGrid(m, gridId);
+      requireWritableTarget(identity, PERSONS, gridRow(grid), `registering into grid ${grid.id}`);
       if (await m.existsBy(PersonEntity, { idNumber })) throw conflict('a person with this ID number is already registered', { field: 'idNumber' });
       const person = m.create(PersonEntity, {
         name,
@@ -82,7 +95,7 @@ export async function registerPerson(db: DataSource, input: RegisterPersonInput)
 }
 
 /** Optimistic locking: the update applies only if the stored version still equals `expectedVersion`. */
-export async function updatePerson(db: DataSource, id: number, expectedVersion: number, input: UpdatePersonInput): Promise<PersonEntity> {
+export async function updatePerson(db: DataSource, identity: Identity, id: number, expectedVersion: number, input: UpdatePersonInput): Promise<PersonEntity> {
   const changes: Partial<PersonEntity> = {};
   if (input.name !== undefined) changes.name = checkName(input.name);
   const phone = checkPhone(input.phone);
@@ -92,12 +105,14 @@ export async function updatePerson(db: DataSource, id: number, expectedVersion: 
   return db.transaction(async (m) => {
     const person = await m.findOneBy(PersonEntity, { id });
     if (!person) throw notFound('Person', id);
+    requireWritable(identity, PERSONS, personRow(person), 'Person', id);
     if (person.version !== expectedVersion)
       throw conflict(`person ${id} is at version ${person.version}, not ${expectedVersion}: reload and retry`, { currentVersion: person.version });
     if (input.houseId) {
       const house = await m.findOneBy(HouseEntity, { id: Number(input.houseId) });
       if (!house) throw notFound('House', input.houseId);
       const grid = await currentGrid(m, house.gridId);
+      requireWritableTarget(identity, PERSONS, gridRow(grid), `moving into grid ${grid.id}`);
       await moveIn(m, id, house, input.relation ?? ResidenceRelation.OWNER, today());
       changes.gridId = grid.id;
       changes.communityId = grid.communityId;
@@ -114,11 +129,11 @@ export async function updatePerson(db: DataSource, id: number, expectedVersion: 
   });
 }
 
-export async function tagPerson(db: DataSource, personId: number, tag: PopulationTag, note?: string): Promise<PersonTagEntity> {
+export async function tagPerson(db: DataSource, identity: Identity, personId: number, tag: PopulationTag, note?: string): Promise<PersonTagEntity> {
   if (note && note.length > 255) throw badInput('note must have at most 255 characters', { field: 'note' });
   try {
     return await db.transaction(async (m) => {
-      if (!(await m.existsBy(PersonEntity, { id: personId }))) throw notFound('Person', personId);
+      await writablePerson(m, identity, personId);
       if (await m.existsBy(PersonTagEntity, { personId, tag })) throw conflict(`person ${personId} already has tag ${tag}`);
       return m.save(m.create(PersonTagEntity, { personId, tag, restricted: RESTRICTED_TAGS.has(tag), note: note ?? null }));
     });
@@ -128,14 +143,14 @@ export async function tagPerson(db: DataSource, personId: number, tag: Populatio
   }
 }
 
-export async function recordCareVisit(db: DataSource, input: RecordCareVisitInput): Promise<CareVisitEntity> {
+export async function recordCareVisit(db: DataSource, identity: Identity, input: RecordCareVisitInput): Promise<CareVisitEntity> {
   const note = input.note.trim();
   if (!note || note.length > 500) throw badInput('note must have 1 to 500 characters', { field: 'note' });
   const visitedAt = input.visitedAt ?? new Date();
   if (Number.isNaN(visitedAt.getTime()) || visitedAt.getTime() > Date.now() + 5 * 60_000)
     throw badInput('visitedAt must not be in the future', { field: 'visitedAt' });
   return db.transaction(async (m) => {
-    if (!(await m.existsBy(PersonEntity, { id: Number(input.personId) }))) throw notFound('Person', input.personId);
+    await writablePerson(m, identity, Number(input.personId));
     const worker = input.workerId ? await m.findOneBy(GridWorkerEntity, { id: Number(input.workerId) }) : null;
     if (input.workerId && !worker) throw notFound('GridWorker', input.workerId);
     const visitor = worker?.name ?? input.visitor?.trim();
@@ -143,5 +158,22 @@ export async function recordCareVisit(db: DataSource, input: RecordCareVisitInpu
     return m.save(
       m.create(CareVisitEntity, { personId: Number(input.personId), workerId: worker?.id ?? null, visitor, visitedAt, kind: input.kind, note }),
     );
+  });
+}
+
+/** Roles that may see a person's clear identity data (within their scope): those that register and care for residents. */
+export const IDENTITY_REVEALERS: ReadonlySet<Role> = new Set([Role.SUBDISTRICT_ADMIN, Role.COMMUNITY_STAFF, Role.GRID_WORKER]);
+export const MIN_PURPOSE_LENGTH = 4;
+
+/** The clear ID number and phone, with exactly one audit row written in the same transaction. */
+export async function revealPersonIdentity(ctx: GridhubContext, personId: number, purpose: string) {
+  if (!IDENTITY_REVEALERS.has(ctx.identity.role)) throw forbidden(`${ctx.identity.role} may not see clear identity data`, { role: ctx.identity.role });
+  const why = purpose.trim();
+  if (why.length < MIN_PURPOSE_LENGTH || why.length > 255)
+    throw badInput(`state the purpose of the reveal (${MIN_PURPOSE_LENGTH} to 255 characters)`, { field: 'purpose' });
+  return ctx.db.transaction(async (m) => {
+    const person = await writablePerson(m, ctx.identity, personId);
+    await writeAudit(m, ctx, { action: AuditAction.REVEAL_IDENTITY, targetType: 'Person', targetIds: [person.id], fields: ['idNumber', 'phone'], purpose: why });
+    return { personId: person.id, idNumber: person.idNumber, phone: person.phone };
   });
 }

@@ -1,3 +1,4 @@
+import { Sensitive } from '@gridhub/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PopulationTag } from './person-tag';
 
@@ -39,8 +40,8 @@ export class Person {
   @Field(() => Int, { description: 'Optimistic-lock version: pass it back to updatePerson' }) version: number;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
-  idNumber: string;
-  phone: string | null;
+  @Sensitive('ID_NUMBER', { description: 'Resident identity number' }) idNumber: string;
+  @Sensitive('PHONE', { nullable: true }) phone: string | null;
   gridId: number;
   communityId: number;
 }
@@ -74,4 +75,11 @@ export class CareVisit {
   @Field() note: string;
   personId: number;
   workerId: number | null;
+}
+
+@ObjectType({ description: 'Clear identity data of one person, given out by revealPersonIdentity (audited)' })
+export class RevealedIdentity {
+  @Field(() => ID) personId: number;
+  @Field({ description: 'Clear resident identity number' }) idNumber: string;
+  @Field(() => String, { nullable: true, description: 'Clear phone number' }) phone: string | null;
 }

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { maskPhone, type GridhubContext } from '@gridhub/kit';
+import { type GridhubContext } from '@gridhub/kit';
 import { Community } from '../community/community.type';
 import { communityById } from '../community/community.loader';
 import { Grid } from '../grid/grid.type';
@@ -9,11 +9,6 @@ import { GridWorker } from './grid-worker.type';
 
 @Resolver(() => GridWorker)
 export class GridWorkerResolver {
-  @FieldResolver(() => String, { description: 'Masked (138****5678)' })
-  phone(@Root() w: GridWorker): string {
-    return maskPhone(w.phone);
-  }
-
   @FieldResolver(() => Community)
   community(@Root() w: GridWorker, @Ctx() ctx: GridhubContext) {
     return ctx.loaders.get(communityById).load(w.communityId);

@@ -1,3 +1,4 @@
+import { Sensitive } from '@gridhub/kit';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum GridWorkerKind {
@@ -13,5 +14,5 @@ export class GridWorker {
   @Field() name: string;
   @Field(() => GridWorkerKind) kind: GridWorkerKind;
   communityId: number;
-  phone: string;
+  @Sensitive('PHONE') phone: string;
 }

@@ -1,0 +1,63 @@
+import { Args, ArgsType, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
+import { Connection, PageArgs, paginate } from '../graphql/connection';
+import { Role } from '../identity';
+import { requireReach } from '../scope/guard';
+import { DataClass } from '../scope/policy';
+import type { GridhubContext } from '../subgraph';
+import { AuditAction } from './audit';
+import { AuditEntryEntity } from './audit.entity';
+
+@ObjectType({ description: 'One append-only audit row' })
+export class AuditEntry {
+  @Field(() => ID) id: number;
+  @Field() at: Date;
+  @Field() actorSubject: string;
+  @Field(() => Role) actorRole: Role;
+  @Field(() => AuditAction) action: AuditAction;
+  @Field(() => String, { nullable: true }) purpose: string | null;
+  @Field() targetType: string;
+  @Field(() => [ID], { name: 'targetIds', description: 'Ids of the records concerned' }) targetIdList: string[];
+  @Field(() => [String], { name: 'fields', description: 'Fields revealed or read' }) fieldList: string[];
+  @Field() requestId: string;
+}
+
+@InputType({ description: 'All given conditions must hold' })
+export class AuditLogFilter {
+  @Field({ nullable: true, description: 'Actor subject' }) actor?: string;
+  @Field(() => AuditAction, { nullable: true }) action?: AuditAction;
+  @Field({ nullable: true, description: 'From this instant (inclusive)' }) from?: Date;
+  @Field({ nullable: true, description: 'Before this instant (exclusive)' }) to?: Date;
+}
+
+@ArgsType()
+export class AuditLogArgs extends PageArgs {
+  @Field(() => AuditLogFilter, { nullable: true }) filter?: AuditLogFilter;
+}
+
+const AuditConnection = Connection(AuditEntry);
+
+const toEntry = (row: AuditEntryEntity): AuditEntry =>
+  Object.assign(new AuditEntry(), {
+    id: row.id, at: row.at, actorSubject: row.actorSubject, actorRole: row.actorRole as Role, action: row.action as AuditAction,
+    purpose: row.purpose, targetType: row.targetType, requestId: row.requestId,
+    targetIdList: row.targetIds ? row.targetIds.split(',') : [],
+    fieldList: row.fields ? row.fields.split(',') : [],
+  });
+
+@Resolver(() => AuditEntry)
+export class AuditLogResolver {
+  @Query(() => AuditConnection, { description: 'The audit log, newest first: AUDITOR and SUBDISTRICT_ADMIN only (FORBIDDEN otherwise)' })
+  async auditLog(@Args() { filter = {}, first, after }: AuditLogArgs, @Ctx() ctx: GridhubContext) {
+    requireReach(ctx.identity, DataClass.AUDIT, 'read the audit log');
+    const qb = ctx.db.getRepository(AuditEntryEntity).createQueryBuilder('a');
+    if (filter.actor) qb.andWhere('a.actorSubject = :actor', { actor: filter.actor });
+    if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
+    // Instants in the stored form of the column (SQLite keeps text, which must not be compared with ISO text).
+    const at = ctx.db.getMetadata(AuditEntryEntity).findColumnWithPropertyName('at')!;
+    const stored = (d: Date) => ctx.db.driver.preparePersistentValue(d, at) as unknown;
+    if (filter.from) qb.andWhere('a.at >= :from', { from: stored(filter.from) });
+    if (filter.to) qb.andWhere('a.at < :to', { to: stored(filter.to) });
+    const page = await paginate(qb, { first, after }, { idColumn: 'a.id', sort: { column: 'a.id', property: 'id', direction: 'DESC' } });
+    return { ...page, edges: page.edges.map((e) => ({ ...e, node: toEntry(e.node) })), get totalCount() { return page.totalCount; } };
+  }
+}

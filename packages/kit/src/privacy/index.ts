@@ -1,0 +1,10 @@
+export { validateIdNumber, checkDigit, maskIdNumber, maskPhone, validatePhone, type IdNumberInfo } from './identity-numbers';
+export { Sensitive, SENSITIVE_FIELDS, maskValue, type SensitiveKind } from './sensitive';
+export { AuditAction, AUDIT_RETENTION_DAYS, writeAudit, auditRead, auditPlugin, purgeAuditLog, type AuditRecord } from './audit';
+export { AuditEntryEntity } from './audit.entity';
+export { AuditEntry, AuditLogFilter, AuditLogResolver } from './audit.resolver';
+import { AuditEntryEntity } from './audit.entity';
+import { AuditLogResolver } from './audit.resolver';
+
+/** The audit module a subgraph mounts (its entities and resolvers): the table lives in that subgraph's database. */
+export const auditModule = { entities: [AuditEntryEntity], resolvers: [AuditLogResolver] } as const;
