@@ -81,7 +81,7 @@ export const OPERATIONS: readonly Operation[] = [
     label: 'events → grid → community → residents → lastAccess',
     query: CROSS_TIER,
     variables: (d) => ({ first: d.first }),
-    statements: { gateway: { subdistrict: 2, community: 4, complex: 2 } },
+    statements: { gateway: { subdistrict: 2, community: 3, complex: 2 } },
   },
   {
     id: 'person-search',
@@ -97,7 +97,7 @@ export const OPERATIONS: readonly Operation[] = [
     query: STATS,
     variables: statsVariables,
     direct: { subgraph: 'subdistrict', query: STATS },
-    statements: { gateway: { subdistrict: 1 }, direct: { subdistrict: 1 } },
+    statements: { gateway: { subdistrict: 4 }, direct: { subdistrict: 4 } },
   },
   {
     id: 'door-history',
@@ -110,7 +110,7 @@ export const OPERATIONS: readonly Operation[] = [
       query: `query DoorHistory($r: [_Any!]!, $first: Int!) { _entities(representations: $r) { ... on Person { ${RECORDS} } } }`,
       variables: (d, i) => ({ r: [{ __typename: 'Person', id: at(d.personIds, i) }], first: d.first }),
     },
-    statements: { gateway: { community: 1, complex: 3 }, direct: { complex: 3 } },
+    statements: { gateway: { community: 1, complex: 4 }, direct: { complex: 4 } },
   },
 ];
 

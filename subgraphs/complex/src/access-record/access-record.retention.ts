@@ -24,7 +24,7 @@ export async function purgeAccessRecords(db: DataSource, before: Date, options: 
   const chunk = options.chunkSize ?? 5000;
   const q = (s: string) => db.driver.escape(s);
   const table = q(db.getMetadata(AccessRecordEntity).tableName);
-  const mysql = db.options.type === 'mysql';
+  const mysql = db.options.type === 'mysql' || db.options.type === 'mariadb';
   const where = `${q('deviceId')} = ? AND ${q('deviceTime')} < ?`;
   const sql = mysql
     ? `DELETE FROM ${table} WHERE ${where} LIMIT ${chunk}`

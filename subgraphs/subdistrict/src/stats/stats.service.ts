@@ -47,7 +47,7 @@ export async function governanceStats(db: DataSource, identity: Identity, from: 
     .getRawOne<Record<'closed' | 'onTime' | 'overdue' | 'yellow' | 'red', string | number | null>>();
   const num = (v: string | number | null | undefined) => Number(v ?? 0);
 
-  const seconds = db.options.type === 'mysql'
+  const seconds = db.options.type === 'mysql' || db.options.type === 'mariadb'
     ? 'TIMESTAMPDIFF(SECOND, e.reportedAt, e.closedAt)'
     : 'CAST(ROUND((julianday(e.closedAt) - julianday(e.reportedAt)) * 86400) AS INTEGER)';
   const durations = (await base().select(seconds, 'd').andWhere(closed).orderBy('d', 'ASC').getRawMany<{ d: string | number }>()).map((r) => Number(r.d));
