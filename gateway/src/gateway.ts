@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createLogger, formatError, serveHttp, type Identity, type IdentityKeys, type Logger, type RunningHttp } from '@gridhub/kit';
+import { createLogger, formatError, requestLogPlugin, serveHttp, type Identity, type IdentityKeys, type Logger, type RunningHttp, type ServiceMetrics } from '@gridhub/kit';
 import type { Registry } from '@gridhub/registry';
 import { SubgraphDataSource } from './datasources/subgraph-data-source';
 import { useAdmin } from './plugins/admin';
@@ -10,7 +10,8 @@ import { useExplorer } from './plugins/explorer';
 import { useHealth } from './plugins/health';
 import { useIdentityTokens } from './plugins/identity';
 import { useLimits, type LimitsOptions } from './plugins/limits';
-import type { GatewayContext, GatewayPlugin, ServerSettings, SubgraphRequest } from './plugins/plugin';
+import { useMetrics } from './plugins/metrics';
+import type { GatewayContext, GatewayPlugin, ServerSettings, SubgraphRequest, SubgraphResponse } from './plugins/plugin';
 import { useRateLimit, type RateLimitOptions } from './plugins/rate-limit';
 import { useRequestId } from './plugins/request-id';
 import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/trusted-documents';
@@ -57,6 +58,8 @@ export interface RunningGateway {
   readonly supergraphSdl: string;
   /** The registry version being served (registry source only; undefined for other sources). */
   readonly supergraphVersion: number | undefined;
+  /** Its Prometheus series, served at `/metrics`. */
+  readonly metrics: ServiceMetrics;
   /** Reports not-ready, drains requests in flight (up to `graceMs`), then stops. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -72,8 +75,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const rateLimit = options.rateLimit ?? (production ? {} : false);
   const supergraph = supergraphManagerOf(options.supergraph ?? { kind: 'subgraphs', subgraphs: options.subgraphs ?? [] }, log);
   // Order matters only within a hook: routes are matched first-registered-first, subgraph hooks run in this order.
+  const metrics = useMetrics({ supergraphVersion: () => supergraph.served()?.version });
   const plugins: GatewayPlugin[] = [
     useHealth({ state: () => state, served: () => supergraph.served() }),
+    metrics,
     ...(options.registry ? [useAdmin({ registry: options.registry, authenticate: options.authenticate, served: () => supergraph.served() })] : []),
     ...(rateLimit ? [useRateLimit(rateLimit)] : []),
     useLimits(options.limits),
@@ -87,12 +92,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const onRequest = async (request: SubgraphRequest) => {
     for (const plugin of plugins) await plugin.onSubgraphRequest?.(request);
   };
+  const onResponse = (response: SubgraphResponse) => {
+    for (const plugin of plugins) plugin.onSubgraphResponse?.(response);
+  };
 
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph,
     buildService: ({ name, url }) => {
       if (!url) throw new Error(`subgraph ${name} has no URL in the supergraph`);
-      return new SubgraphDataSource({ name, url, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, log, onRequest });
+      return new SubgraphDataSource({ name, url, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, log, onRequest, onResponse });
     },
     logger: log,
   });
@@ -103,7 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Our own offline explorer replaces Apollo's landing page, which loads Sandbox from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : []))],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(), ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : []))],
     formatError: formatError(production),
     includeStacktraceInErrorResponses: false,
     // The process owner (gridhub start / serve) drains and stops every server in order on SIGINT/SIGTERM.
@@ -119,7 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await apollo.start();
 
   const context = async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
-    const ctx: GatewayContext = { requestId, log: log.child({ requestId }), identity: await options.authenticate?.(req) };
+    const ctx: GatewayContext = { requestId, log, identity: await options.authenticate?.(req) };
     for (const plugin of plugins) await plugin.onContext?.(ctx, req);
     return ctx;
   };
@@ -131,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       log,
       maxBodyBytes: server.maxBodyBytes,
       maxBatchLength: batching ? server.maxBatchLength : undefined,
+      service: 'gateway',
     });
   } catch (err) {
     await apollo.stop();
@@ -147,6 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     get supergraphVersion() {
       return supergraph.served()?.version;
     },
+    metrics: metrics.metrics,
     async stop(graceMs?: number) {
       state = { phase: 'stopping', supergraphSdl: supergraphSdlOf(state) };
       await http.close(graceMs);

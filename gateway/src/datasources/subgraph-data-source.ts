@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GraphQLError } from 'graphql';
-import { GridhubError, type Logger } from '@gridhub/kit';
-import type { GatewayContext, SubgraphRequest } from '../plugins/plugin';
+import { GridhubError, withClientSpan, type Logger } from '@gridhub/kit';
+import type { GatewayContext, SubgraphRequest, SubgraphResponse } from '../plugins/plugin';
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -11,6 +11,8 @@ export interface SubgraphDataSourceOptions {
   log: Logger;
   /** Plugins' `onSubgraphRequest` hooks, in order. */
   onRequest(request: SubgraphRequest): Promise<void>;
+  /** Plugins' `onSubgraphResponse` hooks, in order. */
+  onResponse?(response: SubgraphResponse): void;
 }
 
 /** Statuses a proxy or load balancer in front of a subgraph answers with when the subgraph itself is not there. */
@@ -27,7 +29,24 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     super({ url: options.url });
     // make-fetch-happen (the default) adds an HTTP cache layer we do not want between gateway and subgraphs.
-    this.fetcher = (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) } as RequestInit);
+    // Each fetch is a CLIENT span whose context travels in `traceparent`, so the subgraph continues the trace.
+    this.fetcher = (url, init) =>
+      withClientSpan(`subgraph ${options.name}`, { 'gridhub.subgraph': options.name }, async (trace, span) => {
+        const started = performance.now();
+        let outcome = 'unreachable';
+        try {
+          const headers = { ...(init?.headers as Record<string, string> | undefined), ...trace };
+          const response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(options.timeoutMs) } as RequestInit);
+          outcome = response.ok ? 'ok' : `http_${response.status}`;
+          span.setAttribute('http.response.status_code', response.status);
+          return response as never;
+        } catch (err) {
+          if ((err as Error).name === 'TimeoutError') outcome = 'timeout';
+          throw err;
+        } finally {
+          options.onResponse?.({ subgraph: options.name, seconds: (performance.now() - started) / 1000, outcome });
+        }
+      });
   }
 
   override async willSendRequest(request: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, Role, signIdentityToken, unauthenticated, type Identity, type IdentityKeys } from '@gridhub/kit';
+import { IDENTITY_HEADER, Role, sendJson, signIdentityToken, unauthenticated, type Identity, type IdentityKeys } from '@gridhub/kit';
 import type { GatewayPlugin } from './plugin';
 
 export interface IdentityTokensOptions {
@@ -10,6 +10,9 @@ export interface IdentityTokensOptions {
  * Whom the gateway speaks as when it loads a subgraph's schema (`_service { sdl }`, which reads no data):
  * the read-only role, so the token is worth nothing if it leaks.
  */
+/** Where the gateway publishes the public keys its identity tokens are verified with. */
+export const JWKS_PATH = '/.well-known/jwks.json';
+
 const SCHEMA_LOADER: Identity = { subject: 'gridhub-gateway', role: Role.AUDITOR };
 
 /**
@@ -20,6 +23,8 @@ const SCHEMA_LOADER: Identity = { subject: 'gridhub-gateway', role: Role.AUDITOR
 export function useIdentityTokens(options: IdentityTokensOptions): GatewayPlugin {
   return {
     name: 'identity-tokens',
+    // The public half, for subgraphs in other processes (GRIDHUB_IDENTITY_JWKS_URL): never the private key.
+    routes: [{ method: 'GET', path: JWKS_PATH, handle: (_req, res) => sendJson(res, 200, options.keys.publicJwks) }],
     // Refuse an anonymous operation as soon as it is parsed, so even one touching no subgraph gets nothing.
     apollo: {
       async requestDidStart() {

@@ -18,6 +18,16 @@ export interface SubgraphRequest {
   context?: GatewayContext;
 }
 
+/** A subgraph fetch that has ended. */
+export interface SubgraphResponse {
+  subgraph: string;
+  /** Wall time of the fetch, in seconds. */
+  seconds: number;
+  /** `ok`, `http_<status>` for a non-2xx answer, `timeout` or `unreachable`. */
+  outcome: string;
+  context?: GatewayContext;
+}
+
 /** Server settings a feature owns; gateway.ts merges them across plugins (a later plugin's value wins). */
 export interface ServerSettings {
   /** Largest request body, in bytes; larger ones get 413 before parsing (kit serveHttp, default 1 MiB). */
@@ -51,4 +61,6 @@ export interface GatewayPlugin {
   apollo?: ApolloServerPlugin<GatewayContext>;
   /** Runs before each subgraph fetch; throwing fails that fetch only (its error lands in the response). */
   onSubgraphRequest?(request: SubgraphRequest): void | Promise<void>;
+  /** Runs after each subgraph fetch (answered or failed); must not throw. */
+  onSubgraphResponse?(response: SubgraphResponse): void;
 }

@@ -14,7 +14,7 @@ export { serveHttp, readBody, sendJson, requestIdOf, BodyTooLarge, type Route, t
 export { createLogger, REDACTED_PATHS, withRequestId, currentRequestId, type Logger } from './log';
 export {
   ServiceMetrics, bindMetrics, metricsOf, recordIngestion, installTracing, ensureTracing, withServerSpan, withClientSpan, activeTraceId,
-  traceDataSource, requestLogPlugin, type OutboxState, type ServiceMetricsOptions, type Tracing, type TracingOptions,
+  traceDataSource, requestLogPlugin, InMemorySpanExporter, type OutboxState, type ServiceMetricsOptions, type Tracing, type TracingOptions,
 } from './observability';
 export {
   validateIdNumber, checkDigit, maskIdNumber, maskPhone, validatePhone, Sensitive, SENSITIVE_FIELDS, maskValue, AuditAction, AUDIT_RETENTION_DAYS,

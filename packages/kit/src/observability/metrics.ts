@@ -86,20 +86,29 @@ export class ServiceMetrics {
   /** Outbox backlog and delivery lag, asked on each scrape (a failed read leaves the last values). */
   trackOutbox(name: string, read: () => Promise<OutboxState>): void {
     const registers = [this.registry];
-    const backlog = new Gauge({ name: 'gridhub_outbox_backlog', help: 'Outbox rows not delivered yet', labelNames: ['outbox'], registers });
+    // One read per scrape serves both gauges (the registry collects them concurrently, backlog first).
+    let reading: Promise<OutboxState | undefined> | undefined;
+    const readOnce = () => (reading ??= read().catch(() => undefined));
+    new Gauge({
+      name: 'gridhub_outbox_backlog',
+      help: 'Outbox rows not delivered yet',
+      labelNames: ['outbox'],
+      registers,
+      async collect() {
+        const state = await readOnce();
+        // Unreadable (database down): /readyz says so; the scrape still answers with the last values.
+        if (state) this.set({ outbox: name }, state.backlog);
+      },
+    });
     new Gauge({
       name: 'gridhub_outbox_delivery_lag_seconds',
       help: 'Age of the oldest undelivered outbox row',
       labelNames: ['outbox'],
       registers,
       async collect() {
-        try {
-          const state = await read();
-          backlog.set({ outbox: name }, state.backlog);
-          this.set({ outbox: name }, state.oldestAgeSeconds);
-        } catch {
-          // The database is unreachable: /readyz says so; the scrape still answers.
-        }
+        const state = await readOnce();
+        reading = undefined;
+        if (state) this.set({ outbox: name }, state.oldestAgeSeconds);
       },
     });
   }

@@ -1,3 +1,4 @@
+import { recordIngestion } from '@gridhub/kit';
 import { In, type DataSource, type QueryRunner } from 'typeorm';
 import type { ComplexScope } from '../scope';
 import { DeviceEntity } from '../device/device.entity';
@@ -203,5 +204,7 @@ export async function ingestAccessRecords(db: DataSource, records: readonly unkn
       return inserted;
     });
   }
-  return { accepted, duplicates: rows.length - accepted, rejected: rejections.length, rejections };
+  const counts = { accepted, duplicates: rows.length - accepted, rejected: rejections.length };
+  recordIngestion(db, counts);
+  return { ...counts, rejections };
 }
