@@ -1,4 +1,4 @@
-import { forbidden, Role, type Identity } from '@gridhub/kit';
+import { DataClass, forbidden, inScope, requireReach, Role, scopeOf, type Identity } from '@gridhub/kit';
 
 /**
  * Who may see and do what in the complex tier (DESIGN.md, "Identity, scoping and privacy"):
@@ -7,19 +7,25 @@ import { forbidden, Role, type Identity } from '@gridhub/kit';
  */
 export type ComplexScope = { all: true } | { all: false; complexIds: number[]; communityIds: number[] };
 
-const SUBDISTRICT_WIDE = new Set<Role>([Role.SUBDISTRICT_ADMIN, Role.CENTER_OPERATOR, Role.AUDITOR]);
-
+/** The caller's reach over complexes and devices, from the kit's ACCESS_POLICY (DEVICES column). */
 export function complexScope(identity: Identity): ComplexScope {
-  if (SUBDISTRICT_WIDE.has(identity.role)) return { all: true };
-  if (identity.role === Role.COMPLEX_MANAGER) return { all: false, complexIds: identity.complexIds ?? [], communityIds: [] };
-  if (identity.role === Role.COMMUNITY_STAFF || identity.role === Role.GRID_WORKER)
-    return { all: false, complexIds: [], communityIds: identity.communityIds ?? [] };
-  return { all: false, complexIds: [], communityIds: [] };
+  const scope = scopeOf(identity, DataClass.DEVICES);
+  switch (scope.kind) {
+    case 'all':
+      return { all: true };
+    case 'complexes':
+      return { all: false, complexIds: scope.complexIds, communityIds: [] };
+    case 'communities':
+    case 'grids':
+      // A grid worker reaches the complexes of her communities: a complex records no grid worker's grid as its scope.
+      return { all: false, complexIds: [], communityIds: scope.communityIds };
+    case 'none':
+      return { all: false, complexIds: [], communityIds: [] };
+  }
 }
 
 export function canSeeComplex(identity: Identity, complex: { id: number; communityId: number }): boolean {
-  const scope = complexScope(identity);
-  return scope.all || scope.complexIds.includes(complex.id) || scope.communityIds.includes(complex.communityId);
+  return inScope(scopeOf(identity, DataClass.DEVICES), { complexId: complex.id, communityId: complex.communityId });
 }
 
 export function requireRole(identity: Identity, roles: readonly Role[], what: string): void {
@@ -28,7 +34,7 @@ export function requireRole(identity: Identity, roles: readonly Role[], what: st
 
 /** Devices, cameras and complexes: everyone but partners (who see grid boundaries only). */
 export function requireDeviceReader(identity: Identity): void {
-  if (identity.role === Role.PARTNER) throw forbidden('partners may not read complex devices', { role: identity.role });
+  requireReach(identity, DataClass.DEVICES, 'read complex devices');
 }
 
 /** Door-access trails are personal information: only roles that need them for their work. */

@@ -39,7 +39,9 @@ export function scopeCondition(scope: Scope, columns: ScopeColumns): { sql: stri
     return true;
   };
   if (scope.kind === 'communities') add(columns.communityId, scope.communityIds);
-  else if (scope.kind === 'grids') add(columns.gridId, scope.gridIds) || add(columns.communityId, scope.communityIds);
+  else if (scope.kind === 'grids') {
+    if (!add(columns.gridId, scope.gridIds)) add(columns.communityId, scope.communityIds);
+  }
   else if (scope.kind === 'complexes') add(columns.complexId, scope.complexIds);
   if (columns.owner) {
     parts.push(`${columns.owner} = :__scope${n}_owner`);

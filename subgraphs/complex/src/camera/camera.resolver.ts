@@ -7,7 +7,7 @@ import { DeviceEntity } from '../device/device.entity';
 import { whereInScope } from '../device/device.scope';
 import { AccessDeviceKind, CAMERA_KINDS } from '../device/device.type';
 import { Building, buildingRef } from '../federated/federated.type';
-import { complexScope, requireDeviceReader } from '../scope';
+import { requireDeviceReader } from '../scope';
 import { CamerasArgs } from './camera.input';
 import { Camera } from './camera.type';
 
@@ -25,7 +25,7 @@ export class CameraResolver {
     if (filter?.complexId) qb.andWhere('d.complexId = :complexId', { complexId: Number(filter.complexId) });
     if (filter?.buildingId) qb.andWhere('d.buildingId = :buildingId', { buildingId: Number(filter.buildingId) });
     if (filter?.online != null) qb.andWhere('d.online = :online', { online: filter.online });
-    whereInScope(qb, 'd.complexId', complexScope(ctx.identity));
+    whereInScope(qb, 'd.complexId', ctx.identity);
     return paginate(qb, { first, after }, { idColumn: 'd.id' });
   }
 

@@ -7,7 +7,7 @@ import { Building, buildingRef } from '../federated/federated.type';
 import { AccessRecordConnection, recordConnection } from '../access-record/access-record.resolver';
 import { DeviceRecordsArgs } from '../access-record/access-record.input';
 import { recentRecordsByDevice, recordCountByDevice } from '../access-record/access-record.loader';
-import { canSeeComplex, complexScope, requireDeviceReader } from '../scope';
+import { canSeeComplex, requireDeviceReader } from '../scope';
 import { DeviceEntity } from './device.entity';
 import { AccessDevicesArgs } from './device.input';
 import { accessDevicesByBuilding, deviceById } from './device.loader';
@@ -36,7 +36,7 @@ export class AccessDeviceResolver {
     if (filter?.complexId) qb.andWhere('d.complexId = :complexId', { complexId: Number(filter.complexId) });
     if (filter?.buildingId) qb.andWhere('d.buildingId = :buildingId', { buildingId: Number(filter.buildingId) });
     if (filter?.online != null) qb.andWhere('d.online = :online', { online: filter.online });
-    whereInScope(qb, 'd.complexId', complexScope(ctx.identity));
+    whereInScope(qb, 'd.complexId', ctx.identity);
     return paginate(qb, { first, after }, { idColumn: 'd.id' });
   }
 

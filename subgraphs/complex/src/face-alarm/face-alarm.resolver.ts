@@ -50,7 +50,7 @@ export class FaceAlarmResolver {
     if (filter?.complexId) qb.andWhere('a.complexId = :complexId', { complexId: Number(filter.complexId) });
     if (filter?.since) qb.andWhere('a.occurredAt >= :since', { since: sqlTime(filter.since) });
     if (filter?.until) qb.andWhere('a.occurredAt < :until', { until: sqlTime(filter.until) });
-    whereInScope(qb, 'a.complexId', complexScope(ctx.identity));
+    whereInScope(qb, 'a.complexId', ctx.identity);
     return newestFirst(qb, { first, after });
   }
 
