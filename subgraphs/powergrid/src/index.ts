@@ -50,4 +50,4 @@ export { HazardStatus, HazardLevel } from './hazard/tree-hazard.type';
 export { HAZARD_TRANSITIONS, LEVEL_THRESHOLDS, canTransition, levelOf } from './hazard/tree-hazard.machine';
 export { DEFAULT_REQUIRED_CLEARANCE_M } from './hazard/tree-hazard.service';
 export { MEDIATION_CATEGORY, mediationExternalRef, mediationReport } from './mediation/mediation.service';
-export { hazardScope, lineScope, type Scope } from './scope';
+export { hazardScope, lineScope, type Scope as PowergridScope } from './scope';

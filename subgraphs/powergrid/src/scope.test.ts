@@ -5,7 +5,7 @@ import { AGENCY_A, AGENCY_B, seedLines, startPowergridFixture, who, type Powergr
 
 const REPORT = `mutation($i: ReportTreeHazardInput!) { reportTreeHazard(input: $i) { id } }`;
 const BOTH = [AGENCY_A, AGENCY_B].sort();
-const GRID_HAZARDS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Grid { id treeHazards(first: 10) { totalCount edges { node { id agency } } } } } }`;
+const GRID_HAZARDS = `query($r: [_Any!]!) { entities: _entities(representations: $r) { ... on Grid { id treeHazards(first: 10) { totalCount edges { node { id agency } } } } } }`;
 
 describe.each(testDialects())('partner scoping (%s)', (dialect) => {
   const db = testDatabase(dialect);
@@ -68,22 +68,22 @@ describe.each(testDialects())('partner scoping (%s)', (dialect) => {
     const foreign = ids[AGENCY_B]![0]!;
     expect((await fx.gql('query($id: ID!) { treeHazard(id: $id) { id } }', { id: foreign }, who.partnerA)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await fx.gql('{ powerLine(id: 2) { id } }', {}, who.partnerA)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const refs = await fx.gql<{ _entities: ({ id: string } | null)[] }>(
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on TreeHazard { id } ... on PowerLine { id } } }',
+    const refs = await fx.gql<{ entities: ({ id: string } | null)[] }>(
+      'query($r: [_Any!]!) { entities: _entities(representations: $r) { ... on TreeHazard { id } ... on PowerLine { id } } }',
       { r: [{ __typename: 'TreeHazard', id: foreign }, { __typename: 'TreeHazard', id: ids[AGENCY_A]![0] }, { __typename: 'PowerLine', id: '2' }, { __typename: 'PowerLine', id: '1' }] },
       who.partnerA,
     );
-    expect(refs.data?._entities).toEqual([null, { id: ids[AGENCY_A]![0] }, null, { id: '1' }]);
+    expect(refs.data?.entities).toEqual([null, { id: ids[AGENCY_A]![0] }, null, { id: '1' }]);
   });
 
   it('Grid.treeHazards is filtered by agency and batched: one statement for the pages of every grid, one for the counts', async () => {
     const representations = [1, 2, 3].map((id) => ({ __typename: 'Grid', id: String(id) }));
     const before = fx.sg.sql.total;
-    const asA = await fx.gql<{ _entities: { id: string; treeHazards: { totalCount: number; edges: { node: { agency: string } }[] } }[] }>(GRID_HAZARDS, { r: representations }, who.partnerA);
+    const asA = await fx.gql<{ entities: { id: string; treeHazards: { totalCount: number; edges: { node: { agency: string } }[] } }[] }>(GRID_HAZARDS, { r: representations }, who.partnerA);
     expect(fx.sg.sql.total - before).toBe(2);
-    expect(asA.data!._entities.map((g) => g.treeHazards.totalCount)).toEqual([1, 2, 0]);
-    expect(asA.data!._entities.flatMap((g) => g.treeHazards.edges.map((e) => e.node.agency))).toEqual([AGENCY_A, AGENCY_A, AGENCY_A]);
-    const asAdmin = await fx.gql<{ _entities: { treeHazards: { totalCount: number } }[] }>(GRID_HAZARDS, { r: representations }, who.admin);
-    expect(asAdmin.data!._entities.map((g) => g.treeHazards.totalCount)).toEqual([1, 2, 2]);
+    expect(asA.data!.entities.map((g) => g.treeHazards.totalCount)).toEqual([1, 2, 0]);
+    expect(asA.data!.entities.flatMap((g) => g.treeHazards.edges.map((e) => e.node.agency))).toEqual([AGENCY_A, AGENCY_A, AGENCY_A]);
+    const asAdmin = await fx.gql<{ entities: { treeHazards: { totalCount: number } }[] }>(GRID_HAZARDS, { r: representations }, who.admin);
+    expect(asAdmin.data!.entities.map((g) => g.treeHazards.totalCount)).toEqual([1, 2, 2]);
   });
 });

@@ -127,26 +127,26 @@ export interface OutboxDispatcher {
 export function startOutboxDispatcher<P>(db: DataSource, send: OutboxSend<P>, options: OutboxDispatcherOptions<P> = {}): OutboxDispatcher {
   const intervalMs = options.intervalMs ?? 1_000;
   const backoffMs = options.backoffMs ?? exponentialBackoff(intervalMs, options.maxBackoffMs ?? 60_000);
-  let running = true;
+  // One object, so the loop below sees changes made by `kick` and `stop` while a run awaits.
+  const state = { running: true, again: false };
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
-  let again = false;
 
   const run = async () => {
     do {
-      again = false;
+      state.again = false;
       try {
         const result = await deliverOutbox(db, send, { onDelivered: options.onDelivered, limit: options.limit, claimMs: options.claimMs, backoffMs });
         if (result.failed) options.log?.warn({ ...result }, 'outbox delivery failed; retrying with backoff');
         // A full batch delivered: there may be more, go on at once.
-        if (result.delivered >= (options.limit ?? 100)) again = true;
+        if (result.delivered >= (options.limit ?? 100)) state.again = true;
       } catch (err) {
-        if (running) options.log?.error({ err }, 'outbox dispatcher run failed');
+        if (state.running) options.log?.error({ err }, 'outbox dispatcher run failed');
       }
-    } while (again && running);
+    } while (state.again && state.running);
   };
   const schedule = () => {
-    if (!running) return;
+    if (!state.running) return;
     timer = setTimeout(tick, intervalMs);
     timer.unref();
   };
@@ -158,11 +158,11 @@ export function startOutboxDispatcher<P>(db: DataSource, send: OutboxSend<P>, op
 
   return {
     kick() {
-      if (!running) return;
+      if (!state.running) return;
       if (timer) {
         clearTimeout(timer);
         tick();
-      } else again = true;
+      } else state.again = true;
     },
     async drain(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
@@ -173,7 +173,7 @@ export function startOutboxDispatcher<P>(db: DataSource, send: OutboxSend<P>, op
       return false;
     },
     async stop() {
-      running = false;
+      state.running = false;
       if (timer) clearTimeout(timer);
       await current;
     },
