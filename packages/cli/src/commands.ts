@@ -5,12 +5,22 @@ import { createIdentityKeys, dropDatabase, generateMigration, issueClientToken, 
 import { createProgressBar } from '@gridhub/seed';
 import { loadConfig } from './config';
 import { clientSecret, startHub } from './hub';
-import { buildPlan, tiers, type Tier } from './tiers';
+import { buildPlan, plugins, tiers, type Tier } from './tiers';
 
 const databaseOf = (config: ReturnType<typeof loadConfig>) => ({ dataDir: config.dataDir, url: config.databaseUrl });
 
-export async function runStart(opts: { seed: boolean; supergraph?: string }): Promise<void> {
+/** The plug-ins named on the command line (`--with powergrid`). */
+export function pluginsNamed(names: string[] = []): Tier[] {
+  return names.map((name) => {
+    const plugin = plugins[name];
+    if (!plugin) throw new Error(`unknown plug-in ${name} (known: ${Object.keys(plugins).join(', ')})`);
+    return plugin;
+  });
+}
+
+export async function runStart(opts: { seed: boolean; supergraph?: string; with?: string[] }): Promise<void> {
   const config = loadConfig();
+  const withPlugins = pluginsNamed(opts.with);
   const hub = await startHub({
     database: databaseOf(config),
     dataDir: config.dataDir,
@@ -22,11 +32,13 @@ export async function runStart(opts: { seed: boolean; supergraph?: string }): Pr
     production: config.production,
     progress: createProgressBar,
     supergraphFile: opts.supergraph,
+    plugins: withPlugins,
   });
   const explorer = hub.gateway.url.replace(/\/graphql$/, '/explorer');
   const token = await issueClientToken(hub.jwtSecret, { subject: 'admin', role: Role.SUBDISTRICT_ADMIN, name: '街道管理员' });
   console.log(`\nGridhub is up.\n  GraphQL:  ${hub.gateway.url}\n  Explorer: ${explorer}`);
-  for (const sg of Object.values(hub.subgraphs)) console.log(`  subgraph ${sg.name.padEnd(12)} ${sg.url}`);
+  for (const sg of Object.values(hub.subgraphs))
+    console.log(`  subgraph ${sg.name.padEnd(12)} ${sg.url}${withPlugins.some((p) => p.name === sg.name) ? '  (plug-in, published to the registry)' : ''}`);
   const served = hub.gateway.supergraphVersion;
   console.log(opts.supergraph ? `  supergraph: file ${opts.supergraph} (reloaded on change)` : `  supergraph: registry version ${served} (\`gridhub supergraph history\`)`);
   console.log(`\nAdministrator token (SUBDISTRICT_ADMIN, 12 h; more with \`gridhub token --role ROLE\`):\n  TOKEN=${token}`);
@@ -70,8 +82,8 @@ export async function runSeed(opts: { scale: number; seed: number }): Promise<vo
 }
 
 export async function runMigrationGenerate(subgraph: string, opts: { name: string; mysqlUrl: string }): Promise<void> {
-  const tier = tiers.find((t) => t.name === subgraph);
-  if (!tier) throw new Error(`unknown subgraph ${subgraph} (known: ${tiers.map((t) => t.name).join(', ')})`);
+  const tier = tiers.find((t) => t.name === subgraph) ?? plugins[subgraph];
+  if (!tier) throw new Error(`unknown subgraph ${subgraph} (known: ${[...tiers.map((t) => t.name), ...Object.keys(plugins)].join(', ')})`);
   if (!/^[A-Z][A-Za-z0-9]*$/.test(opts.name)) throw new Error('--name must be PascalCase letters and digits');
   const { name, entities, migrations } = await offlineDefinition(tier);
   const dir = join(process.cwd(), 'subgraphs', name, 'src', 'migrations');

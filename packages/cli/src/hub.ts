@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, loadOrCreateSecret, type DatabaseConfig, type IdentityKeys, type Logger, type RunningSubgraph, startSubgraph } from '@gridhub/kit';
 import { startGateway, type RunningGateway } from '@gridhub/gateway';
 import { openRegistry, type Registry } from '@gridhub/registry';
-import { buildPlan, tiers, type SeedSettings } from './tiers';
+import { buildPlan, tiers, type SeedSettings, type Tier } from './tiers';
 
 type Progress = (done: number, total: number, label: string) => void;
 
@@ -28,6 +28,12 @@ export interface HubOptions {
   registryPollIntervalMs?: number;
   /** Serve this supergraph SDL file (reloaded when it changes) instead of the registry's current version. */
   supergraphFile?: string;
+  /**
+   * Partner plug-ins to run next to the static graph (e.g. `[plugins.powergrid]`): started after the static tiers
+   * (ports following theirs), seeded with them, and published to the registry as a vendor would — never part of
+   * the static bootstrap version. Default none.
+   */
+  plugins?: Tier[];
 }
 
 export interface RunningHub {
@@ -66,11 +72,26 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         log: log.child({ subgraph: tier.name }),
       });
     }
+    const staticTiers = Object.values(subgraphs);
+    for (const [i, plugin] of (options.plugins ?? []).entries()) {
+      if (subgraphs[plugin.name]) throw new Error(`plug-in ${plugin.name} has the name of a static tier`);
+      const urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url]));
+      subgraphs[plugin.name] = await startSubgraph(plugin.create({ urls, identityKeys }), {
+        port: base === 0 ? 0 : base + tiers.length + i,
+        host: options.host,
+        database: options.database,
+        identity: { publicKeys: identityKeys.publicJwks },
+        production: options.production,
+        log: log.child({ subgraph: plugin.name }),
+      });
+    }
     if (options.seed) {
       const plan = buildPlan(options.seed);
-      for (const tier of tiers) await tier.seed(subgraphs[tier.name]!.db, plan, options.seed, options.progress?.(`seed ${tier.name}`));
+      for (const tier of [...tiers, ...(options.plugins ?? [])])
+        await tier.seed(subgraphs[tier.name]!.db, plan, options.seed, options.progress?.(`seed ${tier.name}`));
     }
-    await publishStaticTiers(registry, Object.values(subgraphs), log);
+    await publishStaticTiers(registry, staticTiers, log);
+    for (const plugin of options.plugins ?? []) await publishPlugin(registry, subgraphs[plugin.name]!, log);
     const verify = clientTokenVerifier({ secret: jwtSecret });
     const gateway = await startGateway({
       identityKeys,
@@ -105,6 +126,22 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
 /** Who the registry records for versions the hub publishes itself. */
 export const BOOTSTRAP_ACTOR = 'hub:bootstrap';
+/** Who the registry records for plug-ins the hub runs and publishes (`gridhub start --with <plug-in>`). */
+export const PLUGIN_ACTOR = 'hub:plugins';
+
+/**
+ * Publishes a plug-in the hub runs, as `gridhub subgraph publish` would: a checked publish (unchanged: nothing
+ * written). A refusal is logged and the graph stays without it; the hub keeps serving.
+ */
+export async function publishPlugin(registry: Registry, plugin: RunningSubgraph, log: Logger): Promise<boolean> {
+  const result = await registry.publish({ name: plugin.name, url: plugin.url, sdl: plugin.sdl, owner: 'partner', tier: 'partner' }, PLUGIN_ACTOR);
+  if (result.ok) {
+    if (!result.unchanged) log.info({ version: result.version.version, summary: result.version.summary }, `plug-in ${plugin.name} published to the registry`);
+    return true;
+  }
+  log.error({ errors: result.errors }, `the registry refused plug-in ${plugin.name}; it runs but is not in the graph`);
+  return false;
+}
 
 /**
  * Publishes the static tiers to the registry: the first version on a fresh hub, and a new one whenever a tier's

@@ -4,6 +4,7 @@ import { Role } from '@gridhub/kit';
 import { runMigrationGenerate, runSeed, runStart, runToken } from './commands';
 import { DEFAULT_RETENTION_DAYS, runCareAlertsCommand, runPurgeCommand } from './complex-commands';
 import { registerRegistryCommands } from './registry-commands';
+import { runMigrate, runServe } from './serve';
 
 const program = new Command('gridhub')
   .description('Gridhub: the GraphQL federation hub of the subdistrict (街道) three-tier platform')
@@ -14,7 +15,8 @@ program
   .description('start every subgraph and the gateway in one process (embedded SQLite unless GRIDHUB_DATABASE_URL is set), seeding an empty database first')
   .option('--no-seed', 'do not seed an empty database')
   .option('--supergraph <file>', 'serve this supergraph SDL file (reloaded when it changes) instead of the registry\'s current version')
-  .action((opts: { seed: boolean; supergraph?: string }) => runStart(opts));
+  .option('--with <plug-ins>', 'also run these partner plug-ins (comma-separated, e.g. powergrid), seeded and published to the registry', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .action((opts: { seed: boolean; supergraph?: string; with?: string[] }) => runStart(opts));
 
 program
   .command('seed')
@@ -61,6 +63,18 @@ migration
   .requiredOption('--name <name>', 'migration name, e.g. AddCareVisitKind')
   .option('--mysql-url <url>', 'MySQL server to diff against (a scratch database is created and dropped)', 'mysql://root@127.0.0.1:3306/')
   .action((subgraph: string, opts: { name: string; mysqlUrl: string }) => runMigrationGenerate(subgraph, opts));
+
+program
+  .command('serve <service>')
+  .description('production mode: run ONE service (gateway or a subgraph: community, subdistrict, complex, powergrid) as this process, configured by environment variables; SIGTERM drains and exits 0')
+  .action((service: string) => runServe(service));
+
+program
+  .command('migrate')
+  .description('apply pending schema migrations to every hub database (GRIDHUB_DATABASE_URL), or to one')
+  .option('--subgraph <name>', 'only this database (a subgraph name, or hub for the registry)')
+  .option('--revert', 'undo the last migration of --subgraph instead')
+  .action((opts: { subgraph?: string; revert?: boolean }) => runMigrate(opts));
 
 registerRegistryCommands(program);
 

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { identityHeaders, Role, type IdentityKeys, type SubgraphDefinition } from '@gridhub/kit';
 import { community } from '@gridhub/community';
 import { createComplexSubgraph, reportEventOverHttp } from '@gridhub/complex';
-import { buildPlan, seedCommunity, seedComplex, seedSubdistrict, type CommunityPlan, type SeedProgress } from '@gridhub/seed';
+import { powergrid } from '@gridhub/powergrid';
+import { buildPlan, seedCommunity, seedComplex, seedPowergrid, seedSubdistrict, type CommunityPlan, type SeedProgress } from '@gridhub/seed';
 import { subdistrict } from '@gridhub/subdistrict';
 
 /** What a tier needs from the ones started before it. */
@@ -30,8 +31,8 @@ export interface Tier {
  * Calls one subgraph makes to another (a grid check, a care event) carry an identity the hub signs for that
  * audience, as the gateway would: the subgraph code itself gets a header function, never the key.
  */
-const serviceHeaders = (keys: IdentityKeys, service: string, audience: string) => () =>
-  identityHeaders(keys, { subject: `service:${service}`, role: Role.SUBDISTRICT_ADMIN, name: `${service} subgraph` }, audience);
+const serviceHeaders = (keys: IdentityKeys, service: string, audience: string, role = Role.SUBDISTRICT_ADMIN) => () =>
+  identityHeaders(keys, { subject: `service:${service}`, role, name: `${service} subgraph` }, audience);
 
 /** The static graph in start order: community first (the others refer to its grids and persons). */
 export const tiers: Tier[] = [
@@ -56,5 +57,24 @@ export const tiers: Tier[] = [
     seed: (db, plan, settings, progress) => seedComplex(db, plan, { recordsPerDevicePerDay: settings.accessRecordsPerDevice }, progress),
   },
 ];
+
+/**
+ * Partner plug-ins the hub can run next to the static graph (`gridhub start --with powergrid`). They are not part
+ * of the static bootstrap: the hub starts each after the static tiers and PUBLISHES it to the registry, as a vendor
+ * would with `gridhub subgraph publish`, so the graph gains it as a new supergraph version (and a rollback drops it).
+ */
+export const plugins: Record<string, Tier> = {
+  powergrid: {
+    name: 'powergrid',
+    create: ({ urls, identityKeys }) =>
+      powergrid({
+        // A partner raises PARTNER events only: its service identity is a PARTNER, not an administrator.
+        reportEvent: urls.subdistrict
+          ? reportEventOverHttp({ url: urls.subdistrict, headers: serviceHeaders(identityKeys, 'powergrid', 'subdistrict', Role.PARTNER) })
+          : undefined,
+      }),
+    seed: (db, plan, _settings, progress) => seedPowergrid(db, plan, progress),
+  },
+};
 
 export { buildPlan };
