@@ -10,7 +10,7 @@ export interface IngestOptions {
   senders: number;
 }
 
-export const DEFAULT_INGEST: IngestOptions = { records: 100_000, batchSize: 1_000, senders: 4 };
+export const DEFAULT_INGEST: IngestOptions = { records: 50_000, batchSize: 1_000, senders: 4 };
 
 export interface IngestRun {
   records: number;

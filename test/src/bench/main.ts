@@ -12,7 +12,7 @@ import { DEFAULT_INGEST, measureIngestion } from './ingest';
 import { measureLoad } from './load';
 import { machine, describeMachine } from './machine';
 import {
-  BENCH_IDENTITY, countStatements, OPERATIONS, prepareBenchData, requestFor, send, type BenchData, type BenchRequest, type Endpoints, type TargetKind,
+  BENCH_IDENTITY, countStatements, OPERATIONS, prepareBenchData, requestFor, send, type BenchRequest, type Endpoints, type TargetKind,
 } from './operations';
 import { markdownReport, settingsLine, textTable, type BenchReport, type ResultRow, type Settings } from './report';
 

@@ -5,6 +5,9 @@ import { PLAN_DATE } from '@gridhub/seed';
 /**
  * The operations the benchmark measures and test/bench-statements asserts: one definition, so the figures the bench
  * reports and the statement counts the test holds it to cannot drift apart.
+ *
+ * Every operation's requests differ (ids, cursors, filters, `asOf`): Hive Gateway deduplicates identical subgraph
+ * requests in flight, so the same request sent by ten connections would measure deduplication, not the gateway.
  */
 
 /** Where a request goes: our gateway, Hive Gateway serving the same supergraph, or straight to the one subgraph. */
@@ -19,6 +22,8 @@ export interface BenchData {
   personIds: string[];
   /** Person-search pages: a community and the cursor of the page to fetch (null: the first page). */
   searchPages: { communityId: string; after: string | null }[];
+  /** Cursors into the event list: cross-tier requests start at different events. */
+  eventCursors: (string | null)[];
   /** List size of the list operations (the statement counts do not depend on it). */
   first: number;
 }
@@ -48,8 +53,8 @@ const at = <T>(list: readonly T[], i: number): T => {
 const PERSON = 'query Person($id: ID!) { person(id: $id) { id name sex birthDate residency version } }';
 
 const SEARCH =
-  'query SearchPersons($communityId: ID!, $first: Int!, $after: String) { persons(first: $first, after: $after, ' +
-  'filter: { communityId: $communityId, minAge: 18, maxAge: 70, withoutHouse: false }) ' +
+  'query SearchPersons($communityId: ID!, $minAge: Int!, $first: Int!, $after: String) { persons(first: $first, after: $after, ' +
+  'filter: { communityId: $communityId, minAge: $minAge, maxAge: 70, withoutHouse: false }) ' +
   '{ totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name sex birthDate residency } } } }';
 
 const STATS =
@@ -58,14 +63,19 @@ const STATS =
   'byStatus { key count } byCategory { key count } bySource { key count } byCommunity { communityId count } byGrid { gridId count open overdue } } }';
 
 const CROSS_TIER =
-  'query CrossTier($first: Int!) { events(first: $first) { totalCount edges { node { id title status reportedAt ' +
+  'query CrossTier($first: Int!, $after: String) { events(first: $first, after: $after) { totalCount edges { node { id title status reportedAt ' +
   'grid { id name community { id name } residents(first: 3) { edges { node { id name lastAccess { deviceTime direction result } } } } } } } } }';
 
 const RECORDS =
   'accessRecords(first: $first) { totalCount pageInfo { hasNextPage endCursor } ' +
   'edges { cursor node { id deviceSeq deviceTime direction credential result device { id kind name } } } }';
 
-const statsVariables = () => ({ from: STATS_FROM.toISOString(), to: STATS_UNTIL.toISOString(), asOf: STATS_UNTIL.toISOString() });
+/** The seeded year, judged at a moment a few minutes apart per request (same figures' shape, distinct requests). */
+const statsVariables = (_d: BenchData, i: number) => ({
+  from: STATS_FROM.toISOString(),
+  to: STATS_UNTIL.toISOString(),
+  asOf: new Date(STATS_UNTIL.getTime() + (i % 1000) * 60_000).toISOString(),
+});
 
 export const OPERATIONS: readonly Operation[] = [
   {
@@ -80,14 +90,14 @@ export const OPERATIONS: readonly Operation[] = [
     id: 'cross-tier',
     label: 'events → grid → community → residents → lastAccess',
     query: CROSS_TIER,
-    variables: (d) => ({ first: d.first }),
+    variables: (d, i) => ({ first: d.first, after: at(d.eventCursors, i) }),
     statements: { gateway: { subdistrict: 2, community: 3, complex: 2 } },
   },
   {
     id: 'person-search',
     label: 'persons(filter, first, after)',
     query: SEARCH,
-    variables: (d, i) => ({ ...at(d.searchPages, i), first: d.first }),
+    variables: (d, i) => ({ ...at(d.searchPages, i), minAge: 18 + (i % 20), first: d.first }),
     direct: { subgraph: 'community', query: SEARCH },
     statements: { gateway: { community: 2 }, direct: { community: 2 } },
   },
@@ -206,10 +216,13 @@ export async function prepareBenchData(query: Query, first = 20): Promise<BenchD
   const searchPages: BenchData['searchPages'] = [];
   for (const { id } of communities.data!.communities) {
     searchPages.push({ communityId: id, after: null });
-    const page = await query<{ persons: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(SEARCH, { communityId: id, first, after: null });
+    const page = await query<{ persons: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(SEARCH, { communityId: id, minAge: 18, first, after: null });
     if (page.errors) throw new Error(`reading person pages: ${JSON.stringify(page.errors)}`);
     const { hasNextPage, endCursor } = page.data!.persons.pageInfo;
     if (hasNextPage && endCursor) searchPages.push({ communityId: id, after: endCursor });
   }
-  return { personIds, searchPages, first };
+  const events = await query<{ events: { edges: { cursor: string }[] } }>('{ events(first: 200) { edges { cursor } } }');
+  if (events.errors) throw new Error(`reading event cursors: ${JSON.stringify(events.errors)}`);
+  const eventCursors = [null, ...events.data!.events.edges.map((e) => e.cursor)];
+  return { personIds, searchPages, eventCursors, first };
 }
