@@ -2,12 +2,12 @@ import type { TestHub } from './hub';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `fn` until it holds; returns the time it took (ms). */
-export async function until(fn: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+/** Polls `fn` every `everyMs` until it holds; returns the time it took (ms). */
+export async function until(fn: () => Promise<boolean>, timeoutMs: number, everyMs = 25): Promise<number> {
   const start = performance.now();
   while (performance.now() - start < timeoutMs) {
     if (await fn()) return performance.now() - start;
-    await sleep(25);
+    await sleep(everyMs);
   }
   throw new Error(`not within ${timeoutMs} ms`);
 }
