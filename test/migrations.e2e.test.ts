@@ -1,17 +1,17 @@
 import { createIdentityKeys, openDatabase, type DatabaseOptions } from '@gridhub/kit';
-import { tiers } from '@gridhub/cli';
+import { subgraphServices } from '@gridhub/cli';
 import { REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
 import { testDatabase, testDialects } from './src/databases';
 
 type DataSource = Awaited<ReturnType<typeof openDatabase>>;
 
-/** Every database the hub owns: each tier of the static graph (powergrid too once it is a tier) and the registry's. */
+/** Every database the hub owns: each subgraph `gridhub serve` runs (static tiers and partner plug-ins) and the registry's. */
 async function schemas(): Promise<Pick<DatabaseOptions, 'name' | 'entities' | 'migrations'>[]> {
   const identityKeys = await createIdentityKeys();
   // Definitions built for their schema only: no other subgraph is contacted.
   const urls = new Proxy({} as Record<string, string>, { get: (_t, name) => `http://${String(name)}.invalid/graphql` });
   return [
-    ...tiers.map((tier) => {
+    ...subgraphServices().map((tier) => {
       const { name, entities, migrations } = tier.create({ urls, identityKeys });
       return { name, entities, migrations };
     }),
@@ -42,7 +42,7 @@ describe.each(testDialects())('migration round trip on %s', (dialect) => {
   it('applies every migration to an empty database, matches the entities, rolls all back and applies them again', async () => {
     const all = await schemas();
     names = all.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['community', 'subdistrict', 'complex', REGISTRY_DATABASE]));
+    expect(names).toEqual(expect.arrayContaining(['community', 'subdistrict', 'complex', 'powergrid', REGISTRY_DATABASE]));
     for (const schema of all) {
       const db = await openDatabase({ ...database.config, ...schema }, { migrate: false });
       try {

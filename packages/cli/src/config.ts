@@ -61,3 +61,119 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (problems.length) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return config;
 }
+
+/** What `gridhub serve <service>` reads from the environment (documented in the README's Production section). */
+export interface ServiceConfig {
+  service: string;
+  /** GRIDHUB_HOST (default 127.0.0.1; containers set 0.0.0.0). */
+  host: string;
+  /** GRIDHUB_PORT (gateway, default 4000) or GRIDHUB_<SUBGRAPH>_PORT (default 4001 + the subgraph's position). */
+  port: number;
+  /** GRIDHUB_DATABASE_URL: MySQL server (each subgraph its own database); unset: SQLite files in GRIDHUB_DATA_DIR. */
+  databaseUrl?: string;
+  /** GRIDHUB_REGISTRY_DATABASE_URL: where the registry's database lives (default GRIDHUB_DATABASE_URL). */
+  registryDatabaseUrl?: string;
+  dataDir: string;
+  production: boolean;
+  /** GRIDHUB_MIGRATE_ON_START=true: run pending migrations at start (default: refuse to start with pending ones). */
+  migrateOnStart: boolean;
+  /** GRIDHUB_SHUTDOWN_GRACE_MS: how long SIGTERM waits for requests in flight (default 10,000). */
+  shutdownGraceMs: number;
+  /** Subgraphs: GRIDHUB_IDENTITY_JWKS_URL (the gateway's /.well-known/jwks.json) or GRIDHUB_IDENTITY_JWKS_FILE. */
+  identityJwksUrl?: string;
+  identityJwksFile?: string;
+  /** Gateway: GRIDHUB_IDENTITY_KEY_FILE, its private signing key (a mounted secret; created when missing outside production). */
+  identityKeyFile?: string;
+  /** GRIDHUB_SERVICE_KEY_FILE: the key subgraphs sign their calls to other subgraphs with (subdistrict, complex, powergrid). */
+  serviceKeyFile?: string;
+  /** Gateway: GRIDHUB_SERVICE_JWKS_FILE, the public half of the service key, published next to the gateway's own. */
+  serviceJwksFile?: string;
+  /** Gateway: GRIDHUB_JWT_SECRET (HS256) or GRIDHUB_JWT_JWKS_URL (the identity provider's keys) for client tokens. */
+  jwtSecret?: string;
+  jwtJwksUrl?: string;
+  /** GRIDHUB_<SUBGRAPH>_URL: GraphQL URLs of the subgraphs this service calls. */
+  urls: Record<string, string>;
+  /** Subgraphs: GRIDHUB_PUBLIC_URL, the URL the gateway reaches this subgraph at (published to the registry). */
+  publicUrl?: string;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: traces are exported there when set. */
+  otlpEndpoint?: string;
+}
+
+const envName = (subgraph: string, suffix: string) => `GRIDHUB_${subgraph.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${suffix}`;
+
+/**
+ * Validates the environment of one production service and reports every problem at once.
+ * `subgraphs` lists the known subgraph names in port order; `needs` the subgraphs this service calls.
+ */
+export function loadServiceConfig(service: string, subgraphs: string[], needs: string[], env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const problems: string[] = [];
+  const gateway = service === 'gateway';
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = env[name];
+    if (!raw) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) problems.push(`${name}=${raw}: expected a ${protocols.join(' or ')} URL`);
+    } catch {
+      problems.push(`${name}=${raw}: not a URL`);
+    }
+    return raw;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name}=${raw}: expected an integer from ${min} to ${max}`);
+    return Number.isInteger(n) ? n : fallback;
+  };
+  const bool = (name: string): boolean => {
+    const raw = (env[name] ?? '').toLowerCase();
+    if (raw && !['true', 'false', '1', '0', 'yes', 'no'].includes(raw)) problems.push(`${name}=${env[name]}: expected true or false`);
+    return ['true', '1', 'yes'].includes(raw);
+  };
+  const production = env.NODE_ENV === 'production';
+  const index = subgraphs.indexOf(service);
+  const port = gateway ? int('GRIDHUB_PORT', 4000, 0, 65535) : int(envName(service, 'PORT'), 4001 + Math.max(index, 0), 0, 65535);
+  const databaseUrl = url('GRIDHUB_DATABASE_URL', ['mysql:']);
+  if (production && !databaseUrl) problems.push('GRIDHUB_DATABASE_URL: required when NODE_ENV=production (mysql://user:password@host:3306/gridhub)');
+  const urls: Record<string, string> = {};
+  for (const name of needs) {
+    const value = url(envName(name, 'URL'), ['http:', 'https:']);
+    if (value) urls[name] = value;
+    else problems.push(`${envName(name, 'URL')}: required by ${service} (the ${name} subgraph's GraphQL URL, e.g. http://${name}:4001/graphql)`);
+  }
+  const config: ServiceConfig = {
+    service,
+    host: env.GRIDHUB_HOST || '127.0.0.1',
+    port,
+    databaseUrl,
+    registryDatabaseUrl: url('GRIDHUB_REGISTRY_DATABASE_URL', ['mysql:']) ?? databaseUrl,
+    dataDir: resolve(env.GRIDHUB_DATA_DIR || '.data'),
+    production,
+    migrateOnStart: bool('GRIDHUB_MIGRATE_ON_START'),
+    shutdownGraceMs: int('GRIDHUB_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    identityJwksUrl: url('GRIDHUB_IDENTITY_JWKS_URL', ['http:', 'https:']),
+    identityJwksFile: env.GRIDHUB_IDENTITY_JWKS_FILE || undefined,
+    identityKeyFile: env.GRIDHUB_IDENTITY_KEY_FILE || undefined,
+    serviceKeyFile: env.GRIDHUB_SERVICE_KEY_FILE || undefined,
+    serviceJwksFile: env.GRIDHUB_SERVICE_JWKS_FILE || undefined,
+    jwtSecret: env.GRIDHUB_JWT_SECRET || undefined,
+    jwtJwksUrl: url('GRIDHUB_JWT_JWKS_URL', ['http:', 'https:']),
+    urls,
+    publicUrl: url('GRIDHUB_PUBLIC_URL', ['http:', 'https:']),
+    otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+  };
+  if (gateway) {
+    if (!config.jwtSecret && !config.jwtJwksUrl) problems.push('GRIDHUB_JWT_SECRET or GRIDHUB_JWT_JWKS_URL: one is required (how client tokens are verified)');
+    if (config.jwtSecret && config.jwtSecret.length < 32) problems.push('GRIDHUB_JWT_SECRET: must have at least 32 characters');
+    if (production && !config.identityKeyFile) problems.push('GRIDHUB_IDENTITY_KEY_FILE: required when NODE_ENV=production (the gateway\'s private signing key, a mounted secret)');
+  } else {
+    if (index < 0) problems.push(`unknown service ${service} (known: gateway, ${subgraphs.join(', ')})`);
+    if (!config.identityJwksUrl && !config.identityJwksFile) {
+      problems.push('GRIDHUB_IDENTITY_JWKS_URL or GRIDHUB_IDENTITY_JWKS_FILE: required (the gateway\'s public keys, e.g. http://gateway:4000/.well-known/jwks.json)');
+    }
+    if (needs.length && !config.serviceKeyFile) problems.push(`GRIDHUB_SERVICE_KEY_FILE: required by ${service} (the key its calls to ${needs.join(', ')} are signed with)`);
+  }
+  if (problems.length) throw new ConfigError(`invalid configuration for ${service}:\n  - ${problems.join('\n  - ')}`);
+  return config;
+}

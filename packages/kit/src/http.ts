@@ -123,7 +123,9 @@ export async function serveHttp<C extends BaseContext>(
     inFlight++;
     let counted = true;
     const done = () => {
-      if (counted) (counted = false), settled();
+      if (!counted) return;
+      counted = false;
+      settled();
     };
     res.once('finish', done);
     res.once('close', done);
@@ -132,6 +134,7 @@ export async function serveHttp<C extends BaseContext>(
     void withRequestId(requestId, () =>
       withServerSpan(req, `${req.method} ${path}`, async (span) => {
         span.setAttribute('gridhub.request_id', requestId);
+        options.log.debug({ method: req.method, path }, 'request received');
         try {
           const route = routes.find((r) => r.path === path && r.method === req.method);
           if (route) await route.handle(req, res);

@@ -37,12 +37,15 @@ export class LoaderRegistry {
  * Records each batch's size in the owning service's metrics (`gridhub_dataloader_batch_size`). DataLoader offers no
  * hook for it, so its batch function (a plain field in dataloader 2.x) is wrapped; without it nothing is recorded.
  */
+const BATCH_FN = '_batchLoadFn';
+
 function observeBatches(loader: DataLoader<unknown, unknown, unknown>, name: string, db: DataSource): void {
   const metrics = metricsOf(db);
-  const inner = loader as unknown as { _batchLoadFn?: (keys: readonly unknown[]) => PromiseLike<ArrayLike<unknown>> };
-  const batch = inner._batchLoadFn;
+  type BatchFn = (keys: readonly unknown[]) => PromiseLike<ArrayLike<unknown>>;
+  const inner = loader as unknown as Record<typeof BATCH_FN, BatchFn | undefined>;
+  const batch = inner[BATCH_FN];
   if (!metrics || typeof batch !== 'function') return;
-  inner._batchLoadFn = (keys) => {
+  inner[BATCH_FN] = (keys) => {
     metrics.loaderBatchSize.observe({ loader: name }, keys.length);
     return batch(keys);
   };

@@ -37,6 +37,8 @@ export class ServiceMetrics {
   readonly subgraphFetchSeconds: Histogram<'subgraph'>;
   /** Ingested records by outcome: accepted / duplicate / rejected. */
   readonly ingested: Counter<'outcome'>;
+  /** Gauges read on each scrape (pool, outbox, supergraph version). */
+  private readonly gauges: Gauge[] = [];
 
   constructor(readonly service: string, options: ServiceMetricsOptions = {}) {
     const registers = [this.registry];
@@ -69,7 +71,7 @@ export class ServiceMetrics {
   /** Connections of the database pool by state (`used` / `idle` / `max`), read on each scrape. */
   trackDatabase(db: DataSource): void {
     const registers = [this.registry];
-    new Gauge({
+    this.gauges.push(new Gauge({
       name: 'gridhub_db_pool_connections',
       help: 'Database pool connections by state (used, idle, max)',
       labelNames: ['state'],
@@ -80,7 +82,7 @@ export class ServiceMetrics {
         this.set({ state: 'idle' }, pool.idle);
         this.set({ state: 'max' }, pool.max);
       },
-    });
+    }));
   }
 
   /** Outbox backlog and delivery lag, asked on each scrape (a failed read leaves the last values). */
@@ -89,7 +91,7 @@ export class ServiceMetrics {
     // One read per scrape serves both gauges (the registry collects them concurrently, backlog first).
     let reading: Promise<OutboxState | undefined> | undefined;
     const readOnce = () => (reading ??= read().catch(() => undefined));
-    new Gauge({
+    this.gauges.push(new Gauge({
       name: 'gridhub_outbox_backlog',
       help: 'Outbox rows not delivered yet',
       labelNames: ['outbox'],
@@ -99,8 +101,8 @@ export class ServiceMetrics {
         // Unreadable (database down): /readyz says so; the scrape still answers with the last values.
         if (state) this.set({ outbox: name }, state.backlog);
       },
-    });
-    new Gauge({
+    }));
+    this.gauges.push(new Gauge({
       name: 'gridhub_outbox_delivery_lag_seconds',
       help: 'Age of the oldest undelivered outbox row',
       labelNames: ['outbox'],
@@ -110,12 +112,12 @@ export class ServiceMetrics {
         reading = undefined;
         if (state) this.set({ outbox: name }, state.oldestAgeSeconds);
       },
-    });
+    }));
   }
 
   /** A gauge read on each scrape (e.g. the supergraph version a gateway serves). */
   gauge(name: string, help: string, read: () => number | undefined): void {
-    new Gauge({
+    this.gauges.push(new Gauge({
       name,
       help,
       registers: [this.registry],
@@ -123,7 +125,7 @@ export class ServiceMetrics {
         const value = read();
         if (value !== undefined) this.set(value);
       },
-    });
+    }));
   }
 
   /**
@@ -131,7 +133,7 @@ export class ServiceMetrics {
    * Errors are counted as formatted, so they carry the code table's codes.
    */
   apolloPlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
-    const metrics = this;
+    const { errors: errorCount, operations, operationSeconds } = this;
     return {
       async requestDidStart() {
         const started = process.hrtime.bigint();
@@ -139,9 +141,9 @@ export class ServiceMetrics {
           async willSendResponse({ response, operationName }) {
             const operation = operationName ?? 'anonymous';
             const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
-            for (const error of errors) metrics.errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL') });
-            metrics.operations.inc({ operation, outcome: errors.length ? 'error' : 'ok' });
-            metrics.operationSeconds.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+            for (const error of errors) errorCount.inc({ code: String(error.extensions?.code ?? 'INTERNAL') });
+            operations.inc({ operation, outcome: errors.length ? 'error' : 'ok' });
+            operationSeconds.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
           },
         };
       },
@@ -156,7 +158,9 @@ function poolOf(db: DataSource): { used: number; idle: number; max: number } {
   const pool = driver.pool;
   if (!pool) return { used: 0, idle: 1, max: 1 };
   // mysql2 keeps these as public-but-undocumented arrays; absent in another driver version, they read as 0.
+  // oxlint-disable-next-line no-underscore-dangle -- mysql2's pool state has no public accessor
   const all = pool._allConnections?.length ?? 0;
+  // oxlint-disable-next-line no-underscore-dangle -- idem
   const idle = pool._freeConnections?.length ?? 0;
   return { used: all - idle, idle, max: pool.config?.connectionLimit ?? driver.options.poolSize ?? 10 };
 }

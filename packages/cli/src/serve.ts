@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  clientTokenVerifier, createIdentityKeys, createLogger, installTracing, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
+  type DatabaseConfig, type DatabaseOptions, type IdentityVerification, type Logger,
+} from '@gridhub/kit';
+import { startGateway } from '@gridhub/gateway';
+import { openRegistry, REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
+import { ConfigError, loadServiceConfig, type ServiceConfig } from './config';
+import { plugins, tiers, type Tier } from './tiers';
+
+/** Every subgraph `gridhub serve` and `gridhub migrate` know: the static tiers, then the partner plug-ins. */
+export const subgraphServices = (): Tier[] => [...tiers, ...Object.values(plugins)];
+
+/** The subgraphs each one calls (their URLs are required configuration): one line per subgraph that calls another. */
+export const SERVICE_NEEDS: Record<string, string[]> = {
+  subdistrict: ['community'],
+  complex: ['subdistrict'],
+  powergrid: ['subdistrict'],
+};
+
+export const SERVICES = (): string[] => ['gateway', ...subgraphServices().map((t) => t.name)];
+
+interface Stoppable {
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Runs one service as this process until SIGTERM/SIGINT: drain, close the database pool, exit 0. */
+export async function runServe(service: string): Promise<void> {
+  const names = subgraphServices().map((t) => t.name);
+  if (service !== 'gateway' && !names.includes(service)) throw new ConfigError(`unknown service ${service} (known: ${SERVICES().join(', ')})`);
+  const config = loadServiceConfig(service, names, SERVICE_NEEDS[service] ?? []);
+  const tracing = installTracing({ serviceName: `gridhub-${service}` });
+  const log = createLogger(service);
+  const running = service === 'gateway' ? await serveGateway(config, log) : await serveSubgraph(config, log);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, graceMs: config.shutdownGraceMs }, `${signal}: draining requests in flight, then stopping`);
+    try {
+      await running.stop(config.shutdownGraceMs);
+      await tracing.shutdown().catch(() => undefined);
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'stop failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+type Schema = Pick<DatabaseOptions, 'name' | 'entities' | 'migrations'>;
+
+const databaseOf = (config: ServiceConfig, url = config.databaseUrl): DatabaseConfig => ({ url, dataDir: config.dataDir });
+
+/** Refuses to serve a database with pending migrations unless GRIDHUB_MIGRATE_ON_START is set (then applies them). */
+async function prepareDatabase(config: ServiceConfig, schema: Schema, url = config.databaseUrl, log?: Logger) {
+  const db = await openDatabase({ ...databaseOf(config, url), ...schema }, { migrate: false });
+  try {
+    if (!(await db.showMigrations())) return;
+    if (!config.migrateOnStart) {
+      throw new ConfigError(`the ${schema.name} database has pending migrations: run \`gridhub migrate --subgraph ${schema.name}\` first (or set GRIDHUB_MIGRATE_ON_START=true)`);
+    }
+    const applied = await db.runMigrations({ transaction: 'each' });
+    log?.info({ migrations: applied.map((m) => m.name) }, `${schema.name}: migrations applied at start`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppable> {
+  const tier = subgraphServices().find((t) => t.name === config.service)!;
+  const calls = SERVICE_NEEDS[tier.name] ?? [];
+  // Calls to other subgraphs are signed with the service key; a subgraph that calls none needs no key at all.
+  const identityKeys = calls.length ? await loadOrCreateIdentityKeys(config.serviceKeyFile!) : await createIdentityKeys();
+  const definition = tier.create({ urls: config.urls, identityKeys });
+  const identity: IdentityVerification = config.identityJwksUrl
+    ? { jwksUrl: config.identityJwksUrl }
+    : { publicKeys: JSON.parse(readFileSync(config.identityJwksFile!, 'utf8')) };
+  await prepareDatabase(config, definition, config.databaseUrl, log);
+  const subgraph = await startSubgraph(definition, {
+    port: config.port,
+    host: config.host,
+    database: databaseOf(config),
+    identity,
+    production: config.production,
+    log,
+  });
+  // Announce this subgraph to the registry, so the gateways compose it (an unchanged SDL and URL writes nothing).
+  try {
+    const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), identityKeys, log });
+    try {
+      const result = await registry.publish({ name: tier.name, url: config.publicUrl ?? subgraph.url, sdl: subgraph.sdl, owner: 'gridhub', tier: tier.name }, `service:${tier.name}`);
+      if (result.ok) log.info({ version: result.version.version, unchanged: result.unchanged ?? false }, 'published to the registry');
+      else log.error({ errors: result.errors }, 'the registry refused this subgraph: the gateways keep serving the current version');
+    } finally {
+      await registry.close();
+    }
+  } catch (err) {
+    log.error({ err }, 'could not publish to the registry');
+  }
+  return subgraph;
+}
+
+async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppable> {
+  const own = await loadOrCreateIdentityKeys(config.identityKeyFile ?? join(config.dataDir, 'keys', 'gateway-identity.jwk'));
+  // Subgraphs verify service calls with the same JWKS, so the service key's public half is published too.
+  const service = config.serviceJwksFile ? (JSON.parse(readFileSync(config.serviceJwksFile, 'utf8')) as { keys: never[] }) : { keys: [] };
+  const identityKeys = { ...own, publicJwks: { keys: [...own.publicJwks.keys, ...service.keys] } };
+  await prepareDatabase(config, { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations }, config.registryDatabaseUrl, log);
+  const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), identityKeys, log });
+  const verify = clientTokenVerifier(config.jwtSecret ? { secret: config.jwtSecret } : { jwksUrl: config.jwtJwksUrl! });
+  try {
+    const gateway = await startGateway({
+      identityKeys,
+      authenticate: (req) => (req.headers.authorization ? verify(req.headers.authorization) : undefined),
+      supergraph: { kind: 'registry', registry },
+      registry,
+      port: config.port,
+      host: config.host,
+      production: config.production,
+      log,
+    });
+    return {
+      async stop(graceMs) {
+        await gateway.stop(graceMs);
+        await registry.close();
+      },
+    };
+  } catch (err) {
+    await registry.close();
+    throw err;
+  }
+}
+
+/** `gridhub migrate`: applies pending migrations (or reverts the last one) of every hub database, or of one. */
+export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, out: (line: string) => void = console.log): Promise<void> {
+  const env = process.env;
+  const base: DatabaseConfig = { url: env.GRIDHUB_DATABASE_URL || undefined, dataDir: resolve(env.GRIDHUB_DATA_DIR || '.data') };
+  const identityKeys = await createIdentityKeys();
+  // Definitions built for their schema only: no other subgraph is contacted.
+  const urls = new Proxy({} as Record<string, string>, { get: (_t, name) => `http://${String(name)}.invalid/graphql` });
+  const schemas = [
+    ...subgraphServices().map((tier) => {
+      const { name, entities, migrations } = tier.create({ urls, identityKeys });
+      return { name, entities, migrations, url: base.url };
+    }),
+    { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations, url: env.GRIDHUB_REGISTRY_DATABASE_URL || base.url },
+  ];
+  const selected = opts.subgraph ? schemas.filter((s) => s.name === opts.subgraph) : schemas;
+  if (!selected.length) throw new ConfigError(`unknown subgraph ${opts.subgraph} (known: ${schemas.map((s) => s.name).join(', ')})`);
+  if (opts.revert && !opts.subgraph) throw new ConfigError('--revert undoes the last migration of one database: name it with --subgraph');
+  for (const schema of selected) {
+    const db = await openDatabase({ ...base, ...schema }, { migrate: false });
+    try {
+      if (opts.revert) {
+        const before = await db.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`).catch(() => []) as { name: string }[];
+        if (!before.length) out(`${schema.name}: no migration to revert`);
+        else {
+          await db.undoLastMigration({ transaction: 'each' });
+          out(`${schema.name}: reverted ${before[0]!.name}`);
+        }
+      } else {
+        const applied = await db.runMigrations({ transaction: 'each' });
+        out(applied.length ? `${schema.name}: applied ${applied.map((m) => m.name).join(', ')}` : `${schema.name}: up to date`);
+      }
+    } finally {
+      await db.destroy();
+    }
+  }
+}
