@@ -21,8 +21,8 @@ export const WHY = {
     'requests in flight (the bench varies every request so that this does not count).',
   personVsDirect:
     'The embedded hub runs gateway and subgraphs on one Node event loop: a request through the gateway costs the subgraph\'s work plus the ' +
-    'gateway\'s (a second HTTP server and client hop, client-token check, identity token signed and verified), so about 0.5× is the ' +
-    'ceiling of this layout; Hive Gateway lands at the same ratio. With the gateway on its own cores (the production layout) the ratio is ' +
+    'gateway\'s (a second HTTP server and client hop, client-token check, identity token signed and verified), so this layout caps the ratio well ' +
+    'below 1; Hive Gateway stays under 0.7× here too. With the gateway on its own cores (the production layout) the ratio is ' +
     'bounded by latency, not shared CPU: not measured here.',
   ingest:
     'The complex subgraph builds each 500-row INSERT IGNORE with typeorm\'s InsertQueryBuilder, whose parameter handling ' +
