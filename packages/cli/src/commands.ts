@@ -66,10 +66,10 @@ async function offlineDefinition(tier: Tier) {
   return tier.create({ urls: {}, identityKeys: await createIdentityKeys() });
 }
 
-export async function runSeed(opts: { scale: number; seed: number }): Promise<void> {
+export async function runSeed(opts: { scale: number; seed: number; with?: string[] }): Promise<void> {
   const config = loadConfig();
   const plan = buildPlan({ scale: opts.scale, seed: opts.seed });
-  for (const tier of tiers) {
+  for (const tier of [...tiers, ...pluginsNamed(opts.with)]) {
     const { name, entities, migrations } = await offlineDefinition(tier);
     const db = await openDatabase({ ...databaseOf(config), name, entities, migrations });
     try {

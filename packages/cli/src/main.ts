@@ -4,7 +4,7 @@ import { Role } from '@gridhub/kit';
 import { runMigrationGenerate, runSeed, runStart, runToken } from './commands';
 import { DEFAULT_RETENTION_DAYS, runCareAlertsCommand, runPurgeCommand } from './complex-commands';
 import { registerRegistryCommands } from './registry-commands';
-import { runMigrate, runServe } from './serve';
+import { runKeys, runMigrate, runServe } from './serve';
 
 const program = new Command('gridhub')
   .description('Gridhub: the GraphQL federation hub of the subdistrict (街道) three-tier platform')
@@ -23,7 +23,8 @@ program
   .description('write the deterministic seed data into every subgraph database (re-running adds nothing)')
   .addOption(new Option('--scale <n>', 'multiply the reference counts').argParser(Number).default(1))
   .addOption(new Option('--seed <n>', 'PRNG seed').argParser(Number).default(1))
-  .action((opts: { scale: number; seed: number }) => runSeed(opts));
+  .option('--with <plug-ins>', 'also seed these partner plug-ins\' databases (comma-separated, e.g. powergrid)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .action((opts: { scale: number; seed: number; with?: string[] }) => runSeed(opts));
 
 const idList = (v: string) => v.split(',').map((x) => {
   const n = Number(x.trim());
@@ -75,6 +76,12 @@ program
   .option('--subgraph <name>', 'only this database (a subgraph name, or hub for the registry)')
   .option('--revert', 'undo the last migration of --subgraph instead')
   .action((opts: { subgraph?: string; revert?: boolean }) => runMigrate(opts));
+
+program
+  .command('keys')
+  .description('create the secret files a production deployment mounts (signing keys, client-token secret, database password) where missing')
+  .option('--dir <dir>', 'folder to write them to', 'docker/secrets')
+  .action((opts: { dir: string }) => runKeys(opts));
 
 registerRegistryCommands(program);
 

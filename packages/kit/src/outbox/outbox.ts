@@ -20,6 +20,8 @@ export async function enqueueOutbox<P>(m: EntityManager, message: OutboxMessage<
     .into(OutboxEntity)
     .values({ externalRef: message.externalRef, payload: JSON.stringify(message.payload), createdAt: now, attempts: 0, claimedUntil: null, deliveredAt: null, eventId: null, lastError: null })
     .orIgnore()
+    // An ignored duplicate has no generated id to read back (typeorm would throw on MySQL).
+    .updateEntity(false)
     .execute();
 }
 
