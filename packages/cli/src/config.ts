@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Every setting of the hub, from environment variables (documented in the README's configuration table). */
@@ -69,7 +70,7 @@ export interface ServiceConfig {
   host: string;
   /** GRIDHUB_PORT (gateway, default 4000) or GRIDHUB_<SUBGRAPH>_PORT (default 4001 + the subgraph's position). */
   port: number;
-  /** GRIDHUB_DATABASE_URL: MySQL server (each subgraph its own database); unset: SQLite files in GRIDHUB_DATA_DIR. */
+  /** GRIDHUB_DATABASE_URL (+ GRIDHUB_DATABASE_PASSWORD_FILE): MySQL server, each subgraph its own database; unset: SQLite files in GRIDHUB_DATA_DIR. */
   databaseUrl?: string;
   /** GRIDHUB_REGISTRY_DATABASE_URL: where the registry's database lives (default GRIDHUB_DATABASE_URL). */
   registryDatabaseUrl?: string;
@@ -88,7 +89,7 @@ export interface ServiceConfig {
   serviceKeyFile?: string;
   /** Gateway: GRIDHUB_SERVICE_JWKS_FILE, the public half of the service key, published next to the gateway's own. */
   serviceJwksFile?: string;
-  /** Gateway: GRIDHUB_JWT_SECRET (HS256) or GRIDHUB_JWT_JWKS_URL (the identity provider's keys) for client tokens. */
+  /** Gateway: GRIDHUB_JWT_SECRET or GRIDHUB_JWT_SECRET_FILE (HS256), or GRIDHUB_JWT_JWKS_URL (the identity provider's keys) for client tokens. */
   jwtSecret?: string;
   jwtJwksUrl?: string;
   /** GRIDHUB_<SUBGRAPH>_URL: GraphQL URLs of the subgraphs this service calls. */
@@ -97,6 +98,27 @@ export interface ServiceConfig {
   publicUrl?: string;
   /** OTEL_EXPORTER_OTLP_ENDPOINT: traces are exported there when set. */
   otlpEndpoint?: string;
+}
+
+/**
+ * GRIDHUB_DATABASE_URL, with the password taken from GRIDHUB_DATABASE_PASSWORD_FILE when set (a mounted secret, so
+ * the password is in neither the image nor the environment).
+ */
+export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = env.GRIDHUB_DATABASE_URL || undefined;
+  const file = env.GRIDHUB_DATABASE_PASSWORD_FILE;
+  if (!raw || !file) return raw;
+  const url = new URL(raw);
+  url.password = encodeURIComponent(readSecretFile('GRIDHUB_DATABASE_PASSWORD_FILE', file));
+  return url.toString();
+}
+
+function readSecretFile(name: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError(`${name}=${file}: cannot be read (${(err as Error).message})`);
+  }
 }
 
 const envName = (subgraph: string, suffix: string) => `GRIDHUB_${subgraph.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${suffix}`;
@@ -134,7 +156,7 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
   const production = env.NODE_ENV === 'production';
   const index = subgraphs.indexOf(service);
   const port = gateway ? int('GRIDHUB_PORT', 4000, 0, 65535) : int(envName(service, 'PORT'), 4001 + Math.max(index, 0), 0, 65535);
-  const databaseUrl = url('GRIDHUB_DATABASE_URL', ['mysql:']);
+  const databaseUrl = url('GRIDHUB_DATABASE_URL', ['mysql:']) && databaseUrlFromEnv(env);
   if (production && !databaseUrl) problems.push('GRIDHUB_DATABASE_URL: required when NODE_ENV=production (mysql://user:password@host:3306/gridhub)');
   const urls: Record<string, string> = {};
   for (const name of needs) {
@@ -157,7 +179,7 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
     identityKeyFile: env.GRIDHUB_IDENTITY_KEY_FILE || undefined,
     serviceKeyFile: env.GRIDHUB_SERVICE_KEY_FILE || undefined,
     serviceJwksFile: env.GRIDHUB_SERVICE_JWKS_FILE || undefined,
-    jwtSecret: env.GRIDHUB_JWT_SECRET || undefined,
+    jwtSecret: env.GRIDHUB_JWT_SECRET || (env.GRIDHUB_JWT_SECRET_FILE ? readSecretFile('GRIDHUB_JWT_SECRET_FILE', env.GRIDHUB_JWT_SECRET_FILE) : undefined),
     jwtJwksUrl: url('GRIDHUB_JWT_JWKS_URL', ['http:', 'https:']),
     urls,
     publicUrl: url('GRIDHUB_PUBLIC_URL', ['http:', 'https:']),

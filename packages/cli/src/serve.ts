@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   clientTokenVerifier, createIdentityKeys, createLogger, installTracing, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
@@ -6,7 +7,7 @@ import {
 } from '@gridhub/kit';
 import { startGateway } from '@gridhub/gateway';
 import { openRegistry, REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
-import { ConfigError, loadServiceConfig, type ServiceConfig } from './config';
+import { ConfigError, databaseUrlFromEnv, loadServiceConfig, type ServiceConfig } from './config';
 import { plugins, tiers, type Tier } from './tiers';
 
 /** Every subgraph `gridhub serve` and `gridhub migrate` know: the static tiers, then the partner plug-ins. */
@@ -140,7 +141,7 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
 /** `gridhub migrate`: applies pending migrations (or reverts the last one) of every hub database, or of one. */
 export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, out: (line: string) => void = console.log): Promise<void> {
   const env = process.env;
-  const base: DatabaseConfig = { url: env.GRIDHUB_DATABASE_URL || undefined, dataDir: resolve(env.GRIDHUB_DATA_DIR || '.data') };
+  const base: DatabaseConfig = { url: databaseUrlFromEnv(env), dataDir: resolve(env.GRIDHUB_DATA_DIR || '.data') };
   const identityKeys = await createIdentityKeys();
   // Definitions built for their schema only: no other subgraph is contacted.
   const urls = new Proxy({} as Record<string, string>, { get: (_t, name) => `http://${String(name)}.invalid/graphql` });
@@ -149,7 +150,7 @@ export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, 
       const { name, entities, migrations } = tier.create({ urls, identityKeys });
       return { name, entities, migrations, url: base.url };
     }),
-    { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations, url: env.GRIDHUB_REGISTRY_DATABASE_URL || base.url },
+    { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations, url: databaseUrlFromEnv({ ...env, GRIDHUB_DATABASE_URL: env.GRIDHUB_REGISTRY_DATABASE_URL || env.GRIDHUB_DATABASE_URL }) },
   ];
   const selected = opts.subgraph ? schemas.filter((s) => s.name === opts.subgraph) : schemas;
   if (!selected.length) throw new ConfigError(`unknown subgraph ${opts.subgraph} (known: ${schemas.map((s) => s.name).join(', ')})`);
@@ -172,4 +173,22 @@ export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, 
       await db.destroy();
     }
   }
+}
+
+/**
+ * `gridhub keys --dir DIR`: the secret files a production deployment mounts (docker/compose.yaml), created where
+ * missing: the gateway's signing key, the service key and its public JWKS, the client-token secret, a database
+ * password. Existing files are kept.
+ */
+export async function runKeys(opts: { dir: string }, out: (line: string) => void = console.log): Promise<void> {
+  const dir = resolve(opts.dir);
+  mkdirSync(dir, { recursive: true });
+  await loadOrCreateIdentityKeys(join(dir, 'gateway-identity.jwk'));
+  const service = await loadOrCreateIdentityKeys(join(dir, 'service-identity.jwk'));
+  writeFileSync(join(dir, 'service-identity.jwks.json'), JSON.stringify(service.publicJwks));
+  for (const name of ['jwt-secret', 'mysql-root-password']) {
+    const file = join(dir, name);
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  out(`secrets in ${dir}: gateway-identity.jwk, service-identity.jwk, service-identity.jwks.json, jwt-secret, mysql-root-password`);
 }
