@@ -1,0 +1,40 @@
+import { ConfigError, loadServiceConfig } from './config';
+
+const subgraphs = ['community', 'subdistrict', 'complex', 'powergrid'];
+
+describe('loadServiceConfig (gridhub serve)', () => {
+  it('reports every missing or malformed value at once, naming the variable', () => {
+    const load = () =>
+      loadServiceConfig('subdistrict', subgraphs, ['community'], { NODE_ENV: 'production', GRIDHUB_SUBDISTRICT_PORT: 'http', GRIDHUB_MIGRATE_ON_START: 'maybe' });
+    expect(load).toThrow(ConfigError);
+    let message = '';
+    try {
+      load();
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('invalid configuration for subdistrict');
+    for (const name of ['GRIDHUB_SUBDISTRICT_PORT=http', 'GRIDHUB_MIGRATE_ON_START=maybe', 'GRIDHUB_DATABASE_URL: required', 'GRIDHUB_COMMUNITY_URL: required', 'GRIDHUB_IDENTITY_JWKS_URL', 'GRIDHUB_SERVICE_KEY_FILE']) {
+      expect(message).toContain(name);
+    }
+  });
+
+  it('gives subgraphs the gateway public keys URL, their port and the URLs of the subgraphs they call', () => {
+    const config = loadServiceConfig('subdistrict', subgraphs, ['community'], {
+      GRIDHUB_DATABASE_URL: 'mysql://gridhub@db:3306/gridhub',
+      GRIDHUB_IDENTITY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json',
+      GRIDHUB_SERVICE_KEY_FILE: '/run/secrets/service-identity.jwk',
+      GRIDHUB_COMMUNITY_URL: 'http://community:4001/graphql',
+    });
+    expect(config).toMatchObject({ port: 4002, urls: { community: 'http://community:4001/graphql' }, migrateOnStart: false, shutdownGraceMs: 10_000 });
+  });
+
+  it('requires a client-token verifier and, in production, the signing key file at the gateway', () => {
+    expect(() => loadServiceConfig('gateway', subgraphs, [], { NODE_ENV: 'production', GRIDHUB_DATABASE_URL: 'mysql://db/gridhub' })).toThrow(
+      /GRIDHUB_JWT_SECRET or GRIDHUB_JWT_JWKS_URL[\s\S]*GRIDHUB_IDENTITY_KEY_FILE/,
+    );
+    expect(() => loadServiceConfig('gateway', subgraphs, [], { GRIDHUB_DATABASE_URL: 'postgres://db/x', GRIDHUB_JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      /GRIDHUB_DATABASE_URL=postgres:\/\/db\/x: expected a mysql: URL/,
+    );
+  });
+});
