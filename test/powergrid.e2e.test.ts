@@ -1,5 +1,5 @@
 import { identityHeaders, reportEventOverHttp, Role, startSubgraph, undeliveredOutbox, OutboxEntity, type RunningSubgraph } from '@gridhub/kit';
-import { tiers } from '@gridhub/cli';
+import { plugins, tiers } from '@gridhub/cli';
 import { powergrid, TreeHazardEntity } from '@gridhub/powergrid';
 import { buildPlan, POWERGRID_AGENCIES, seedPowergrid } from '@gridhub/seed';
 import { EventSource, GridEventEntity } from '@gridhub/subdistrict';
@@ -153,5 +153,44 @@ describe.each(testDialects())('powergrid plug-in through the hub (%s)', (dialect
       `[${dialect}] outbox: 20 mediation requests accepted with the subdistrict subgraph down (${Math.round(restartedAt - stoppedAt)} ms down, ` +
         `${failedAttempts} failed delivery attempts in all); all 20 delivered ${Math.round(deliveredMs)} ms after it restarted; 20 events, none twice`,
     );
+  });
+});
+
+/** `gridhub start --with powergrid`: the hub runs the plug-in itself, seeds it, and publishes it after the bootstrap. */
+describe('the hub running the plug-in (startHub plugins, sqlite)', () => {
+  let t: TestHub;
+
+  beforeAll(async () => {
+    t = await startTestHub('sqlite', { plugins: [plugins.powergrid!] });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('publishes it as a version of its own after the static bootstrap, and wires mediation to the subdistrict subgraph', async () => {
+    const history = await t.hub.registry.history();
+    expect(history.map((v) => [v.version, v.actor, v.subgraphs.includes('powergrid')]).reverse()).toEqual([
+      [1, 'hub:bootstrap', false],
+      [2, 'hub:plugins', true],
+    ]);
+    expect(t.hub.gateway.supergraphVersion).toBe(2);
+    const grids = await t.query<{ grids: { treeHazards: { totalCount: number } }[] }>('{ grids { treeHazards(status: CLEARED) { totalCount } } }');
+    expect(grids.errors).toBeUndefined();
+    expect(grids.data!.grids.reduce((s, g) => s + g.treeHazards.totalCount, 0)).toBe(7_400);
+
+    const token = await t.token({ subject: 'sg-2', role: Role.PARTNER, agency: POWERGRID_AGENCIES.stateGrid.code });
+    const open = await t.query<{ treeHazards: { edges: { node: { id: string; version: number } }[] } }>(
+      '{ treeHazards(filter: { status: [CLEARING] }, first: 1) { edges { node { id version } } } }', {}, token,
+    );
+    const hazard = open.data!.treeHazards.edges[0]!.node;
+    expect((await t.query(MEDIATE, { id: hazard.id, v: hazard.version, r: '业主阻工' }, token)).errors).toBeUndefined();
+    let eventId: string | null = null;
+    await until(async () => {
+      const r = await t.query<{ treeHazard: { mediationEventId: string | null } }>('query($id: ID!) { treeHazard(id: $id) { mediationEventId } }', { id: hazard.id }, token);
+      eventId = r.data?.treeHazard.mediationEventId ?? null;
+      return eventId !== null;
+    }, 10_000, 100);
+    const event = await t.query<{ event: { source: string; reporter: string } }>('query($id: ID!) { event(id: $id) { source reporter } }', { id: eventId });
+    expect(event.data?.event).toMatchObject({ source: 'PARTNER', reporter: POWERGRID_AGENCIES.stateGrid.code });
   });
 });
