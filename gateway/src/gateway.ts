@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createLogger, formatError, requestLogPlugin, serveHttp, type Identity, type IdentityKeys, type Logger, type RunningHttp, type ServiceMetrics } from '@gridhub/kit';
 import type { Registry } from '@gridhub/registry';
 import { SubgraphDataSource } from './datasources/subgraph-data-source';
@@ -111,7 +111,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Our own offline explorer replaces Apollo's landing page, which loads Sandbox from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(), ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : []))],
+    // No HTTP cache hints are used anywhere: the cache-control plugin would only cost a hook per resolved field.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestLogPlugin(), ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : []))],
     formatError: formatError(production),
     includeStacktraceInErrorResponses: false,
     // The process owner (gridhub start / serve) drains and stops every server in order on SIGINT/SIGTERM.

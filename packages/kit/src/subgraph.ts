@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
@@ -151,7 +151,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const apollo = new ApolloServer<GridhubContext>({
     schema,
     // auditPlugin: reads noted with `auditRead` are written as one row per request before the response leaves.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin(), metrics.apolloPlugin(), requestLogPlugin()],
+    // Cache hints are unused and the gateway does not ask for inline traces: both plugins would cost a hook per field.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), auditPlugin(), metrics.apolloPlugin(), requestLogPlugin()],
     formatError: formatError(options.production ?? false),
     includeStacktraceInErrorResponses: false,
     // The process owner (gridhub start / serve) drains and stops every server in order on SIGINT/SIGTERM.
