@@ -121,7 +121,7 @@ describe.each(testDialects())('powergrid plug-in through the hub (%s)', (dialect
     // The subdistrict subgraph comes back on the same port and database.
     const subdistrictTier = tiers.find((tier) => tier.name === 'subdistrict')!;
     const urls = Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.name, s.url]));
-    const restarted = await startSubgraph(subdistrictTier.create({ urls, identityKeys: t.hub.identityKeys }), {
+    const restarted = await startSubgraph(subdistrictTier.create({ urls, identityKeys: t.hub.identityKeys, identity: { publicKeys: t.hub.identityKeys.publicJwks } }), {
       port: old.port,
       database: t.database,
       identity: { publicKeys: t.hub.identityKeys.publicJwks },

@@ -63,7 +63,8 @@ export async function runStart(opts: { seed: boolean; supergraph?: string; with?
 
 /** A tier's definition for work on its database alone (seed, migrations): no other subgraph is contacted. */
 async function offlineDefinition(tier: Tier) {
-  return tier.create({ urls: {}, identityKeys: await createIdentityKeys() });
+  const identityKeys = await createIdentityKeys();
+  return tier.create({ urls: {}, identityKeys, identity: { publicKeys: identityKeys.publicJwks } });
 }
 
 export async function runSeed(opts: { scale: number; seed: number; with?: string[] }): Promise<void> {

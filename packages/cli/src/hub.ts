@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, loadOrCreateSecret, type DatabaseConfig, type IdentityKeys, type Logger, type RunningSubgraph, startSubgraph } from '@gridhub/kit';
+import { clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, loadOrCreateSecret, type DatabaseConfig, type IdentityKeys, type IdentityVerification, type Logger, type RunningSubgraph, startSubgraph } from '@gridhub/kit';
 import { startGateway, type RunningGateway } from '@gridhub/gateway';
 import { openRegistry, type Registry } from '@gridhub/registry';
 import { buildPlan, tiers, type SeedSettings, type Tier } from './tiers';
@@ -56,6 +56,8 @@ export const clientSecret = (dataDir: string, configured?: string): string =>
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const log = options.log ?? createLogger('hub');
   const identityKeys = options.identityKeys ?? (await loadOrCreateIdentityKeys(join(options.dataDir, 'keys', 'gateway-identity.jwk')));
+  // Subgraphs verify identity tokens with the gateway's public keys only.
+  const identity: IdentityVerification = { publicKeys: identityKeys.publicJwks };
   const jwtSecret = clientSecret(options.dataDir, options.jwtSecret);
   const base = options.subgraphPortBase ?? 0;
   const subgraphs: Record<string, RunningSubgraph> = {};
@@ -63,11 +65,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   try {
     for (const [i, tier] of tiers.entries()) {
       const urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url]));
-      subgraphs[tier.name] = await startSubgraph(tier.create({ urls, identityKeys }), {
+      subgraphs[tier.name] = await startSubgraph(tier.create({ urls, identityKeys, identity }), {
         port: base === 0 ? 0 : base + i,
         host: options.host,
         database: options.database,
-        identity: { publicKeys: identityKeys.publicJwks },
+        identity,
         production: options.production,
         log: log.child({ subgraph: tier.name }),
       });
@@ -76,11 +78,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     for (const [i, plugin] of (options.plugins ?? []).entries()) {
       if (subgraphs[plugin.name]) throw new Error(`plug-in ${plugin.name} has the name of a static tier`);
       const urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url]));
-      subgraphs[plugin.name] = await startSubgraph(plugin.create({ urls, identityKeys }), {
+      subgraphs[plugin.name] = await startSubgraph(plugin.create({ urls, identityKeys, identity }), {
         port: base === 0 ? 0 : base + tiers.length + i,
         host: options.host,
         database: options.database,
-        identity: { publicKeys: identityKeys.publicJwks },
+        identity,
         production: options.production,
         log: log.child({ subgraph: plugin.name }),
       });

@@ -78,10 +78,10 @@ async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppa
   const calls = SERVICE_NEEDS[tier.name] ?? [];
   // Calls to other subgraphs are signed with the service key; a subgraph that calls none needs no key at all.
   const identityKeys = calls.length ? await loadOrCreateIdentityKeys(config.serviceKeyFile!) : await createIdentityKeys();
-  const definition = tier.create({ urls: config.urls, identityKeys });
   const identity: IdentityVerification = config.identityJwksUrl
     ? { jwksUrl: config.identityJwksUrl }
     : { publicKeys: JSON.parse(readFileSync(config.identityJwksFile!, 'utf8')) };
+  const definition = tier.create({ urls: config.urls, identityKeys, identity });
   await prepareDatabase(config, definition, config.databaseUrl, log);
   const subgraph = await startSubgraph(definition, {
     port: config.port,
@@ -147,7 +147,7 @@ export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, 
   const urls = new Proxy({} as Record<string, string>, { get: (_t, name) => `http://${String(name)}.invalid/graphql` });
   const schemas = [
     ...subgraphServices().map((tier) => {
-      const { name, entities, migrations } = tier.create({ urls, identityKeys });
+      const { name, entities, migrations } = tier.create({ urls, identityKeys, identity: { publicKeys: identityKeys.publicJwks } });
       return { name, entities, migrations, url: base.url };
     }),
     { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations, url: databaseUrlFromEnv({ ...env, GRIDHUB_DATABASE_URL: env.GRIDHUB_REGISTRY_DATABASE_URL || env.GRIDHUB_DATABASE_URL }) },

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { identityHeaders, Role, type IdentityKeys, type SubgraphDefinition } from '@gridhub/kit';
+import { identityHeaders, Role, type IdentityKeys, type IdentityVerification, type SubgraphDefinition } from '@gridhub/kit';
 import { community } from '@gridhub/community';
 import { createComplexSubgraph, reportEventOverHttp } from '@gridhub/complex';
 import { powergrid } from '@gridhub/powergrid';
@@ -10,7 +10,10 @@ import { subdistrict } from '@gridhub/subdistrict';
 export interface TierContext {
   /** GraphQL URLs of the subgraphs already started. */
   urls: Record<string, string>;
+  /** Signs the tier's own calls to other subgraphs (service identity). */
   identityKeys: IdentityKeys;
+  /** How the tier verifies incoming identity tokens: the gateway's public keys, as given to `startSubgraph`. */
+  identity: IdentityVerification;
 }
 
 export interface SeedSettings {
@@ -49,9 +52,9 @@ export const tiers: Tier[] = [
   },
   {
     name: 'complex',
-    create: ({ urls, identityKeys }) =>
+    create: ({ urls, identityKeys, identity }) =>
       createComplexSubgraph({
-        identity: { publicKeys: identityKeys.publicJwks },
+        identity,
         reportEvent: reportEventOverHttp({ url: urls.subdistrict!, headers: serviceHeaders(identityKeys, 'complex', 'subdistrict') }),
       }),
     seed: (db, plan, settings, progress) => seedComplex(db, plan, { recordsPerDevicePerDay: settings.accessRecordsPerDevice }, progress),
