@@ -18,19 +18,21 @@ import { bindMetrics, outboxReader, ServiceMetrics } from './observability/metri
 import { requestLogPlugin } from './observability/request-log';
 
 /** What every resolver of every subgraph receives as `@Ctx()`. */
-export interface GridhubContext {
+export interface GridhubContext<S = unknown> {
   db: DataSource;
   loaders: LoaderRegistry;
   requestId: string;
   log: Logger;
   /** The caller, verified from the gateway-signed token; a request without one never reaches a resolver. */
   identity: Identity;
+  /** What the subgraph's definition hands its resolvers: the instance's options and clients (`SubgraphDefinition.services`). */
+  services: S;
 }
 
 type Migrations = MixedList<Function | string>;
 
 /** A subgraph as its module folders assemble it; the kit does the rest. */
-export interface SubgraphDefinition {
+export interface SubgraphDefinition<S = unknown> {
   /** Short name: routing name in the supergraph, SQLite file name, MySQL database suffix. */
   name: string;
   resolvers: NonEmptyArray<Function>;
@@ -48,12 +50,17 @@ export interface SubgraphDefinition {
    * `stop()` awaits before the server and the database close.
    */
   start?: (subgraph: RunningSubgraph) => () => Promise<void>;
+  /**
+   * Per-instance options and clients (another subgraph's URL, a delivery function), given to every resolver as
+   * `ctx.services`: resolver classes are instantiated by type-graphql and cannot take constructor arguments.
+   */
+  services?: S;
 }
 
 /** Resolves a reference to an entity itself (e.g. to apply the caller's row filter), instead of through a loader. */
 export type ReferenceResolver = (id: number | string, ctx: GridhubContext) => unknown;
 
-export const defineSubgraph = (definition: SubgraphDefinition): SubgraphDefinition => definition;
+export const defineSubgraph = <S = unknown>(definition: SubgraphDefinition<S>): SubgraphDefinition<S> => definition;
 
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@override"])';
@@ -194,7 +201,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     const header = req.headers[IDENTITY_HEADER];
     const identity = await verify(typeof header === 'string' ? header : undefined);
     sql.enter();
-    return { db, loaders: new LoaderRegistry(db), requestId, log, identity };
+    return { db, loaders: new LoaderRegistry(db), requestId, log, identity, services: definition.services };
   };
   const extra = definition.routes ? () => definition.routes!(running) : () => [];
   const served = await serveHttp(apollo, context, routes, { port: options.port, host: options.host, log, maxBodyBytes: options.maxBodyBytes, service: definition.name });

@@ -30,7 +30,7 @@ export const entities = [
  * 小区 tier: complexes, access-control devices and door records, cameras, face alarms, care alerts.
  * Start it with `startSubgraph(createComplexSubgraph(options), { database, identity })`.
  */
-export function createComplexSubgraph(options: ComplexOptions = {}): SubgraphDefinition {
+export function createComplexSubgraph(options: ComplexOptions = {}): SubgraphDefinition<ComplexOptions> {
   return defineSubgraph({
     name: 'complex',
     entities,
@@ -43,6 +43,7 @@ export function createComplexSubgraph(options: ComplexOptions = {}): SubgraphDef
       ResidentialComplex: complexById, AccessDevice: deviceById, AccessRecord: accessRecordById, Camera: cameraById, FaceAlarm: faceAlarmById,
     },
     routes: complexRoutes('complex', options),
+    services: options,
   });
 }
 

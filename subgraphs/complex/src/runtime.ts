@@ -1,5 +1,4 @@
 import type { IdentityVerification } from '@gridhub/kit';
-import type { DataSource } from 'typeorm';
 import type { IngestOptions } from './access-record/access-record.ingest';
 import type { ReportEvent } from './event-outbox/report-event.client';
 
@@ -19,12 +18,3 @@ export interface ComplexOptions {
     maxBodyBytes?: number;
   };
 }
-
-/*
- * The kit builds the GraphQL context and knows nothing of these options, so resolvers find them by the
- * instance's DataSource (each started subgraph has its own). A kit hook to extend the context would replace this.
- */
-const byDatabase = new WeakMap<DataSource, ComplexOptions>();
-
-export const bindOptions = (db: DataSource, options: ComplexOptions): void => void byDatabase.set(db, options);
-export const optionsOf = (db: DataSource): ComplexOptions => byDatabase.get(db) ?? {};

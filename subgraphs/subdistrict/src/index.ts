@@ -6,7 +6,7 @@ import { departmentById } from './department/department.loader';
 import { DepartmentResolver } from './department/department.resolver';
 import { EventHistoryEntity, GridEventEntity } from './event/event.entity';
 import { eventById } from './event/event.loader';
-import { EventHistoryResolver, GridEventResolver, reportEventResolver } from './event/event.resolver';
+import { EventHistoryResolver, GridEventResolver, ReportEventResolver, type SubdistrictServices } from './event/event.resolver';
 import { GridDirectory, type GridDirectoryOptions } from './grid/grid-directory';
 import { gridReference } from './grid/grid.loader';
 import { GridEventsResolver } from './grid/grid.resolver';
@@ -29,7 +29,7 @@ export interface SubdistrictOptions {
   grids: GridDirectoryOptions | GridDirectory;
 }
 
-export interface SubdistrictSubgraph extends SubgraphDefinition {
+export interface SubdistrictSubgraph extends SubgraphDefinition<SubdistrictServices> {
   /** The grid directory `reportEvent` uses (tests inspect and invalidate it). */
   grids: GridDirectory;
 }
@@ -46,11 +46,12 @@ export function subdistrict(options: SubdistrictOptions): SubdistrictSubgraph {
     migrations: { sqlite, mysql },
     resolvers: [
       SubdistrictResolver, DepartmentResolver, PlatformResolver, EventCategoryResolver, GridEventResolver, EventHistoryResolver,
-      reportEventResolver(grids), GridEventsResolver, GovernanceStatsResolver,
+      ReportEventResolver, GridEventsResolver, GovernanceStatsResolver,
     ],
     references: {
       Subdistrict: subdistrictById, Department: departmentById, Platform: platformById, GridEvent: eventById, Grid: gridReference,
     },
+    services: { grids },
   });
   return { ...definition, grids };
 }

@@ -3,7 +3,7 @@ import { badInput, Connection, connectionOf, decodeCursor, pageSize, type Connec
 import { AccessDevice } from '../device/device.type';
 import { deviceById } from '../device/device.loader';
 import { Person, personRef } from '../federated/federated.type';
-import { optionsOf } from '../runtime';
+import type { ComplexOptions } from '../runtime';
 import { complexScope, INGESTERS, requireRole } from '../scope';
 import { DEFAULT_RETENTION_DAYS } from './access-record.retention';
 import { AccessRecordInput, AccessRecordsArgs } from './access-record.input';
@@ -59,10 +59,10 @@ export class AccessRecordResolver {
     description: `Stores a batch of door records (at most ${MAX_MUTATION_BATCH}; larger back-fills: POST /ingest/access-records as NDJSON). ` +
       'Idempotent per (deviceId, deviceSeq); invalid records are rejected one by one, the valid ones stored.',
   })
-  ingestAccessRecords(@Arg('records', () => [AccessRecordInput]) records: AccessRecordInput[], @Ctx() ctx: GridhubContext) {
+  ingestAccessRecords(@Arg('records', () => [AccessRecordInput]) records: AccessRecordInput[], @Ctx() ctx: GridhubContext<ComplexOptions>) {
     requireRole(ctx.identity, INGESTERS, 'ingest door records');
     if (records.length > MAX_MUTATION_BATCH) throw badInput(`at most ${MAX_MUTATION_BATCH} records per call`, { field: 'records' });
-    const options = optionsOf(ctx.db);
+    const options = ctx.services;
     return ingestAccessRecords(ctx.db, records, {
       ...options.ingest,
       retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,

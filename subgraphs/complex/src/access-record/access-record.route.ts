@@ -1,5 +1,5 @@
 import { GridhubError, identityVerifier, IDENTITY_HEADER, readBody, sendJson, type Route, type RunningSubgraph } from '@gridhub/kit';
-import { bindOptions, type ComplexOptions } from '../runtime';
+import type { ComplexOptions } from '../runtime';
 import { complexScope, INGESTERS } from '../scope';
 import { DEFAULT_RETENTION_DAYS } from './access-record.retention';
 import { ingestAccessRecords, parseNdjson } from './access-record.ingest';
@@ -43,11 +43,7 @@ export function ingestRoute(sg: RunningSubgraph, name: string, options: ComplexO
   };
 }
 
-/** The subgraph's extra routes; also binds the instance's options to its database for the resolvers. */
+/** The subgraph's extra routes. */
 export function complexRoutes(name: string, options: ComplexOptions) {
-  return (sg: RunningSubgraph): Route[] => {
-    // The kit fills `sg` right after this hook returns, in the same tick, before any request can arrive.
-    queueMicrotask(() => bindOptions(sg.db, options));
-    return [ingestRoute(sg, name, options)];
-  };
+  return (sg: RunningSubgraph): Route[] => [ingestRoute(sg, name, options)];
 }

@@ -6,7 +6,7 @@ import { cameraById } from '../camera/camera.loader';
 import { ResidentialComplex } from '../complex/complex.type';
 import { complexById } from '../complex/complex.loader';
 import { whereInScope } from '../device/device.scope';
-import { optionsOf } from '../runtime';
+import type { ComplexOptions } from '../runtime';
 import { ALARM_DECIDERS, ALARM_READERS, complexScope, INGESTERS, requireRole, WATCH_ENTRY_READERS } from '../scope';
 import { sqlTime } from '../sql-time';
 import { FaceAlarmEntity } from './face-alarm.entity';
@@ -61,9 +61,9 @@ export class FaceAlarmResolver {
   }
 
   @Mutation(() => FaceAlarm, { description: 'Confirms a face alarm and raises one grid event (source DEVICE); retrying is safe' })
-  confirmFaceAlarm(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext, @Arg('note', () => String, { nullable: true }) note?: string) {
+  confirmFaceAlarm(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext<ComplexOptions>, @Arg('note', () => String, { nullable: true }) note?: string) {
     requireRole(ctx.identity, ALARM_DECIDERS, 'confirm face alarms');
-    return decideFaceAlarm(ctx.db, Number(id), FaceAlarmDecision.CONFIRM, { subject: ctx.identity.subject, note }, optionsOf(ctx.db).reportEvent, inScope(ctx));
+    return decideFaceAlarm(ctx.db, Number(id), FaceAlarmDecision.CONFIRM, { subject: ctx.identity.subject, note }, ctx.services.reportEvent, inScope(ctx));
   }
 
   @Mutation(() => FaceAlarm, { description: 'Dismisses a face alarm (a false match); raises nothing' })

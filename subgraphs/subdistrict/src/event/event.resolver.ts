@@ -160,19 +160,17 @@ export class EventHistoryResolver {
   }
 }
 
-/**
- * `reportEvent`, bound to the grid directory it checks grids against. A resolver class per subgraph instance,
- * because type-graphql instantiates resolvers itself and the kit passes no container.
- */
-export function reportEventResolver(grids: GridDirectory) {
-  @Resolver()
-  class ReportEventResolver {
-    @Mutation(() => GridEvent, {
-      description: 'Report a grid event (status REPORTED). NOT_FOUND: unknown grid; a repeat of (source, externalRef) returns the first event.',
-    })
-    reportEvent(@Arg('input') input: ReportEventInput, @Ctx() ctx: GridhubContext) {
-      return reportEvent(ctx.db, grids, ctx.identity, input);
-    }
+/** What the subdistrict's resolvers get from its definition: where `reportEvent` checks grids. */
+export interface SubdistrictServices {
+  grids: GridDirectory;
+}
+
+@Resolver()
+export class ReportEventResolver {
+  @Mutation(() => GridEvent, {
+    description: 'Report a grid event (status REPORTED). NOT_FOUND: unknown grid; a repeat of (source, externalRef) returns the first event.',
+  })
+  reportEvent(@Arg('input') input: ReportEventInput, @Ctx() ctx: GridhubContext<SubdistrictServices>) {
+    return reportEvent(ctx.db, ctx.services.grids, ctx.identity, input);
   }
-  return ReportEventResolver;
 }
