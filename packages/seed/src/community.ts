@@ -5,6 +5,7 @@ import {
 } from '@gridhub/community';
 import { In, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { CommunityPlan, CommunityRow, PersonRow } from './plan';
+import { insertTables } from './write';
 
 /** Called after every chunk: rows written so far, rows to write in all, and the table being written. */
 export type SeedProgress = (done: number, total: number, label: string) => void;
@@ -16,10 +17,6 @@ export interface SeedResult {
   skipped: boolean;
 }
 
-// SQLite allows 32,766 bound variables per statement; 1,000 rows keep a MySQL statement around 100 KB, far
-// under max_allowed_packet. Larger chunks measured no faster: typeorm's per-value work dominates by then.
-const MAX_VARIABLES = 30_000;
-const MAX_ROWS = 1_000;
 
 interface Table {
   name: string;
@@ -87,17 +84,6 @@ export async function seedCommunity(db: DataSource, plan: CommunityPlan, progres
   const total = pending.reduce((sum, t) => sum + t.rows.length, 0);
   if (total === 0) return { inserted, skipped: true };
 
-  await db.transaction(async (m) => {
-    let done = 0;
-    for (const { name, entity, rows } of pending) {
-      const size = Math.min(MAX_ROWS, Math.floor(MAX_VARIABLES / db.getMetadata(entity).columns.length));
-      for (let i = 0; i < rows.length; i += size) {
-        const chunk = rows.slice(i, i + size);
-        // updateEntity(false): ids are explicit, so nothing needs reading back after the insert.
-        await m.createQueryBuilder().insert().into(entity).values(chunk).updateEntity(false).execute();
-        progress?.((done += chunk.length), total, name);
-      }
-    }
-  });
+  await db.transaction((m) => insertTables(m, pending, { done: 0, total }, progress));
   return { inserted, skipped: false };
 }

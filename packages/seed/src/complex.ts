@@ -4,6 +4,7 @@ import {
 import { conflict } from '@gridhub/kit';
 import { In, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { SeedProgress, SeedResult } from './community';
+import { chunkSize, insertTables } from './write';
 import { DISTRICT, PLAN_DATE } from './layout';
 import type { CommunityPlan } from './plan';
 import { Random } from './random';
@@ -20,8 +21,6 @@ export interface ComplexSeedOptions {
 /** Devices per subdistrict block (DESIGN.md reference scale). */
 export const COMPLEX_REFERENCE_COUNTS = { accessDevices: 670, cameras: 2_400, faceCameras: 16 } as const;
 
-const MAX_VARIABLES = 30_000;
-const MAX_ROWS = 1_000;
 const DAY = 86_400_000;
 
 /** Door traffic by hour of day (weights): morning and evening peaks, quiet nights. */
@@ -164,7 +163,7 @@ function* recordsOf(seed: number, device: DeviceRow, people: readonly number[], 
 
 /** Multi-row `INSERT … IGNORE` chunks in one transaction; returns the rows actually inserted. */
 async function insertIgnoring(db: DataSource, entity: EntityTarget<ObjectLiteral>, rows: ObjectLiteral[]): Promise<number> {
-  const size = Math.min(MAX_ROWS, Math.floor(MAX_VARIABLES / db.getMetadata(entity).columns.length));
+  const size = chunkSize(db, entity);
   return db.transaction(async (m) => {
     let inserted = 0;
     for (let i = 0; i < rows.length; i += size) {
@@ -210,7 +209,7 @@ export async function seedComplex(db: DataSource, plan: CommunityPlan, options: 
   const accessDevices = blocks.flatMap((b) => b.devices.filter((d) => d.kind !== AccessDeviceKind.CAMERA && d.kind !== AccessDeviceKind.FACE_CAMERA).map((d) => ({ d, b })));
   const staticRows = pendingBlocks.reduce((s, b) => s + b.complexes.length + b.complexBuildings.length + b.devices.length + b.credentials.length, 0);
   const total = staticRows + accessDevices.length * days * perDay;
-  let done = 0;
+  const tally = { done: 0, total };
 
   if (pendingBlocks.length) {
     await db.transaction(async (m) => {
@@ -220,20 +219,14 @@ export async function seedComplex(db: DataSource, plan: CommunityPlan, options: 
         ['device', DeviceEntity, pendingBlocks.flatMap((b) => b.devices)],
         ['credential', CredentialEntity, pendingBlocks.flatMap((b) => b.credentials)],
       ];
-      for (const [name, entity, rows] of tables) {
-        const size = Math.min(MAX_ROWS, Math.floor(MAX_VARIABLES / db.getMetadata(entity).columns.length));
-        for (let i = 0; i < rows.length; i += size) {
-          await m.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + size)).updateEntity(false).execute();
-          progress?.((done += Math.min(size, rows.length - i)), total, name);
-        }
-        inserted[name] = rows.length;
-      }
+      await insertTables(m, tables.map(([name, entity, rows]) => ({ name, entity, rows })), tally, progress);
+      for (const [name, , rows] of tables) inserted[name] = rows.length;
     });
   }
 
   // Door records, device-day by device-day, written ~10,000 at a time (one transaction of 1,000-row statements).
   const buffer: ObjectLiteral[] = [];
-  const size = Math.min(MAX_ROWS, Math.floor(MAX_VARIABLES / db.getMetadata(AccessRecordEntity).columns.length));
+  const size = chunkSize(db, AccessRecordEntity);
   const flush = async () => {
     if (!buffer.length) return;
     inserted.access_record! += await insertIgnoring(db, AccessRecordEntity, buffer.splice(0));
@@ -248,12 +241,12 @@ export async function seedComplex(db: DataSource, plan: CommunityPlan, options: 
       if (buffer.length >= size * 10) {
         const n = buffer.length;
         await flush();
-        progress?.((done += n), total, 'access_record');
+        progress?.((tally.done += n), total, 'access_record');
       }
     }
   }
   const n = buffer.length;
   await flush();
-  if (n) progress?.((done += n), total, 'access_record');
+  if (n) progress?.((tally.done += n), total, 'access_record');
   return { inserted, skipped: Object.values(inserted).every((v) => v === 0) };
 }

@@ -1,7 +1,8 @@
 import { conflict } from '@gridhub/kit';
 import { HazardCampaignEntity, HazardStatus, levelOf, PowerLineEntity, PowerSpanEntity, TreeHazardEntity } from '@gridhub/powergrid';
-import { In, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import type { SeedProgress, SeedResult } from './community';
+import { insertTables, type SeedTable } from './write';
 import { dayOf } from './dates';
 import type { CommunityPlan, GridRow } from './plan';
 import { Random } from './random';
@@ -24,8 +25,6 @@ export const POWERGRID_REFERENCE_COUNTS = {
   open: { [HazardStatus.REPORTED]: 260, [HazardStatus.NEGOTIATING]: 45, [HazardStatus.CLEARING]: 120 },
 } as const;
 
-const MAX_VARIABLES = 30_000;
-const MAX_ROWS = 1_000;
 const DAY = 86_400_000;
 
 /** Species found under 10 kV lines around Jiangjin (fast growers first), by weight. */
@@ -218,24 +217,16 @@ export async function seedPowergrid(db: DataSource, plan: CommunityPlan, progres
   }
   const inserted: Record<string, number> = { power_line: 0, power_span: 0, hazard_campaign: 0, tree_hazard: 0 };
   const total = pending.reduce((s, b) => s + b.lines.length + b.spans.length + b.campaigns.length + b.hazards.length, 0);
-  let done = 0;
+  const tally = { done: 0, total };
   for (const block of pending) {
-    await db.transaction(async (m) => {
-      const tables: [string, EntityTarget<ObjectLiteral>, ObjectLiteral[]][] = [
-        ['power_line', PowerLineEntity, block.lines],
-        ['power_span', PowerSpanEntity, block.spans],
-        ['hazard_campaign', HazardCampaignEntity, block.campaigns],
-        ['tree_hazard', TreeHazardEntity, block.hazards],
-      ];
-      for (const [name, entity, rows] of tables) {
-        const size = Math.min(MAX_ROWS, Math.floor(MAX_VARIABLES / db.getMetadata(entity).columns.length));
-        for (let i = 0; i < rows.length; i += size) {
-          await m.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + size)).updateEntity(false).execute();
-          progress?.((done += Math.min(size, rows.length - i)), total, name);
-        }
-        inserted[name]! += rows.length;
-      }
-    });
+    const tables: SeedTable[] = [
+      { name: 'power_line', entity: PowerLineEntity, rows: block.lines },
+      { name: 'power_span', entity: PowerSpanEntity, rows: block.spans },
+      { name: 'hazard_campaign', entity: HazardCampaignEntity, rows: block.campaigns },
+      { name: 'tree_hazard', entity: TreeHazardEntity, rows: block.hazards },
+    ];
+    await db.transaction((m) => insertTables(m, tables, tally, progress));
+    for (const t of tables) inserted[t.name]! += t.rows.length;
   }
   return { inserted, skipped: pending.length === 0 };
 }

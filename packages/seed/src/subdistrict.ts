@@ -5,6 +5,7 @@ import {
 } from '@gridhub/subdistrict';
 import { In, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { SeedProgress, SeedResult } from './community';
+import { insertTables } from './write';
 import { PLAN_DATE } from './layout';
 import type { CommunityPlan, GridRow, GridWorkerRow, SubdistrictPlan } from './plan';
 import { Random } from './random';
@@ -331,9 +332,6 @@ function draftEvent(r: Random, b: Block, operators: Actor[], reportedAt: Date): 
   };
 }
 
-// Same chunking as the community seeder: under SQLite's bound-variable limit, a few hundred KB per MySQL statement.
-const MAX_VARIABLES = 30_000;
-const MAX_ROWS = 2_000;
 
 /**
  * Writes the subdistrict tier of the plan: per subdistrict block its subdistrict, departments, 11 platforms and
@@ -361,16 +359,6 @@ export async function seedSubdistrict(db: DataSource, plan: CommunityPlan, progr
   const inserted = Object.fromEntries(tables.map((t) => [t.name, t.rows.length]));
   const total = tables.reduce((sum, t) => sum + t.rows.length, 0);
   if (total === 0) return { inserted, skipped: true };
-  await db.transaction(async (m) => {
-    let done = 0;
-    for (const { name, entity, rows } of tables) {
-      const size = Math.min(MAX_ROWS, Math.floor(MAX_VARIABLES / db.getMetadata(entity).columns.length));
-      for (let i = 0; i < rows.length; i += size) {
-        const chunk = rows.slice(i, i + size);
-        await m.createQueryBuilder().insert().into(entity).values(chunk).updateEntity(false).execute();
-        progress?.((done += chunk.length), total, name);
-      }
-    }
-  });
+  await db.transaction((m) => insertTables(m, tables, { done: 0, total }, progress));
   return { inserted, skipped: false };
 }
