@@ -332,7 +332,6 @@ function draftEvent(r: Random, b: Block, operators: Actor[], reportedAt: Date): 
   };
 }
 
-
 /**
  * Writes the subdistrict tier of the plan: per subdistrict block its subdistrict, departments, 11 platforms and
  * 1,781 events with their histories, in one transaction, with explicit ids. Idempotent per block: a block whose
