@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { clientTokenVerifier, IDENTITY_HEADER, Role, signIdentityToken, startSubgraph, type RunningSubgraph } from '@gridhub/kit';
+import { Role, startSubgraph, type RunningSubgraph } from '@gridhub/kit';
 import { runSupergraphPrint } from '@gridhub/cli';
 import { testDatabase, testDialects, type TestDatabase } from '@gridhub/test';
+import { startHiveGateway } from './src/bench/hive-gateway';
 import { startTestHub, type TestHub } from './src/hub';
 import { testSubgraph } from './src/test-subgraph';
 import { sleep, steadyLoad, until } from './src/steady-load';
@@ -157,7 +156,7 @@ describe.each(testDialects())('registry and hot swap through the hub (%s)', (dia
       expect(code).toBe(0);
       expect(sdl).toBe((await t.hub.registry.current())!.supergraphSdl);
 
-      const hive = await startHiveGateway(sdl, t);
+      const hive = await startHiveGateway(sdl, t.hub);
       try {
         const ours = await t.query(crossQuery);
         const theirs = await fetch(hive.url, {
@@ -194,37 +193,3 @@ describe.each(testDialects())('registry and hot swap through the hub (%s)', (dia
   });
 });
 
-/**
- * Hive Gateway (`@graphql-hive/gateway`, in this process, offline) serving a supergraph SDL. Our subgraphs accept only
- * identity tokens signed by the gateway's key, so Hive Gateway plays the gateway's part through its header
- * propagation hook: it checks the client's token as our gateway does (same HS256 secret) and sends each subgraph a
- * short-lived identity token signed with the gateway key, with that subgraph as audience. Anonymous requests get none.
- */
-async function startHiveGateway(supergraph: string, t: TestHub): Promise<{ url: string; stop(): Promise<void> }> {
-  const { createGatewayRuntime, usePropagateHeaders } = await import('@graphql-hive/gateway');
-  const verify = clientTokenVerifier({ secret: t.hub.jwtSecret });
-  const runtime = createGatewayRuntime({
-    supergraph,
-    logging: false,
-    plugins: () => [
-      usePropagateHeaders({
-        fromClientToSubgraphs: async ({ request, subgraphName }) => {
-          const authorization = request.headers.get('authorization');
-          if (!authorization) return {};
-          const identity = await verify(authorization);
-          return { [IDENTITY_HEADER]: await signIdentityToken(t.hub.identityKeys, identity, subgraphName) };
-        },
-      }),
-    ],
-  });
-  const server: Server = createServer(runtime);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    async stop() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await runtime.dispose();
-    },
-  };
-}
