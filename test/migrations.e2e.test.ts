@@ -12,7 +12,7 @@ async function schemas(): Promise<Pick<DatabaseOptions, 'name' | 'entities' | 'm
   const urls = new Proxy({} as Record<string, string>, { get: (_t, name) => `http://${String(name)}.invalid/graphql` });
   return [
     ...subgraphServices().map((tier) => {
-      const { name, entities, migrations } = tier.create({ urls, identityKeys, identity: { publicKeys: identityKeys.publicJwks } });
+      const { name, entities, migrations } = tier.create({ urls, callHeaders: () => () => ({}), identity: { publicKeys: identityKeys.publicJwks } });
       return { name, entities, migrations };
     }),
     { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations },

@@ -1,5 +1,5 @@
 import { identityHeaders, reportEventOverHttp, Role, startSubgraph, undeliveredOutbox, OutboxEntity, type RunningSubgraph } from '@gridhub/kit';
-import { plugins, tiers } from '@gridhub/cli';
+import { plugins, signedCallHeaders, tiers } from '@gridhub/cli';
 import { powergrid, TreeHazardEntity } from '@gridhub/powergrid';
 import { buildPlan, POWERGRID_AGENCIES, seedPowergrid } from '@gridhub/seed';
 import { EventSource, GridEventEntity } from '@gridhub/subdistrict';
@@ -121,7 +121,7 @@ describe.each(testDialects())('powergrid plug-in through the hub (%s)', (dialect
     // The subdistrict subgraph comes back on the same port and database.
     const subdistrictTier = tiers.find((tier) => tier.name === 'subdistrict')!;
     const urls = Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.name, s.url]));
-    const restarted = await startSubgraph(subdistrictTier.create({ urls, identityKeys: t.hub.identityKeys, identity: { publicKeys: t.hub.identityKeys.publicJwks } }), {
+    const restarted = await startSubgraph(subdistrictTier.create({ urls, callHeaders: signedCallHeaders(t.hub.identityKeys, 'subdistrict'), identity: { publicKeys: t.hub.identityKeys.publicJwks } }), {
       port: old.port,
       database: t.database,
       identity: { publicKeys: t.hub.identityKeys.publicJwks },

@@ -64,7 +64,7 @@ export async function runStart(opts: { seed: boolean; supergraph?: string; with?
 /** A tier's definition for work on its database alone (seed, migrations): no other subgraph is contacted. */
 async function offlineDefinition(tier: Tier) {
   const identityKeys = await createIdentityKeys();
-  return tier.create({ urls: {}, identityKeys, identity: { publicKeys: identityKeys.publicJwks } });
+  return tier.create({ urls: {}, callHeaders: () => () => ({}), identity: { publicKeys: identityKeys.publicJwks } });
 }
 
 export async function runSeed(opts: { scale: number; seed: number; with?: string[] }): Promise<void> {

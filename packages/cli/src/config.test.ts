@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadServiceConfig } from './config';
 
 const subgraphs = ['community', 'subdistrict', 'complex', 'powergrid'];
@@ -14,19 +17,24 @@ describe('loadServiceConfig (gridhub serve)', () => {
       message = (err as Error).message;
     }
     expect(message).toContain('invalid configuration for subdistrict');
-    for (const name of ['GRIDHUB_SUBDISTRICT_PORT=http', 'GRIDHUB_MIGRATE_ON_START=maybe', 'GRIDHUB_DATABASE_URL: required', 'GRIDHUB_COMMUNITY_URL: required', 'GRIDHUB_IDENTITY_JWKS_URL', 'GRIDHUB_SERVICE_KEY_FILE']) {
+    for (const name of ['GRIDHUB_SUBDISTRICT_PORT=http', 'GRIDHUB_MIGRATE_ON_START=maybe', 'GRIDHUB_DATABASE_URL: required', 'GRIDHUB_GATEWAY_URL: required', 'GRIDHUB_IDENTITY_JWKS_URL', 'GRIDHUB_SERVICE_TOKEN_FILE']) {
       expect(message).toContain(name);
     }
   });
 
-  it('gives subgraphs the gateway public keys URL, their port and the URLs of the subgraphs they call', () => {
+  it('gives subgraphs the gateway public keys URL, their port, their service token and the gateway as the way to the subgraphs they call', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridhub-config-'));
+    writeFileSync(join(dir, 'token'), 'service-token\n');
     const config = loadServiceConfig('subdistrict', subgraphs, ['community'], {
       GRIDHUB_DATABASE_URL: 'mysql://gridhub@db:3306/gridhub',
       GRIDHUB_IDENTITY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json',
-      GRIDHUB_SERVICE_KEY_FILE: '/run/secrets/service-identity.jwk',
-      GRIDHUB_COMMUNITY_URL: 'http://community:4001/graphql',
+      GRIDHUB_SERVICE_TOKEN_FILE: join(dir, 'token'),
+      GRIDHUB_GATEWAY_URL: 'http://gateway:4000/graphql',
     });
-    expect(config).toMatchObject({ port: 4002, urls: { community: 'http://community:4001/graphql' }, migrateOnStart: false, shutdownGraceMs: 10_000 });
+    expect(config).toMatchObject({
+      port: 4002, urls: { community: 'http://gateway:4000/graphql' }, serviceToken: 'service-token', migrateOnStart: false, shutdownGraceMs: 10_000,
+    });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('requires a client-token verifier and, in production, the signing key file at the gateway', () => {

@@ -85,14 +85,15 @@ export interface ServiceConfig {
   identityJwksFile?: string;
   /** Gateway: GRIDHUB_IDENTITY_KEY_FILE, its private signing key (a mounted secret; created when missing outside production). */
   identityKeyFile?: string;
-  /** GRIDHUB_SERVICE_KEY_FILE: the key subgraphs sign their calls to other subgraphs with (subdistrict, complex, powergrid). */
-  serviceKeyFile?: string;
-  /** Gateway: GRIDHUB_SERVICE_JWKS_FILE, the public half of the service key, published next to the gateway's own. */
-  serviceJwksFile?: string;
+  /**
+   * GRIDHUB_SERVICE_TOKEN_FILE: the pre-issued client token of this subgraph's service identity (subdistrict, complex,
+   * powergrid); its calls to other subgraphs go through the gateway with it.
+   */
+  serviceToken?: string;
   /** Gateway: GRIDHUB_JWT_SECRET or GRIDHUB_JWT_SECRET_FILE (HS256), or GRIDHUB_JWT_JWKS_URL (the identity provider's keys) for client tokens. */
   jwtSecret?: string;
   jwtJwksUrl?: string;
-  /** GRIDHUB_<SUBGRAPH>_URL: GraphQL URLs of the subgraphs this service calls. */
+  /** Where this service's calls to each subgraph it needs go: GRIDHUB_GATEWAY_URL (the gateway routes them). */
   urls: Record<string, string>;
   /** Subgraphs: GRIDHUB_PUBLIC_URL, the URL the gateway reaches this subgraph at (published to the registry). */
   publicUrl?: string;
@@ -159,11 +160,9 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
   const databaseUrl = url('GRIDHUB_DATABASE_URL', ['mysql:']) && databaseUrlFromEnv(env);
   if (production && !databaseUrl) problems.push('GRIDHUB_DATABASE_URL: required when NODE_ENV=production (mysql://user:password@host:3306/gridhub)');
   const urls: Record<string, string> = {};
-  for (const name of needs) {
-    const value = url(envName(name, 'URL'), ['http:', 'https:']);
-    if (value) urls[name] = value;
-    else problems.push(`${envName(name, 'URL')}: required by ${service} (the ${name} subgraph's GraphQL URL, e.g. http://${name}:4001/graphql)`);
-  }
+  const gatewayUrl = url('GRIDHUB_GATEWAY_URL', ['http:', 'https:']);
+  if (needs.length && !gatewayUrl) problems.push(`GRIDHUB_GATEWAY_URL: required by ${service} (its calls to ${needs.join(', ')} go through the gateway, e.g. http://gateway:4000/graphql)`);
+  for (const name of needs) if (gatewayUrl) urls[name] = gatewayUrl;
   const config: ServiceConfig = {
     service,
     host: env.GRIDHUB_HOST || '127.0.0.1',
@@ -177,8 +176,7 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
     identityJwksUrl: url('GRIDHUB_IDENTITY_JWKS_URL', ['http:', 'https:']),
     identityJwksFile: env.GRIDHUB_IDENTITY_JWKS_FILE || undefined,
     identityKeyFile: env.GRIDHUB_IDENTITY_KEY_FILE || undefined,
-    serviceKeyFile: env.GRIDHUB_SERVICE_KEY_FILE || undefined,
-    serviceJwksFile: env.GRIDHUB_SERVICE_JWKS_FILE || undefined,
+    serviceToken: env.GRIDHUB_SERVICE_TOKEN_FILE ? readSecretFile('GRIDHUB_SERVICE_TOKEN_FILE', env.GRIDHUB_SERVICE_TOKEN_FILE) : undefined,
     jwtSecret: env.GRIDHUB_JWT_SECRET || (env.GRIDHUB_JWT_SECRET_FILE ? readSecretFile('GRIDHUB_JWT_SECRET_FILE', env.GRIDHUB_JWT_SECRET_FILE) : undefined),
     jwtJwksUrl: url('GRIDHUB_JWT_JWKS_URL', ['http:', 'https:']),
     urls,
@@ -194,7 +192,7 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
     if (!config.identityJwksUrl && !config.identityJwksFile) {
       problems.push('GRIDHUB_IDENTITY_JWKS_URL or GRIDHUB_IDENTITY_JWKS_FILE: required (the gateway\'s public keys, e.g. http://gateway:4000/.well-known/jwks.json)');
     }
-    if (needs.length && !config.serviceKeyFile) problems.push(`GRIDHUB_SERVICE_KEY_FILE: required by ${service} (the key its calls to ${needs.join(', ')} are signed with)`);
+    if (needs.length && !config.serviceToken) problems.push(`GRIDHUB_SERVICE_TOKEN_FILE: required by ${service} (its service token, from \`gridhub keys\`)`);
   }
   if (problems.length) throw new ConfigError(`invalid configuration for ${service}:\n  - ${problems.join('\n  - ')}`);
   return config;

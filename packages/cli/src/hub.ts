@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, loadOrCreateSecret, type DatabaseConfig, type IdentityKeys, type IdentityVerification, type Logger, type RunningSubgraph, startSubgraph } from '@gridhub/kit';
 import { startGateway, type RunningGateway } from '@gridhub/gateway';
 import { openRegistry, type Registry } from '@gridhub/registry';
-import { buildPlan, tiers, type SeedSettings, type Tier } from './tiers';
+import { buildPlan, signedCallHeaders, tiers, type SeedSettings, type Tier } from './tiers';
 
 type Progress = (done: number, total: number, label: string) => void;
 
@@ -65,7 +65,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   try {
     for (const [i, tier] of tiers.entries()) {
       const urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url]));
-      subgraphs[tier.name] = await startSubgraph(tier.create({ urls, identityKeys, identity }), {
+      subgraphs[tier.name] = await startSubgraph(tier.create({ urls, callHeaders: signedCallHeaders(identityKeys, tier.name), identity }), {
         port: base === 0 ? 0 : base + i,
         host: options.host,
         database: options.database,
@@ -78,7 +78,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     for (const [i, plugin] of (options.plugins ?? []).entries()) {
       if (subgraphs[plugin.name]) throw new Error(`plug-in ${plugin.name} has the name of a static tier`);
       const urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url]));
-      subgraphs[plugin.name] = await startSubgraph(plugin.create({ urls, identityKeys, identity }), {
+      subgraphs[plugin.name] = await startSubgraph(plugin.create({ urls, callHeaders: signedCallHeaders(identityKeys, plugin.name), identity }), {
         port: base === 0 ? 0 : base + tiers.length + i,
         host: options.host,
         database: options.database,

@@ -1,6 +1,6 @@
 export { startHub, type HubOptions, type RunningHub } from './hub';
 export { loadConfig, ConfigError, type HubConfig } from './config';
-export { tiers, plugins, type Tier, type SeedSettings } from './tiers';
+export { tiers, plugins, signedCallHeaders, SERVICE_IDENTITIES, type Tier, type SeedSettings } from './tiers';
 export { publishStaticTiers, publishPlugin, BOOTSTRAP_ACTOR, PLUGIN_ACTOR } from './hub';
 export {
   registerRegistryCommands, runSubgraphList, runSubgraphCheck, runSubgraphPublish, runSubgraphRemove, runSupergraphHistory,

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  clientTokenVerifier, createIdentityKeys, createLogger, installTracing, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
+  clientTokenVerifier, createIdentityKeys, createLogger, installTracing, issueClientToken, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
   type DatabaseConfig, type DatabaseOptions, type IdentityVerification, type Logger,
 } from '@gridhub/kit';
 import { startGateway } from '@gridhub/gateway';
 import { openRegistry, REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
 import { ConfigError, databaseUrlFromEnv, loadServiceConfig, type ServiceConfig } from './config';
-import { plugins, tiers, type Tier } from './tiers';
+import { plugins, SERVICE_IDENTITIES, tiers, type Tier } from './tiers';
 
 /** Every subgraph `gridhub serve` and `gridhub migrate` know: the static tiers, then the partner plug-ins. */
 export const subgraphServices = (): Tier[] => [...tiers, ...Object.values(plugins)];
@@ -75,13 +75,13 @@ async function prepareDatabase(config: ServiceConfig, schema: Schema, url = conf
 
 async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppable> {
   const tier = subgraphServices().find((t) => t.name === config.service)!;
-  const calls = SERVICE_NEEDS[tier.name] ?? [];
-  // Calls to other subgraphs are signed with the service key; a subgraph that calls none needs no key at all.
-  const identityKeys = calls.length ? await loadOrCreateIdentityKeys(config.serviceKeyFile!) : await createIdentityKeys();
+  // Calls to other subgraphs go through the gateway with this service's pre-issued token: it holds no key that
+  // could sign any other identity.
+  const authorization = { authorization: `Bearer ${config.serviceToken ?? ''}` };
   const identity: IdentityVerification = config.identityJwksUrl
     ? { jwksUrl: config.identityJwksUrl }
     : { publicKeys: JSON.parse(readFileSync(config.identityJwksFile!, 'utf8')) };
-  const definition = tier.create({ urls: config.urls, identityKeys, identity });
+  const definition = tier.create({ urls: config.urls, callHeaders: () => () => authorization, identity });
   await prepareDatabase(config, definition, config.databaseUrl, log);
   const subgraph = await startSubgraph(definition, {
     port: config.port,
@@ -93,7 +93,7 @@ async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppa
   });
   // Announce this subgraph to the registry, so the gateways compose it (an unchanged SDL and URL writes nothing).
   try {
-    const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), identityKeys, log });
+    const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), log });
     try {
       const result = await registry.publish({ name: tier.name, url: config.publicUrl ?? subgraph.url, sdl: subgraph.sdl, owner: 'gridhub', tier: tier.name }, `service:${tier.name}`);
       if (result.ok) log.info({ version: result.version.version, unchanged: result.unchanged ?? false }, 'published to the registry');
@@ -108,10 +108,7 @@ async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppa
 }
 
 async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppable> {
-  const own = await loadOrCreateIdentityKeys(config.identityKeyFile ?? join(config.dataDir, 'keys', 'gateway-identity.jwk'));
-  // Subgraphs verify service calls with the same JWKS, so the service key's public half is published too.
-  const service = config.serviceJwksFile ? (JSON.parse(readFileSync(config.serviceJwksFile, 'utf8')) as { keys: never[] }) : { keys: [] };
-  const identityKeys = { ...own, publicJwks: { keys: [...own.publicJwks.keys, ...service.keys] } };
+  const identityKeys = await loadOrCreateIdentityKeys(config.identityKeyFile ?? join(config.dataDir, 'keys', 'gateway-identity.jwk'));
   await prepareDatabase(config, { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations }, config.registryDatabaseUrl, log);
   const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), identityKeys, log });
   const verify = clientTokenVerifier(config.jwtSecret ? { secret: config.jwtSecret } : { jwksUrl: config.jwtJwksUrl! });
@@ -147,7 +144,7 @@ export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, 
   const urls = new Proxy({} as Record<string, string>, { get: (_t, name) => `http://${String(name)}.invalid/graphql` });
   const schemas = [
     ...subgraphServices().map((tier) => {
-      const { name, entities, migrations } = tier.create({ urls, identityKeys, identity: { publicKeys: identityKeys.publicJwks } });
+      const { name, entities, migrations } = tier.create({ urls, callHeaders: () => () => ({}), identity: { publicKeys: identityKeys.publicJwks } });
       return { name, entities, migrations, url: base.url };
     }),
     { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations, url: databaseUrlFromEnv({ ...env, GRIDHUB_DATABASE_URL: env.GRIDHUB_REGISTRY_DATABASE_URL || env.GRIDHUB_DATABASE_URL }) },
@@ -177,18 +174,24 @@ export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, 
 
 /**
  * `gridhub keys --dir DIR`: the secret files a production deployment mounts (docker/compose.yaml), created where
- * missing: the gateway's signing key, the service key and its public JWKS, the client-token secret, a database
- * password. Existing files are kept.
+ * missing: the gateway's signing key, the client-token secret, a database password, and one service token per
+ * subgraph that calls others (a client token for its fixed service identity, signed with the client-token secret;
+ * with an external identity provider, issue these there instead). Existing files are kept.
  */
 export async function runKeys(opts: { dir: string }, out: (line: string) => void = console.log): Promise<void> {
   const dir = resolve(opts.dir);
   mkdirSync(dir, { recursive: true });
   await loadOrCreateIdentityKeys(join(dir, 'gateway-identity.jwk'));
-  const service = await loadOrCreateIdentityKeys(join(dir, 'service-identity.jwk'));
-  writeFileSync(join(dir, 'service-identity.jwks.json'), JSON.stringify(service.publicJwks));
   for (const name of ['jwt-secret', 'mysql-root-password']) {
     const file = join(dir, name);
     if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
-  out(`secrets in ${dir}: gateway-identity.jwk, service-identity.jwk, service-identity.jwks.json, jwt-secret, mysql-root-password`);
+  const secret = readFileSync(join(dir, 'jwt-secret'), 'utf8').trim();
+  const tokens: string[] = [];
+  for (const service of Object.keys(SERVICE_NEEDS)) {
+    const file = join(dir, `service-token-${service}`);
+    if (!existsSync(file)) writeFileSync(file, await issueClientToken(secret, SERVICE_IDENTITIES[service]!, '365d'), { mode: 0o600 });
+    tokens.push(`service-token-${service}`);
+  }
+  out(`secrets in ${dir}: gateway-identity.jwk, jwt-secret, mysql-root-password, ${tokens.join(', ')}`);
 }

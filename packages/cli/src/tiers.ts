@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { identityHeaders, Role, type IdentityKeys, type IdentityVerification, type SubgraphDefinition } from '@gridhub/kit';
+import { identityHeaders, Role, type Identity, type IdentityKeys, type IdentityVerification, type SubgraphDefinition } from '@gridhub/kit';
 import { community } from '@gridhub/community';
 import { createComplexSubgraph, reportEventOverHttp } from '@gridhub/complex';
 import { powergrid } from '@gridhub/powergrid';
@@ -10,8 +10,12 @@ import { subdistrict } from '@gridhub/subdistrict';
 export interface TierContext {
   /** GraphQL URLs of the subgraphs already started. */
   urls: Record<string, string>;
-  /** Signs the tier's own calls to other subgraphs (service identity). */
-  identityKeys: IdentityKeys;
+  /**
+   * Headers of the tier's calls to `audience`: an identity the host vouches for (its service identity), never a key
+   * the tier could sign another identity with. The embedded hub signs in-process as the gateway would; under
+   * `gridhub serve` the calls go through the gateway with the tier's pre-issued service token.
+   */
+  callHeaders(audience: string): () => Promise<Record<string, string>> | Record<string, string>;
   /** How the tier verifies incoming identity tokens: the gateway's public keys, as given to `startSubgraph`. */
   identity: IdentityVerification;
 }
@@ -31,11 +35,18 @@ export interface Tier {
 }
 
 /**
- * Calls one subgraph makes to another (a grid check, a care event) carry an identity the hub signs for that
- * audience, as the gateway would: the subgraph code itself gets a header function, never the key.
+ * Who each tier is when it calls another subgraph (a grid check, a care event, a mediation request). A partner
+ * raises PARTNER events only, so its service identity is a PARTNER, not an administrator.
  */
-const serviceHeaders = (keys: IdentityKeys, service: string, audience: string, role = Role.SUBDISTRICT_ADMIN) => () =>
-  identityHeaders(keys, { subject: `service:${service}`, role, name: `${service} subgraph` }, audience);
+export const SERVICE_IDENTITIES: Record<string, Identity> = {
+  subdistrict: { subject: 'service:subdistrict', role: Role.SUBDISTRICT_ADMIN, name: 'subdistrict subgraph' },
+  complex: { subject: 'service:complex', role: Role.SUBDISTRICT_ADMIN, name: 'complex subgraph' },
+  powergrid: { subject: 'service:powergrid', role: Role.PARTNER, name: 'powergrid subgraph' },
+};
+
+/** The embedded hub's `callHeaders`: tokens signed in-process with the gateway key for the tier's service identity. */
+export const signedCallHeaders = (keys: IdentityKeys, tier: string) => (audience: string) => () =>
+  identityHeaders(keys, SERVICE_IDENTITIES[tier]!, audience);
 
 /** The static graph in start order: community first (the others refer to its grids and persons). */
 export const tiers: Tier[] = [
@@ -46,17 +57,13 @@ export const tiers: Tier[] = [
   },
   {
     name: 'subdistrict',
-    create: ({ urls, identityKeys }) =>
-      subdistrict({ grids: { url: urls.community, headers: serviceHeaders(identityKeys, 'subdistrict', 'community') } }),
+    create: ({ urls, callHeaders }) => subdistrict({ grids: { url: urls.community, headers: callHeaders('community') } }),
     seed: (db, plan, _settings, progress) => seedSubdistrict(db, plan, progress),
   },
   {
     name: 'complex',
-    create: ({ urls, identityKeys, identity }) =>
-      createComplexSubgraph({
-        identity,
-        reportEvent: reportEventOverHttp({ url: urls.subdistrict!, headers: serviceHeaders(identityKeys, 'complex', 'subdistrict') }),
-      }),
+    create: ({ urls, callHeaders, identity }) =>
+      createComplexSubgraph({ identity, reportEvent: reportEventOverHttp({ url: urls.subdistrict!, headers: callHeaders('subdistrict') }) }),
     seed: (db, plan, settings, progress) => seedComplex(db, plan, { recordsPerDevicePerDay: settings.accessRecordsPerDevice }, progress),
   },
 ];
@@ -69,13 +76,8 @@ export const tiers: Tier[] = [
 export const plugins: Record<string, Tier> = {
   powergrid: {
     name: 'powergrid',
-    create: ({ urls, identityKeys }) =>
-      powergrid({
-        // A partner raises PARTNER events only: its service identity is a PARTNER, not an administrator.
-        reportEvent: urls.subdistrict
-          ? reportEventOverHttp({ url: urls.subdistrict, headers: serviceHeaders(identityKeys, 'powergrid', 'subdistrict', Role.PARTNER) })
-          : undefined,
-      }),
+    create: ({ urls, callHeaders }) =>
+      powergrid({ reportEvent: urls.subdistrict ? reportEventOverHttp({ url: urls.subdistrict, headers: callHeaders('subdistrict') }) : undefined }),
     seed: (db, plan, _settings, progress) => seedPowergrid(db, plan, progress),
   },
 };
