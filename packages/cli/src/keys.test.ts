@@ -1,0 +1,30 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clientTokenVerifier } from '@gridhub/kit';
+import { runKeys } from './serve';
+import { SERVICE_IDENTITIES } from './tiers';
+
+describe('gridhub keys', () => {
+  it('writes the gateway key, the token secret and one fixed service token per calling subgraph, and no service signing key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridhub-keys-'));
+    try {
+      await runKeys({ dir }, () => undefined);
+      const files = readdirSync(dir).sort();
+      expect(files).toEqual(
+        ['gateway-identity.jwk', 'jwt-secret', 'mysql-root-password', 'service-token-complex', 'service-token-powergrid', 'service-token-subdistrict'].sort(),
+      );
+      const verify = clientTokenVerifier({ secret: readFileSync(join(dir, 'jwt-secret'), 'utf8').trim() });
+      for (const service of ['subdistrict', 'complex', 'powergrid']) {
+        const identity = await verify(`Bearer ${readFileSync(join(dir, `service-token-${service}`), 'utf8')}`);
+        expect(identity).toMatchObject({ subject: SERVICE_IDENTITIES[service]!.subject, role: SERVICE_IDENTITIES[service]!.role });
+      }
+      // A second run keeps every existing secret.
+      const before = readFileSync(join(dir, 'service-token-complex'), 'utf8');
+      await runKeys({ dir }, () => undefined);
+      expect(readFileSync(join(dir, 'service-token-complex'), 'utf8')).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
