@@ -8,3 +8,4 @@ export {
 } from './registry-commands';
 export { runServe, runMigrate, subgraphServices, SERVICE_NEEDS, SERVICES } from './serve';
 export { loadServiceConfig, type ServiceConfig } from './config';
+export { runKeys } from './serve';
