@@ -1,6 +1,6 @@
 // Transpiles every workspace package's src/ to dist/ with swc (decorator metadata included).
 // Type-checking is tsc's job (`pnpm typecheck`); this stays fast enough to run before every start.
-import { readdirSync, statSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, mkdirSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformFile } from '@swc/core';
@@ -18,6 +18,14 @@ function* tsFiles(dir) {
   }
 }
 
+// Write-then-rename: a running process (a test's `gridhub serve`) never requires a half-written file while
+// another build runs.
+function write(file, text) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
 let count = 0;
 for (const pkg of packages) {
   const src = existsSync(join(pkg, 'src')) ? join(pkg, 'src') : null;
@@ -26,8 +34,8 @@ for (const pkg of packages) {
     const out = join(pkg, 'dist', relative(src, file)).replace(/\.ts$/, '.js');
     const { code, map } = await transformFile(file, { swcrc: true, configFile: join(root, '.swcrc'), sourceFileName: relative(dirname(out), file) });
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map`);
-    if (map) writeFileSync(`${out}.map`, map);
+    write(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map`);
+    if (map) write(`${out}.map`, map);
     count++;
   }
 }
