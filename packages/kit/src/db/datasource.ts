@@ -79,14 +79,9 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
   };
 }
 
-const flavors = new Map<string, 'mysql' | 'mariadb'>();
-
-/** MySQL or MariaDB, from the server's version string (asked once per server per process). */
-export async function serverFlavor(url: string): Promise<'mysql' | 'mariadb'> {
+/** One statement on the server of a `mysql://` URL, outside any database (create, drop, version). */
+async function onServer(url: string, sql: string) {
   const server = new URL(url);
-  const key = `${server.hostname}:${server.port || 3306}`;
-  const known = flavors.get(key);
-  if (known) return known;
   const mysql = await import('mysql2/promise');
   const conn = await mysql.createConnection({
     host: server.hostname,
@@ -95,13 +90,24 @@ export async function serverFlavor(url: string): Promise<'mysql' | 'mariadb'> {
     password: decodeURIComponent(server.password),
   });
   try {
-    const [rows] = await conn.query('SELECT VERSION() AS v');
-    const flavor = /mariadb/i.test(String((rows as { v: string }[])[0]?.v)) ? 'mariadb' : 'mysql';
-    flavors.set(key, flavor);
-    return flavor;
+    return await conn.query(sql);
   } finally {
     await conn.end();
   }
+}
+
+const flavors = new Map<string, 'mysql' | 'mariadb'>();
+
+/** MySQL or MariaDB, from the server's version string (asked once per server per process). */
+export async function serverFlavor(url: string): Promise<'mysql' | 'mariadb'> {
+  const server = new URL(url);
+  const key = `${server.hostname}:${server.port || 3306}`;
+  const known = flavors.get(key);
+  if (known) return known;
+  const [rows] = await onServer(url, 'SELECT VERSION() AS v');
+  const flavor = /mariadb/i.test(String((rows as { v: string }[])[0]?.v)) ? 'mariadb' : 'mysql';
+  flavors.set(key, flavor);
+  return flavor;
 }
 
 /**
@@ -111,40 +117,17 @@ export async function serverFlavor(url: string): Promise<'mysql' | 'mariadb'> {
 export async function ensureDatabase(options: DatabaseOptions): Promise<DatabaseOptions> {
   if (dialectOf(options) !== 'mysql') return options;
   const flavor = options.flavor ?? (await serverFlavor(options.url!));
-  const url = new URL(options.url!);
-  const mysql = await import('mysql2/promise');
-  const conn = await mysql.createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username || 'root'),
-    password: decodeURIComponent(url.password),
-  });
-  try {
-    await conn.query(
-      `CREATE DATABASE IF NOT EXISTS \`${mysqlDatabaseName(options.url!, options.name)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-  } finally {
-    await conn.end();
-  }
+  await onServer(
+    options.url!,
+    `CREATE DATABASE IF NOT EXISTS \`${mysqlDatabaseName(options.url!, options.name)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
   return { ...options, flavor };
 }
 
 /** Drops the subgraph's database (tests) or deletes nothing for SQLite (callers remove the folder). */
 export async function dropDatabase(options: Pick<DatabaseOptions, 'url' | 'name'>): Promise<void> {
   if (!options.url?.startsWith('mysql')) return;
-  const url = new URL(options.url);
-  const mysql = await import('mysql2/promise');
-  const conn = await mysql.createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username || 'root'),
-    password: decodeURIComponent(url.password),
-  });
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${mysqlDatabaseName(options.url, options.name)}\``);
-  } finally {
-    await conn.end();
-  }
+  await onServer(options.url, `DROP DATABASE IF EXISTS \`${mysqlDatabaseName(options.url, options.name)}\``);
 }
 
 /** Opens the database and brings its schema up to date through migrations (never `synchronize`). */
