@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /**
  * The error codes every Gridhub service answers with, and what each means.
@@ -41,3 +41,24 @@ export const forbidden = (message: string, details?: Record<string, unknown>) =>
   new GridhubError('FORBIDDEN', message, details);
 export const unauthenticated = (message = 'a valid identity is required') =>
   new GridhubError('UNAUTHENTICATED', message, { http: { status: 401 } });
+
+const knownCodes = new Set(Object.keys(ErrorCodes).concat(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']));
+
+/** Maps errors to the code table: unknown failures become INTERNAL and, in production, lose their message. */
+export function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && knownCodes.has(code)) {
+      if (code === 'INTERNAL' || !production) return formatted;
+      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+    return {
+      message: production ? 'internal error' : String((original as Error)?.message ?? formatted.message),
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL' },
+    };
+  };
+}

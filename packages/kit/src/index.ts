@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-export { ErrorCodes, GridhubError, badInput, conflict, forbidden, notFound, unauthenticated, type ErrorCode } from './errors';
+export { ErrorCodes, GridhubError, badInput, conflict, forbidden, notFound, unauthenticated, formatError, type ErrorCode } from './errors';
 export { openDatabase, dropDatabase, serverFlavor, dialectOf, mysqlDatabaseName, dataSourceOptions, type DatabaseConfig, type DatabaseOptions, type Dialect } from './db/datasource';
 export { generateMigration } from './db/migration-generator';
 export { SqlCounter } from './db/sql-counter';
@@ -9,7 +9,7 @@ export {
   Connection, PageArgs, PageInfo, paginate, connectionOf, childConnection, pageSize, encodeCursor, decodeCursor,
   DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionResult, type SortKey,
 } from './graphql/connection';
-export { defineSubgraph, startSubgraph, buildFederatedSchema, formatError, FEDERATION_LINK, type SubgraphDefinition, type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver } from './subgraph';
+export { defineSubgraph, startSubgraph, buildFederatedSchema, FEDERATION_LINK, type SubgraphDefinition, type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver } from './subgraph';
 export { serveHttp, readBody, sendJson, requestIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
 export { createLogger, REDACTED_PATHS, withRequestId, currentRequestId, type Logger } from './log';
 export {

@@ -3,13 +3,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { DataSource, MixedList } from 'typeorm';
 import { openDatabase, type DatabaseConfig } from './db/datasource';
 import { LoaderRegistry, type LoaderDef } from './db/loaders';
 import { SqlCounter } from './db/sql-counter';
-import { ErrorCodes } from './errors';
+import { formatError } from './errors';
 import { sendJson, serveHttp, type Route, type RunningHttp } from './http';
 import { createLogger, type Logger } from './log';
 import { IDENTITY_HEADER, identityVerifier, type Identity, type IdentityVerification } from './identity';
@@ -114,27 +114,6 @@ export interface RunningSubgraph {
   /** Its Prometheus series, served at `/metrics`. */
   metrics: ServiceMetrics;
   stop(graceMs?: number): Promise<void>;
-}
-
-const knownCodes = new Set(Object.keys(ErrorCodes).concat(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']));
-
-/** Maps errors to the code table: unknown failures become INTERNAL and, in production, lose their message. */
-export function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && knownCodes.has(code)) {
-      if (code === 'INTERNAL' || !production) return formatted;
-      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
-    const original = error instanceof GraphQLError ? error.originalError ?? error : error;
-    return {
-      message: production ? 'internal error' : String((original as Error)?.message ?? formatted.message),
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: 'INTERNAL' },
-    };
-  };
 }
 
 /** Opens the subgraph's database (migrated), builds its schema and serves it over HTTP. */
