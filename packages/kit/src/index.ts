@@ -4,12 +4,14 @@ export { ErrorCodes, GridhubError, badInput, conflict, forbidden, notFound, unau
 export { openDatabase, dropDatabase, serverFlavor, dialectOf, mysqlDatabaseName, dataSourceOptions, type DatabaseConfig, type DatabaseOptions, type Dialect } from './db/datasource';
 export { generateMigration } from './db/migration-generator';
 export { SqlCounter } from './db/sql-counter';
-export { LoaderRegistry, defineLoader, byId, groupedBy, pagedBy, countBy, type LoaderDef, type PageKey } from './db/loaders';
+export { LoaderRegistry, defineLoader, byId, groupedBy, pagedBy, countBy, type LoaderDef, type PageKey, type Where } from './db/loaders';
+export { ScopedData, type Writer, type AuditedRead } from './data/scoped-data';
+export { Governed, governanceOf, governedEntities, isGoverned, columnsFor, type Governance, type GovernedColumns, type AuditRule } from './data/governed';
 export {
   Connection, PageArgs, PageInfo, paginate, connectionOf, childConnection, pageSize, encodeCursor, decodeCursor,
   DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionResult, type SortKey,
 } from './graphql/connection';
-export { defineSubgraph, startSubgraph, buildFederatedSchema, FEDERATION_LINK, type SubgraphDefinition, type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver } from './subgraph';
+export { defineSubgraph, startSubgraph, buildFederatedSchema, withAuditLog, withAuditMigrations, FEDERATION_LINK, type SubgraphDefinition, type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver } from './subgraph';
 export { serveHttp, readBody, sendJson, requestIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
 export { createLogger, REDACTED_PATHS, withRequestId, currentRequestId, type Logger } from './log';
 export {
@@ -18,12 +20,13 @@ export {
 } from './observability';
 export {
   validateIdNumber, checkDigit, maskIdNumber, maskPhone, validatePhone, Sensitive, SENSITIVE_FIELDS, maskValue, AuditAction, AUDIT_RETENTION_DAYS,
-  writeAudit, auditRead, auditPlugin, purgeAuditLog, AuditEntryEntity, AuditEntry, AuditLogFilter, AuditLogResolver, auditModule,
+  writeAudit, auditPlugin, purgeAuditLog, AuditEntryEntity, AuditEntry, AuditLogFilter, AuditLogResolver, auditModule,
   type IdNumberInfo, type SensitiveKind, type AuditRecord,
 } from './privacy';
 export {
-  DataClass, ACCESS_POLICY, READ_ONLY_ROLES, scopeOf, applyScope, inScope, scopeCondition, visible, requireVisible, requireReach, requireWritable,
-  requireWritableTarget, onlyVisible, scopedReference, type Reach, type Scope, type ScopeColumns, type ScopedRow,
+  DataClass, READ_ONLY_ROLES, scopeOf, reachOf, policyOf, dataClasses, registerDataClass, registerOwnerKind, setHomeKinds, applyScope, inScope,
+  scopeCondition, visible, found, requireReach, Action, can, requireAction, registerAction, registeredActions,
+  type DataClassPolicy, type OwnerKind, type OwnerReach, type Reach, type Scope, type ScopeColumns, type ScopedRow,
 } from './scope';
 export {
   Role, IDENTITY_HEADER, identityFromClaims, createIdentityKeys, loadOrCreateIdentityKeys, signIdentityToken, identityHeaders, identityVerifier,

@@ -7,7 +7,11 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { DataSource, MixedList } from 'typeorm';
 import { openDatabase, type DatabaseConfig } from './db/datasource';
-import { LoaderRegistry, type LoaderDef } from './db/loaders';
+import type { LoaderDef, LoaderRegistry } from './db/loaders';
+import { ScopedData } from './data/scoped-data';
+import { found } from './scope/guard';
+import { AuditEntryEntity } from './privacy/audit.entity';
+import { auditMigrations } from './privacy/audit.migration';
 import { SqlCounter } from './db/sql-counter';
 import { formatError } from './errors';
 import { sendJson, serveHttp, type Route, type RunningHttp } from './http';
@@ -19,7 +23,9 @@ import { requestLogPlugin } from './observability/request-log';
 
 /** What every resolver of every subgraph receives as `@Ctx()`. */
 export interface GridhubContext<S = unknown> {
-  db: DataSource;
+  /** The only way to rows: every query carries the caller's scope (see `ScopedData`). There is no raw database here. */
+  data: ScopedData;
+  /** The request's loaders (`data.loaders`): batched, cached per request, scoped. */
   loaders: LoaderRegistry;
   requestId: string;
   log: Logger;
@@ -79,9 +85,10 @@ export async function buildFederatedSchema(definition: SubgraphDefinition): Prom
     resolvers[typeName] = {
       ...resolvers[typeName],
       // Numeric ids travel as strings in representations; load them as the numbers the loaders are keyed by.
-      __resolveReference: (ref: { id: string }, ctx: GridhubContext) => {
+      // Through the same scoped loaders as every read: a reference outside the caller's scope (or missing) is NOT_FOUND.
+      __resolveReference: async (ref: { id: string }, ctx: GridhubContext) => {
         const id = /^\d+$/.test(ref.id) ? Number(ref.id) : ref.id;
-        return typeof loader === 'function' ? loader(id, ctx) : ctx.loaders.get(loader).load(id);
+        return found(await (typeof loader === 'function' ? loader(id, ctx) : ctx.loaders.get(loader).load(id)), typeName, ref.id);
       },
     };
   }
@@ -116,6 +123,18 @@ export interface RunningSubgraph {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** The subgraph's entities with the kit's audit table (once). */
+export const withAuditLog = (entities: Function[]): Function[] => (entities.includes(AuditEntryEntity) ? entities : [...entities, AuditEntryEntity]);
+
+/** The subgraph's migrations with the kit's audit-table migration (once, by name). */
+export function withAuditMigrations(migrations: { sqlite: Migrations; mysql: Migrations }): { sqlite: Migrations; mysql: Migrations } {
+  const add = (list: Migrations, audit: Function) => {
+    const items = Array.isArray(list) ? list : Object.values(list);
+    return items.some((m) => typeof m === 'function' && m.name === audit.name) ? items : [...items, audit];
+  };
+  return { sqlite: add(migrations.sqlite, auditMigrations.sqlite), mysql: add(migrations.mysql, auditMigrations.mysql) };
+}
+
 /** Opens the subgraph's database (migrated), builds its schema and serves it over HTTP. */
 export async function startSubgraph(definition: SubgraphDefinition, options: SubgraphOptions): Promise<RunningSubgraph> {
   const log = options.log ?? createLogger(definition.name);
@@ -123,8 +142,9 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const db = await openDatabase({
     ...options.database,
     name: definition.name,
-    entities: definition.entities,
-    migrations: definition.migrations,
+    // Every subgraph keeps its own append-only audit log (reads of audited classes, reveals).
+    entities: withAuditLog(definition.entities),
+    migrations: withAuditMigrations(definition.migrations),
     counter: sql,
     log,
   });
@@ -180,7 +200,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     const header = req.headers[IDENTITY_HEADER];
     const identity = await verify(typeof header === 'string' ? header : undefined);
     sql.enter();
-    return { db, loaders: new LoaderRegistry(db), requestId, log, identity, services: definition.services };
+    const data = new ScopedData(db, identity);
+    return { data, loaders: data.loaders, requestId, log, identity, services: definition.services };
   };
   const extra = definition.routes ? () => definition.routes!(running) : () => [];
   const served = await serveHttp(apollo, context, routes, { port: options.port, host: options.host, log, maxBodyBytes: options.maxBodyBytes, service: definition.name });

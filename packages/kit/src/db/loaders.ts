@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { In, type DataSource, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ScopedData } from '../data/scoped-data';
 import { metricsOf } from '../observability/metrics';
 
 /**
@@ -8,10 +9,11 @@ import { metricsOf } from '../observability/metrics';
  */
 export interface LoaderDef<K, V> {
   readonly name: string;
-  readonly make: (db: DataSource) => DataLoader<K, V, unknown>;
+  /** Builds the request's loader over the caller's scoped data access: every statement it issues is scoped. */
+  readonly make: (data: ScopedData) => DataLoader<K, V, unknown>;
 }
 
-export const defineLoader = <K, V>(name: string, make: (db: DataSource) => DataLoader<K, V, unknown>): LoaderDef<K, V> => ({
+export const defineLoader = <K, V>(name: string, make: (data: ScopedData) => DataLoader<K, V, unknown>): LoaderDef<K, V> => ({
   name,
   make,
 });
@@ -19,14 +21,14 @@ export const defineLoader = <K, V>(name: string, make: (db: DataSource) => DataL
 /** Per-request registry of DataLoaders; a loader is created on first use. */
 export class LoaderRegistry {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown, unknown>>();
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly data: ScopedData) {}
 
   get<K, V>(def: LoaderDef<K, V>, variant = ''): DataLoader<K, V, unknown> {
     const key = variant ? `${def.name}:${variant}` : def.name;
     let loader = this.loaders.get(key);
     if (!loader) {
-      loader = def.make(this.db) as DataLoader<unknown, unknown, unknown>;
-      observeBatches(loader, def.name, this.db);
+      loader = def.make(this.data) as DataLoader<unknown, unknown, unknown>;
+      observeBatches(loader, def.name, this.data);
       this.loaders.set(key, loader);
     }
     return loader as DataLoader<K, V, unknown>;
@@ -39,8 +41,8 @@ export class LoaderRegistry {
  */
 const BATCH_FN = '_batchLoadFn';
 
-function observeBatches(loader: DataLoader<unknown, unknown, unknown>, name: string, db: DataSource): void {
-  const metrics = metricsOf(db);
+function observeBatches(loader: DataLoader<unknown, unknown, unknown>, name: string, data: ScopedData): void {
+  const metrics = metricsOf(data.connection as DataSource);
   type BatchFn = (keys: readonly unknown[]) => PromiseLike<ArrayLike<unknown>>;
   const inner = loader as unknown as Record<typeof BATCH_FN, BatchFn | undefined>;
   const batch = inner[BATCH_FN];
@@ -51,30 +53,47 @@ function observeBatches(loader: DataLoader<unknown, unknown, unknown>, name: str
   };
 }
 
-/** Rows by primary key in key order (null where missing): one `IN (…)` statement per batch. */
+const q = (data: ScopedData, s: string) => data.connection.driver.escape(s);
+const columnOf = (data: ScopedData, entity: EntityTarget<ObjectLiteral>, property: string) =>
+  data.connection.getMetadata(entity).findColumnWithPropertyName(property)!.databaseName;
+
+/**
+ * Rows by primary key in key order, within the caller's scope: one `IN (…)` statement per batch. A missing row and a
+ * row outside the scope are alike: null (`load` of a reference then answers NOT_FOUND).
+ */
 export function byId<E extends ObjectLiteral & { id: string | number }>(entity: EntityTarget<E>, name: string) {
-  return defineLoader<E['id'], E | null>(name, (db) =>
+  return defineLoader<E['id'], E | null>(name, (data) =>
     new DataLoader(async (ids) => {
-      const rows = await db.getRepository(entity).findBy({ id: In([...ids]) } as FindOptionsWhere<E>);
+      const rows = await data.query(entity, 'e').andWhere('e.id IN (:...ids)', { ids: [...ids] }).getMany();
       const byKey = new Map(rows.map((r) => [String(r.id), r]));
       return ids.map((id) => byKey.get(String(id)) ?? null);
     }, { maxBatchSize: 1000 }),
   );
 }
 
-/** All rows whose `column` equals each key, grouped in key order: one statement per batch. */
+/** Equality conditions on properties (`{ status: 'OPEN', movedOutAt: null }`; null means IS NULL). */
+export type Where<E> = Partial<Record<keyof E & string, string | number | boolean | null>>;
+
+function applyWhere<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, alias: string, where: Where<E> | undefined, tag: string) {
+  for (const [property, value] of Object.entries(where ?? {})) {
+    if (value === null) qb.andWhere(`${alias}.${property} IS NULL`);
+    else qb.andWhere(`${alias}.${property} = :${tag}_${property}`, { [`${tag}_${property}`]: value });
+  }
+  return qb;
+}
+
+/** All rows (in scope) whose `column` equals each key, grouped in key order: one statement per batch. */
 export function groupedBy<E extends ObjectLiteral>(
   entity: EntityTarget<E>,
   column: keyof E & string,
   name: string,
-  options: { order?: Partial<Record<keyof E & string, 'ASC' | 'DESC'>>; where?: FindOptionsWhere<E> } = {},
+  options: { order?: Partial<Record<keyof E & string, 'ASC' | 'DESC'>>; where?: Where<E> } = {},
 ) {
-  return defineLoader<E[typeof column], E[]>(name, (db) =>
+  return defineLoader<E[typeof column], E[]>(name, (data) =>
     new DataLoader(async (keys) => {
-      const rows = await db.getRepository(entity).find({
-        where: { ...options.where, [column]: In([...keys]) } as FindOptionsWhere<E>,
-        order: (options.order ?? { id: 'ASC' }) as never,
-      });
+      const qb = applyWhere(data.query(entity, 'e').andWhere(`e.${column} IN (:...keys)`, { keys: [...keys] }), 'e', options.where, 'w');
+      for (const [property, direction] of Object.entries(options.order ?? { id: 'ASC' })) qb.addOrderBy(`e.${property}`, direction as 'ASC' | 'DESC');
+      const rows = await qb.getMany();
       const groups = new Map<string, E[]>();
       for (const row of rows) {
         const k = String(row[column]);
@@ -93,71 +112,80 @@ export interface PageKey<P> {
   limit: number;
   /** Primary key after which the page starts (from the `after` cursor). */
   afterId?: string | number;
+  /** Equality filters shared by the keys of one statement (e.g. a status). */
+  where?: Record<string, string | number | boolean | null>;
 }
 
+const pageGroup = (k: PageKey<unknown>) => `${k.limit}:${k.afterId ?? ''}:${JSON.stringify(k.where ?? {})}`;
+
 /**
- * The first `limit` rows per parent, for a whole batch of parents in one statement
- * (`ROW_NUMBER() OVER (PARTITION BY parent)`; SQLite ≥ 3.25, MySQL 8, MariaDB 10.2).
- * This is what keeps `grids { residents(first: 3) }` at one statement for any number of grids.
+ * The first `limit` rows per parent in the caller's scope, in primary-key order (`order: 'DESC'`: newest first),
+ * for a whole batch of parents in one statement (`ROW_NUMBER() OVER (PARTITION BY parent)`; SQLite ≥ 3.25, MySQL 8,
+ * MariaDB 10.2). The window itself is scoped, so a page is full of rows the caller may see. This is what keeps
+ * `grids { residents(first: 3) }` at one statement for any number of grids.
  */
-export function pagedBy<E extends ObjectLiteral>(entity: EntityTarget<E>, column: keyof E & string, name: string) {
-  return defineLoader<PageKey<E[typeof column]>, E[]>(name, (db) =>
+export function pagedBy<E extends ObjectLiteral>(entity: EntityTarget<E>, column: keyof E & string, name: string, options: { order?: 'ASC' | 'DESC' } = {}) {
+  const direction = options.order ?? 'ASC';
+  return defineLoader<PageKey<E[typeof column]>, E[]>(name, (data) =>
     new DataLoader(
       async (keys) => {
         const results = new Map<string, E[]>();
-        // Keys of one request share limit and cursor in practice; group in case they do not.
         const groups = new Map<string, PageKey<E[typeof column]>[]>();
-        for (const key of keys) {
-          const g = `${key.limit}:${key.afterId ?? ''}`;
-          groups.set(g, [...(groups.get(g) ?? []), key]);
-        }
-        const meta = db.getMetadata(entity);
-        const table = meta.tablePath;
-        const fk = meta.findColumnWithPropertyName(column)!.databaseName;
-        const pk = meta.primaryColumns[0]!.databaseName;
-        for (const group of groups.values()) {
-          const { limit, afterId } = group[0]!;
-          const q = (s: string) => db.driver.escape(s);
-          const window = db
-            .createQueryBuilder()
-            .select(q(pk), 'wid')
-            .addSelect(`ROW_NUMBER() OVER (PARTITION BY ${q(fk)} ORDER BY ${q(pk)})`, 'rn')
-            .from(table, 'w')
-            .where(`${q(fk)} IN (:...parents)`, { parents: group.map((k) => k.parent) });
-          if (afterId !== undefined) window.andWhere(`${q(pk)} > :afterId`, { afterId });
-          const rows = await db
-            .getRepository(entity)
-            .createQueryBuilder('e')
-            .where(`e.${q(pk)} IN (SELECT ranked.wid FROM (${window.getQuery()}) ranked WHERE ranked.rn <= :limit)`, { limit })
+        for (const key of keys) groups.set(pageGroup(key), [...(groups.get(pageGroup(key)) ?? []), key]);
+        const fk = columnOf(data, entity, column);
+        const pk = data.connection.getMetadata(entity).primaryColumns[0]!.databaseName;
+        for (const [g, group] of groups) {
+          const { limit, afterId, where } = group[0]!;
+          const window = data
+            .query(entity, 'w')
+            .select(`w.${q(data, pk)}`, 'wid')
+            .addSelect(`ROW_NUMBER() OVER (PARTITION BY w.${q(data, fk)} ORDER BY w.${q(data, pk)} ${direction})`, 'rn')
+            .andWhere(`w.${q(data, fk)} IN (:...parents)`, { parents: group.map((k) => k.parent) });
+          applyWhere(window, 'w', where as Where<E>, 'pw');
+          if (afterId !== undefined) window.andWhere(`w.${q(data, pk)} ${direction === 'ASC' ? '>' : '<'} :afterId`, { afterId });
+          const rows = await data
+            .query(entity, 'e')
+            .andWhere(`e.${q(data, pk)} IN (SELECT ranked.wid FROM (${window.getQuery()}) ranked WHERE ranked.rn <= :limit)`, { limit })
             .setParameters(window.getParameters())
-            .orderBy(`e.${q(pk)}`, 'ASC')
+            .orderBy(`e.${q(data, pk)}`, direction)
             .getMany();
           for (const row of rows) {
-            const k = `${group[0]!.limit}:${afterId ?? ''}:${String(row[column])}`;
+            const k = `${g}:${String(row[column])}`;
             results.set(k, [...(results.get(k) ?? []), row]);
           }
         }
-        return keys.map((k) => results.get(`${k.limit}:${k.afterId ?? ''}:${String(k.parent)}`) ?? []);
+        return keys.map((k) => results.get(`${pageGroup(k)}:${String(k.parent)}`) ?? []);
       },
-      { cacheKeyFn: (k) => `${k.limit}:${k.afterId ?? ''}:${String(k.parent)}`, maxBatchSize: 1000 },
+      { cacheKeyFn: (k) => `${pageGroup(k)}:${String(k.parent)}`, maxBatchSize: 1000 },
     ),
   );
 }
 
-/** Number of rows per parent key, one `GROUP BY` statement per batch. */
+/** Number of rows (in scope, matching `where`) per parent key: one `GROUP BY` statement per batch and filter. */
 export function countBy<E extends ObjectLiteral>(entity: EntityTarget<E>, column: keyof E & string, name: string) {
-  return defineLoader<E[typeof column], number>(name, (db) =>
-    new DataLoader(async (keys) => {
-      const rows: { k: unknown; n: string | number }[] = await db
-        .getRepository(entity)
-        .createQueryBuilder('e')
-        .select(`e.${column}`, 'k')
-        .addSelect('COUNT(*)', 'n')
-        .where(`e.${column} IN (:...keys)`, { keys: [...keys] })
-        .groupBy(`e.${column}`)
-        .getRawMany();
-      const counts = new Map(rows.map((r) => [String(r.k), Number(r.n)]));
-      return keys.map((k) => counts.get(String(k)) ?? 0);
-    }, { maxBatchSize: 1000 }),
+  type CountKey = E[typeof column] | { parent: E[typeof column]; where?: Where<E> };
+  const split = (k: CountKey) => (k !== null && typeof k === 'object' && 'parent' in k ? k : { parent: k as E[typeof column], where: undefined });
+  return defineLoader<CountKey, number>(name, (data) =>
+    new DataLoader(
+      async (keys) => {
+        const groups = new Map<string, { where?: Where<E>; parents: unknown[] }>();
+        for (const key of keys) {
+          const { parent, where } = split(key);
+          const g = JSON.stringify(where ?? {});
+          const group = groups.get(g) ?? { where, parents: [] };
+          group.parents.push(parent);
+          groups.set(g, group);
+        }
+        const counts = new Map<string, number>();
+        for (const [g, { where, parents }] of groups) {
+          const qb = data.query(entity, 'e').select(`e.${column}`, 'k').addSelect('COUNT(*)', 'n').andWhere(`e.${column} IN (:...keys)`, { keys: parents });
+          applyWhere(qb, 'e', where, 'cw');
+          const rows: { k: unknown; n: string | number }[] = await qb.groupBy(`e.${column}`).getRawMany();
+          for (const r of rows) counts.set(`${g}:${String(r.k)}`, Number(r.n));
+        }
+        return keys.map((k) => counts.get(`${JSON.stringify(split(k).where ?? {})}:${String(split(k).parent)}`) ?? 0);
+      },
+      { cacheKeyFn: (k) => `${JSON.stringify(split(k).where ?? {})}:${String(split(k).parent)}`, maxBatchSize: 1000 },
+    ),
   );
 }

@@ -1,4 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Governed } from '../data/governed';
+import { DataClass } from '../scope/policy';
 
 /**
  * One row of the append-only audit log: who (verified identity), in which role, did what to which records,
@@ -6,6 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * removes rows older than the retention period.
  */
 @Entity('audit_log')
+@Governed(DataClass.AUDIT, {}, { typeName: 'AuditEntry' })
 @Index(['at'])
 @Index(['actorSubject', 'at'])
 @Index(['action', 'at'])

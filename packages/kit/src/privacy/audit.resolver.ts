@@ -49,12 +49,12 @@ export class AuditLogResolver {
   @Query(() => AuditConnection, { description: 'The audit log, newest first: AUDITOR and SUBDISTRICT_ADMIN only (FORBIDDEN otherwise)' })
   async auditLog(@Args() { filter = {}, first, after }: AuditLogArgs, @Ctx() ctx: GridhubContext) {
     requireReach(ctx.identity, DataClass.AUDIT, 'read the audit log');
-    const qb = ctx.db.getRepository(AuditEntryEntity).createQueryBuilder('a');
+    const qb = ctx.data.query(AuditEntryEntity, 'a');
     if (filter.actor) qb.andWhere('a.actorSubject = :actor', { actor: filter.actor });
     if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
     // Instants in the stored form of the column (SQLite keeps text, which must not be compared with ISO text).
-    const at = ctx.db.getMetadata(AuditEntryEntity).findColumnWithPropertyName('at')!;
-    const stored = (d: Date) => ctx.db.driver.preparePersistentValue(d, at) as unknown;
+    const at = ctx.data.connection.getMetadata(AuditEntryEntity).findColumnWithPropertyName('at')!;
+    const stored = (d: Date) => ctx.data.connection.driver.preparePersistentValue(d, at) as unknown;
     if (filter.from) qb.andWhere('a.at >= :from', { from: stored(filter.from) });
     if (filter.to) qb.andWhere('a.at < :to', { to: stored(filter.to) });
     const page = await paginate(qb, { first, after }, { idColumn: 'a.id', sort: { column: 'a.id', property: 'id', direction: 'DESC' } });

@@ -1,15 +1,28 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { registerEnumType } from 'type-graphql';
 import { LessThan, type DataSource, type EntityManager } from 'typeorm';
+import type { ScopedData } from '../data/scoped-data';
 import { badInput } from '../errors';
-import type { GridhubContext } from '../subgraph';
+import type { Identity } from '../identity';
 import { AuditEntryEntity } from './audit.entity';
+
+/** What audit rows are written from: the verified caller and the request id (a resolver's context has both). */
+interface AuditContext {
+  identity: Identity;
+  requestId: string;
+}
 
 export enum AuditAction {
   /** Clear ID number / phone given out by a reveal operation (with a purpose). */
   REVEAL_IDENTITY = 'REVEAL_IDENTITY',
   /** Special-population (restricted) records read: one row per request listing the persons. */
   READ_SPECIAL_POPULATION = 'READ_SPECIAL_POPULATION',
+  /** Door-access records read (by row, count or filter). */
+  READ_ACCESS_TRAIL = 'READ_ACCESS_TRAIL',
+  /** Face-recognition alarms read (by row, count or filter). */
+  READ_FACE_ALARMS = 'READ_FACE_ALARMS',
+  /** Rows of another audited class (a vendor's) read. */
+  READ_SENSITIVE = 'READ_SENSITIVE',
   /** Rows older than the retention period removed. */
   PURGE = 'PURGE',
 }
@@ -26,7 +39,7 @@ export interface AuditRecord {
   purpose?: string;
 }
 
-const rowOf = (ctx: Pick<GridhubContext, 'identity' | 'requestId'>, record: AuditRecord): Partial<AuditEntryEntity> => ({
+const rowOf = (ctx: AuditContext, record: AuditRecord): Partial<AuditEntryEntity> => ({
   at: new Date(),
   actorSubject: ctx.identity.subject,
   actorRole: ctx.identity.role,
@@ -39,38 +52,36 @@ const rowOf = (ctx: Pick<GridhubContext, 'identity' | 'requestId'>, record: Audi
 });
 
 /** Appends one audit row through `manager`: pass the transaction's manager so the row commits with the change it records. */
-export async function writeAudit(manager: EntityManager, ctx: Pick<GridhubContext, 'identity' | 'requestId'>, record: AuditRecord): Promise<void> {
+export async function writeAudit(manager: Pick<EntityManager, 'insert'>, ctx: AuditContext, record: AuditRecord): Promise<void> {
   await manager.insert(AuditEntryEntity, rowOf(ctx, record));
 }
 
-/** Reads to audit once the request's response is ready, merged per action and type (per-request state). */
-const pending = new WeakMap<object, Map<string, AuditRecord>>();
+/** The audit action of reads of an audited data class. */
+const readAction = (data: string): AuditAction =>
+  (`READ_${data}` in AuditAction ? AuditAction[`READ_${data}` as keyof typeof AuditAction] : AuditAction.READ_SENSITIVE);
 
-/**
- * Notes a read to audit for this request: every call with the same action and type adds its ids to one row,
- * written before the response leaves (by `auditPlugin`). So a page of 500 persons is one row, not 500.
- */
-export function auditRead(ctx: GridhubContext, record: AuditRecord): void {
-  let byKey = pending.get(ctx);
-  if (!byKey) pending.set(ctx, (byKey = new Map()));
-  const key = `${record.action}:${record.targetType}:${record.fields?.join(',') ?? ''}`;
-  const existing = byKey.get(key);
-  if (existing) existing.targetIds.push(...record.targetIds);
-  else byKey.set(key, { ...record, targetIds: [...record.targetIds] });
+/** What the audit plugin needs of a request's context. */
+interface AuditedRequest extends AuditContext {
+  data: ScopedData;
+  log: { error(obj: unknown, msg: string): void };
 }
 
-/** Writes the rows `auditRead` collected; installed by `startSubgraph` in every subgraph. */
-export function auditPlugin(): ApolloServerPlugin<GridhubContext> {
+/**
+ * Writes, before the response leaves, one row per (action, type) for the reads of audited classes the request made
+ * through the kit's data access — rows, counts and filters alike. Installed by `startSubgraph` in every subgraph.
+ */
+export function auditPlugin(): ApolloServerPlugin<AuditedRequest> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue }) {
-          const byKey = pending.get(contextValue);
-          if (!byKey?.size) return;
-          pending.delete(contextValue);
-          const rows = [...byKey.values()].filter((r) => r.targetIds.length).map((r) => rowOf(contextValue, r));
+          const reads = contextValue.data.takeAuditedReads();
+          if (!reads.length) return;
+          const rows = reads.map((r) =>
+            rowOf(contextValue, { action: readAction(r.data), targetType: r.targetType, targetIds: r.targetIds, fields: r.fields }),
+          );
           try {
-            if (rows.length) await contextValue.db.getRepository(AuditEntryEntity).insert(rows);
+            await contextValue.data.writer.insert(AuditEntryEntity, rows);
           } catch (err) {
             // A read must not be answered unaudited: the response becomes an error instead of the data.
             contextValue.log.error({ err }, 'audit write failed');

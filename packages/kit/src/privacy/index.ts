@@ -1,6 +1,6 @@
 export { validateIdNumber, checkDigit, maskIdNumber, maskPhone, validatePhone, type IdNumberInfo } from './identity-numbers';
 export { Sensitive, SENSITIVE_FIELDS, maskValue, type SensitiveKind } from './sensitive';
-export { AuditAction, AUDIT_RETENTION_DAYS, writeAudit, auditRead, auditPlugin, purgeAuditLog, type AuditRecord } from './audit';
+export { AuditAction, AUDIT_RETENTION_DAYS, writeAudit, auditPlugin, purgeAuditLog, type AuditRecord } from './audit';
 export { AuditEntryEntity } from './audit.entity';
 export { AuditEntry, AuditLogFilter, AuditLogResolver } from './audit.resolver';
 import { AuditEntryEntity } from './audit.entity';

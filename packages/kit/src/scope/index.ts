@@ -1,5 +1,7 @@
-export { DataClass, ACCESS_POLICY, READ_ONLY_ROLES, scopeOf, type Reach, type Scope } from './policy';
-export { applyScope, inScope, scopeCondition, type ScopeColumns, type ScopedRow } from './filter';
 export {
-  visible, requireVisible, requireReach, requireWritable, requireWritableTarget, onlyVisible, scopedReference,
-} from './guard';
+  DataClass, READ_ONLY_ROLES, scopeOf, reachOf, policyOf, dataClasses, registerDataClass, registerOwnerKind, setHomeKinds,
+  type DataClassPolicy, type OwnerKind, type OwnerReach, type Reach, type Scope,
+} from './policy';
+export { applyScope, inScope, scopeCondition, type ScopeColumns, type ScopedRow } from './filter';
+export { visible, found, requireReach } from './guard';
+export { Action, can, requireAction, registerAction, registeredActions } from './actions';

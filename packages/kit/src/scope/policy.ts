@@ -1,85 +1,200 @@
 import { Role, type Identity } from '../identity';
 
 /**
- * Classes of data, by how personal they are. Every table a subgraph owns belongs to one; the policy table
- * below says how far each role reaches into each class. Adding a role or a class is one row or column here.
+ * Classes of data, by how personal they are. Every table a subgraph owns belongs to one (`@Governed` on its entity);
+ * the policy below says how far each role reaches into each class. A subgraph (a vendor's included) adds its own
+ * classes with `registerDataClass`; the built-in ones are the hub's.
  */
-export enum DataClass {
+export const DataClass = {
   /** Communities and grids: names, codes, boundaries (what a partner agency needs to place a report). */
-  BOUNDARY = 'BOUNDARY',
+  BOUNDARY: 'BOUNDARY',
   /** Buildings, houses, organisations, grid workers: the governance structure below a grid. */
-  STRUCTURE = 'STRUCTURE',
-  /** Registered persons, their residences, population tags and care visits (PIPL personal information). */
-  PERSONAL = 'PERSONAL',
+  STRUCTURE: 'STRUCTURE',
+  /** Registered persons, their residences and care visits (PIPL personal information). */
+  PERSONAL: 'PERSONAL',
+  /** Special-population labels (特殊人群): sensitive personal information, every read audited. */
+  SPECIAL_POPULATION: 'SPECIAL_POPULATION',
   /** Grid events and their histories. */
-  EVENTS = 'EVENTS',
-  /** Complexes, access devices, cameras, face alarms. */
-  DEVICES = 'DEVICES',
-  /** Door-access records (a resident's movements: sensitive). */
-  ACCESS_TRAIL = 'ACCESS_TRAIL',
+  EVENTS: 'EVENTS',
+  /** Complexes, access devices, cameras (infrastructure of a complex). */
+  DEVICES: 'DEVICES',
+  /** Door credentials (cards, QR codes, face templates' references): who may open which door. */
+  CREDENTIALS: 'CREDENTIALS',
+  /** Door-access records (a resident's movements: sensitive, every read audited). */
+  ACCESS_TRAIL: 'ACCESS_TRAIL',
+  /** Face-recognition match events (sensitive, every read audited). */
+  FACE_ALARMS: 'FACE_ALARMS',
+  /** Power lines, spans and clearing campaigns of a partner agency (infrastructure, no personal data). */
+  PARTNER_ASSETS: 'PARTNER_ASSETS',
+  /** A partner agency's working records (tree hazards). */
+  PARTNER_REPORTS: 'PARTNER_REPORTS',
   /** The audit log itself. */
-  AUDIT = 'AUDIT',
-}
+  AUDIT: 'AUDIT',
+} as const;
+export type DataClass = string;
 
-/** `all`: every row; `own`: rows of the identity's communities / grids / complexes (plus its own reports); `none`: only its own reports. */
+/** `all`: every row; `own`: rows of the identity's communities / grids / complexes / agency (plus its own reports); `none`: only its own reports. */
 export type Reach = 'all' | 'own' | 'none';
 
-const row = (b: Reach, s: Reach, p: Reach, e: Reach, d: Reach, a: Reach, au: Reach): Record<DataClass, Reach> => ({
-  BOUNDARY: b, STRUCTURE: s, PERSONAL: p, EVENTS: e, DEVICES: d, ACCESS_TRAIL: a, AUDIT: au,
-});
+export interface DataClassPolicy {
+  /** How far each role reaches; a role left out reaches nothing. */
+  reach: Partial<Record<Role, Reach>>;
+  /** How far each role may change rows (default: as `reach`, nothing for read-only roles). */
+  write?: Partial<Record<Role, Reach>>;
+  /** Every read of a row of this class (by field, filter or count) is written to the audit log. */
+  audited?: boolean;
+  description?: string;
+}
+
+const R = Role;
+const policies = new Map<DataClass, DataClassPolicy>();
 
 /**
- * Who reads what (DESIGN.md, "Identity, scoping and privacy"). Read-only roles (AUDITOR) write nothing whatever
- * their reach. Kept as data so tests iterate it and docs can be generated from it.
+ * Adds (or, for a vendor's own class, replaces) a class of data and how far each role reaches into it. Roles not
+ * listed reach nothing: a new role is denied until a row here says otherwise, never allowed by accident.
  */
-export const ACCESS_POLICY: Readonly<Record<Role, Readonly<Record<DataClass, Reach>>>> = {
-  //                                  BOUNDARY STRUCTURE PERSONAL EVENTS  DEVICES  ACCESS_TRAIL AUDIT
-  [Role.SUBDISTRICT_ADMIN]: row('all', 'all', 'all', 'all', 'all', 'all', 'all'),
-  // The comprehensive-governance centre handles events of the whole subdistrict: it reads where they happen
-  // (grids, buildings, who is on duty) but not residents' records, which it does not need to route an event.
-  [Role.CENTER_OPERATOR]: row('all', 'all', 'none', 'all', 'all', 'none', 'none'),
-  [Role.COMMUNITY_STAFF]: row('own', 'own', 'own', 'own', 'own', 'own', 'none'),
-  [Role.GRID_WORKER]: row('own', 'own', 'own', 'own', 'own', 'own', 'none'),
-  // A complex manager runs devices and door records of the own complex; the community tier cannot tell which
-  // of its buildings belong to which complex, so the manager reads no persons or buildings there.
-  [Role.COMPLEX_MANAGER]: row('all', 'none', 'none', 'none', 'own', 'own', 'none'),
-  // Partners: grid boundaries and their own reports, nothing else.
-  [Role.PARTNER]: row('all', 'none', 'none', 'none', 'none', 'none', 'none'),
-  // Auditors oversee how events were handled (non-personal) and read the audit log; never residents' data.
-  [Role.AUDITOR]: row('all', 'none', 'none', 'all', 'all', 'none', 'all'),
-};
+export function registerDataClass(name: DataClass, policy: DataClassPolicy): DataClass {
+  policies.set(name, { ...policy, reach: { ...policy.reach }, write: policy.write && { ...policy.write } });
+  return name;
+}
+
+/** Who reads what (DESIGN.md, "Identity, scoping and privacy"). Kept as data so tests iterate it and the README table is generated from it. */
+const all = (...roles: Role[]) => Object.fromEntries(roles.map((r) => [r, 'all' as Reach]));
+const own = (...roles: Role[]) => Object.fromEntries(roles.map((r) => [r, 'own' as Reach]));
+
+registerDataClass(DataClass.BOUNDARY, {
+  description: 'communities and grids (names, codes, boundaries)',
+  reach: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR, R.COMPLEX_MANAGER, R.PARTNER, R.AUDITOR), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER) },
+});
+// The comprehensive-governance centre routes events: it reads where they happen (grids, buildings, who is on duty)
+// but not residents' records.
+registerDataClass(DataClass.STRUCTURE, {
+  description: 'buildings, houses, organisations, grid workers',
+  reach: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER) },
+});
+registerDataClass(DataClass.PERSONAL, {
+  description: 'registered persons, residences, care visits',
+  reach: { ...all(R.SUBDISTRICT_ADMIN), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER) },
+});
+registerDataClass(DataClass.SPECIAL_POPULATION, {
+  description: 'special-population labels',
+  audited: true,
+  reach: { ...all(R.SUBDISTRICT_ADMIN), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER) },
+});
+// Auditors oversee how events were handled (non-personal). Partners and complex managers see their own reports
+// (the `owner` column), and a partner the events its reports caused (the `agency` column).
+registerDataClass(DataClass.EVENTS, {
+  description: 'grid events and their histories',
+  reach: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR, R.AUDITOR), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER, R.PARTNER) },
+});
+// Community staff and grid workers reach the complexes of their communities; a complex manager its own complexes.
+registerDataClass(DataClass.DEVICES, {
+  description: 'complexes, access devices, cameras',
+  reach: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR, R.AUDITOR), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER, R.COMPLEX_MANAGER) },
+});
+registerDataClass(DataClass.CREDENTIALS, {
+  description: 'door credentials',
+  reach: { ...all(R.SUBDISTRICT_ADMIN), ...own(R.COMMUNITY_STAFF, R.COMPLEX_MANAGER) },
+});
+// A grid worker sees door records of the doors in her grids (the device's grid), not a whole community's.
+registerDataClass(DataClass.ACCESS_TRAIL, {
+  description: 'door-access records',
+  audited: true,
+  reach: { ...all(R.SUBDISTRICT_ADMIN), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER, R.COMPLEX_MANAGER) },
+});
+registerDataClass(DataClass.FACE_ALARMS, {
+  description: 'face-recognition match events',
+  audited: true,
+  reach: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR), ...own(R.COMMUNITY_STAFF, R.COMPLEX_MANAGER) },
+});
+// Lines are infrastructure: the community tier may see where they run; a partner sees its own agency's.
+registerDataClass(DataClass.PARTNER_ASSETS, {
+  description: "a partner agency's lines, spans and campaigns",
+  write: { ...all(R.SUBDISTRICT_ADMIN), ...own(R.PARTNER) },
+  reach: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR, R.AUDITOR, R.COMMUNITY_STAFF, R.GRID_WORKER), ...own(R.PARTNER) },
+});
+// Hazards are the agency's working data, shown to the community tier only where they are (the village mediates).
+registerDataClass(DataClass.PARTNER_REPORTS, {
+  description: "a partner agency's reports (tree hazards)",
+  write: { ...all(R.SUBDISTRICT_ADMIN), ...own(R.PARTNER) },
+  reach: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR, R.AUDITOR), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER, R.PARTNER) },
+});
+registerDataClass(DataClass.AUDIT, { description: 'the audit log', reach: all(R.SUBDISTRICT_ADMIN, R.AUDITOR) });
+
+/** The registered classes and their policies (docs, tests). */
+export const dataClasses = (): ReadonlyMap<DataClass, DataClassPolicy> => policies;
+
+export function policyOf(data: DataClass): DataClassPolicy {
+  const policy = policies.get(data);
+  if (!policy) throw new Error(`data class ${data} has no policy: register it with registerDataClass`);
+  return policy;
+}
+
+/**
+ * Owner kinds: what a row can belong to and how an identity's token names its own (`communityIds`, `agency`…).
+ * A role's `own` reach means the first of its home kinds (below) that the table records.
+ */
+export type OwnerKind = 'community' | 'grid' | 'complex' | 'agency' | (string & {});
+const ownerKinds = new Map<OwnerKind, (identity: Identity) => (number | string)[]>([
+  ['community', (i) => i.communityIds ?? []],
+  ['grid', (i) => i.gridIds ?? []],
+  ['complex', (i) => i.complexIds ?? []],
+  ['agency', (i) => (i.agency ? [i.agency] : [])],
+]);
+
+/** Adds an owner kind (e.g. a vendor's `platform`) and where an identity's claims name its own. */
+export function registerOwnerKind(kind: OwnerKind, idsOf: (identity: Identity) => (number | string)[]): void {
+  ownerKinds.set(kind, idsOf);
+}
+
+/**
+ * What `own` means per role, in order of preference: a grid worker's own rows are those of her grids where the table
+ * records a grid, else those of her communities. A role with no home kinds reaches only its own reports.
+ */
+const homeKinds = new Map<Role, OwnerKind[]>([
+  [R.COMMUNITY_STAFF, ['community']],
+  [R.GRID_WORKER, ['grid', 'community']],
+  [R.COMPLEX_MANAGER, ['complex']],
+  [R.PARTNER, ['agency']],
+]);
+
+export function setHomeKinds(role: Role, kinds: OwnerKind[]): void {
+  homeKinds.set(role, kinds);
+}
 
 /** Roles that may read but never change anything. */
-export const READ_ONLY_ROLES: ReadonlySet<Role> = new Set([Role.AUDITOR]);
+export const READ_ONLY_ROLES: ReadonlySet<Role> = new Set([R.AUDITOR]);
+
+export interface OwnerReach {
+  kind: OwnerKind;
+  ids: (number | string)[];
+}
 
 /**
- * The rows an identity reaches in one class of data. `subject` is always carried: a row the caller reported
- * itself (an event, a hazard) stays in scope whatever the kind, where the table records a reporter.
+ * The rows an identity reaches in one class of data. `subject` is always carried: a row the caller reported itself
+ * (an event, a hazard) stays in scope whatever the kind, where the table records a reporter.
  */
 export type Scope =
   | { kind: 'all'; subject: string }
-  | { kind: 'communities'; subject: string; communityIds: number[] }
-  /** Grid workers: their grids; `communityIds` (the communities of those grids, from the token) for tables without a grid column. */
-  | { kind: 'grids'; subject: string; gridIds: number[]; communityIds: number[] }
-  | { kind: 'complexes'; subject: string; complexIds: number[] }
+  /** Rows of the first owner kind in `by` the table records (a grid worker: grids, else communities). */
+  | { kind: 'own'; subject: string; by: OwnerReach[] }
   | { kind: 'none'; subject: string };
 
 /** The caller's scope in `data`; `{ write: true }` for changes (read-only roles reach nothing then). */
 export function scopeOf(identity: Identity, data: DataClass, options: { write?: boolean } = {}): Scope {
   const subject = identity.subject;
   if (options.write && READ_ONLY_ROLES.has(identity.role)) return { kind: 'none', subject };
-  const reach = ACCESS_POLICY[identity.role][data];
+  const policy = policyOf(data);
+  const reach = (options.write && policy.write ? policy.write[identity.role] : policy.reach[identity.role]) ?? 'none';
   if (reach === 'all') return { kind: 'all', subject };
   if (reach === 'none') return { kind: 'none', subject };
-  switch (identity.role) {
-    case Role.COMMUNITY_STAFF:
-      return { kind: 'communities', subject, communityIds: identity.communityIds ?? [] };
-    case Role.GRID_WORKER:
-      return { kind: 'grids', subject, gridIds: identity.gridIds ?? [], communityIds: identity.communityIds ?? [] };
-    case Role.COMPLEX_MANAGER:
-      return { kind: 'complexes', subject, complexIds: identity.complexIds ?? [] };
-    default:
-      // `own` for a role bound to nothing the tables know (a partner's agency): its own reports only.
-      return { kind: 'none', subject };
-  }
+  const by = (homeKinds.get(identity.role) ?? []).map((kind) => ({ kind, ids: ownerKinds.get(kind)?.(identity) ?? [] }));
+  return by.length ? { kind: 'own', subject, by } : { kind: 'none', subject };
 }
+
+/** How far a role reaches into a class (the policy table as data: docs and the access matrix). */
+export const reachOf = (role: Role, data: DataClass, options: { write?: boolean } = {}): Reach => {
+  if (options.write && READ_ONLY_ROLES.has(role)) return 'none';
+  const policy = policyOf(data);
+  return (options.write && policy.write ? policy.write[role] : policy.reach[role]) ?? 'none';
+};
