@@ -41,10 +41,11 @@ const HANDLERS = [...STATIONS, R.GRID_WORKER];
 
 /** The hub's own actions, named `<what>.<verb>`. */
 export const Action = {
-  // Reporting a grid event, per source (DESIGN.md roles): a partner reports PARTNER events, a complex DEVICE ones.
+  // Reporting a grid event, per source (DESIGN.md roles): a partner reports PARTNER events; DEVICE events come from
+  // the centre and stations, or from the complex tier's service once a person confirmed the alarm.
   REPORT_PATROL: registerAction('event.report.PATROL', [...HANDLERS]),
   REPORT_CITIZEN: registerAction('event.report.CITIZEN', [...HANDLERS]),
-  REPORT_DEVICE: registerAction('event.report.DEVICE', [...STATIONS, R.COMPLEX_MANAGER]),
+  REPORT_DEVICE: registerAction('event.report.DEVICE', STATIONS),
   REPORT_PARTNER: registerAction('event.report.PARTNER', [...CENTER, R.PARTNER]),
   // The grid-event chain: roles per transition (the subdistrict's transition table names these actions).
   EVENT_ACCEPT: registerAction('event.ACCEPT', STATIONS),

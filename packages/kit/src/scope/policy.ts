@@ -6,6 +6,8 @@ import { Role, type Identity } from '../identity';
  * classes with `registerDataClass`; the built-in ones are the hub's.
  */
 export const DataClass = {
+  /** Reference data every role reads: the subdistrict, departments, platforms, event categories and deadlines. */
+  REFERENCE: 'REFERENCE',
   /** Communities and grids: names, codes, boundaries (what a partner agency needs to place a report). */
   BOUNDARY: 'BOUNDARY',
   /** Buildings, houses, organisations, grid workers: the governance structure below a grid. */
@@ -62,6 +64,7 @@ export function registerDataClass(name: DataClass, policy: DataClassPolicy): Dat
 const all = (...roles: Role[]) => Object.fromEntries(roles.map((r) => [r, 'all' as Reach]));
 const own = (...roles: Role[]) => Object.fromEntries(roles.map((r) => [r, 'own' as Reach]));
 
+registerDataClass(DataClass.REFERENCE, { description: 'subdistrict, departments, platforms, categories', reach: all(...Object.values(R)) });
 registerDataClass(DataClass.BOUNDARY, {
   description: 'communities and grids (names, codes, boundaries)',
   reach: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR, R.COMPLEX_MANAGER, R.PARTNER, R.AUDITOR), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER) },
@@ -83,8 +86,10 @@ registerDataClass(DataClass.SPECIAL_POPULATION, {
 });
 // Auditors oversee how events were handled (non-personal). Partners and complex managers see their own reports
 // (the `owner` column), and a partner the events its reports caused (the `agency` column).
+// Reporting places an event in a grid: partners report where their lines run, grid workers only in their grids.
 registerDataClass(DataClass.EVENTS, {
   description: 'grid events and their histories',
+  write: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR, R.PARTNER), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER) },
   reach: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR, R.AUDITOR), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER, R.PARTNER) },
 });
 // Community staff and grid workers reach the complexes of their communities; a complex manager its own complexes.
