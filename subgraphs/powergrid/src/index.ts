@@ -1,12 +1,14 @@
-import { defineSubgraph, OutboxEntity, startOutboxDispatcher, type GridEventReport, type SubgraphDefinition } from '@gridhub/kit';
+import { defineSubgraph, OutboxEntity, ScopedData, startOutboxDispatcher, type GridEventReport, type SubgraphDefinition } from '@gridhub/kit';
 import { HazardCampaignEntity } from './campaign/hazard-campaign.entity';
 import { HazardCampaignResolver } from './campaign/hazard-campaign.resolver';
 import { gridReference } from './grid/grid.loader';
 import { GridTreeHazardsResolver } from './grid/grid.resolver';
 import { TreeHazardEntity } from './hazard/tree-hazard.entity';
-import { scopedHazard, TreeHazardResolver } from './hazard/tree-hazard.resolver';
+import { hazardById } from './hazard/tree-hazard.loader';
+import { TreeHazardResolver } from './hazard/tree-hazard.resolver';
 import { PowerLineEntity, PowerSpanEntity } from './line/power-line.entity';
-import { PowerLineResolver, PowerSpanResolver, scopedLine } from './line/power-line.resolver';
+import { lineById } from './line/power-line.loader';
+import { PowerLineResolver, PowerSpanResolver } from './line/power-line.resolver';
 import { recordMediationEvent } from './mediation/mediation.service';
 import { migrations as mysql } from './migrations/mysql';
 import { migrations as sqlite } from './migrations/sqlite';
@@ -27,13 +29,17 @@ export function powergrid(options: PowergridOptions = {}): SubgraphDefinition {
     entities,
     migrations: { sqlite, mysql },
     resolvers: [PowerLineResolver, PowerSpanResolver, TreeHazardResolver, HazardCampaignResolver, GridTreeHazardsResolver],
-    references: { PowerLine: scopedLine, TreeHazard: scopedHazard, Grid: gridReference },
+    // Scoped loaders: a line or hazard outside the caller's scope (or missing) is NOT_FOUND by reference too.
+    references: { PowerLine: lineById, TreeHazard: hazardById, Grid: gridReference },
     start: reportEvent
       ? (running) => {
+          // Delivery acts for no caller: what it touches of the hazards, it touches as the outbox job, in the
+          // transaction that marks the message delivered.
+          const job = ScopedData.system(running.db, 'outbox');
           const dispatcher = startOutboxDispatcher<GridEventReport>(running.db, (report) => reportEvent(report), {
             intervalMs: options.dispatchIntervalMs,
             maxBackoffMs: options.maxBackoffMs,
-            onDelivered: recordMediationEvent,
+            onDelivered: (m, message, result) => recordMediationEvent(new ScopedData(running.db, job.identity, m), message, result),
             log: running.log.child({ component: 'outbox' }),
           });
           bindDispatcher(running.db, dispatcher);
@@ -50,4 +56,3 @@ export { HazardStatus, HazardLevel } from './hazard/tree-hazard.type';
 export { HAZARD_TRANSITIONS, LEVEL_THRESHOLDS, canTransition, levelOf } from './hazard/tree-hazard.machine';
 export { DEFAULT_REQUIRED_CLEARANCE_M } from './hazard/tree-hazard.service';
 export { MEDIATION_CATEGORY, mediationExternalRef, mediationReport } from './mediation/mediation.service';
-export { hazardScope, lineScope, type Scope as PowergridScope } from './scope';

@@ -1,4 +1,4 @@
-import type { OutboxDispatcher, ReportEvent } from '@gridhub/kit';
+import type { OutboxDispatcher, ReportEvent, ScopedData } from '@gridhub/kit';
 import type { DataSource } from 'typeorm';
 
 /** Options of one powergrid subgraph instance (`powergrid(options)`). */
@@ -16,9 +16,9 @@ export interface PowergridOptions {
 
 /*
  * The kit builds the GraphQL context and knows nothing of these options, so resolvers find the instance's
- * dispatcher by its DataSource (each started subgraph has its own).
+ * dispatcher by its DataSource (each started subgraph has its own): `running.db`, or `ctx.data.connection` in a resolver.
  */
-const dispatchers = new WeakMap<DataSource, OutboxDispatcher>();
+const dispatchers = new WeakMap<object, OutboxDispatcher>();
 
 export const bindDispatcher = (db: DataSource, dispatcher: OutboxDispatcher): void => void dispatchers.set(db, dispatcher);
-export const dispatcherOf = (db: DataSource): OutboxDispatcher | undefined => dispatchers.get(db);
+export const dispatcherOf = (db: DataSource | ScopedData['connection']): OutboxDispatcher | undefined => dispatchers.get(db);

@@ -1,19 +1,26 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { childConnection, type GridhubContext } from '@gridhub/kit';
+import { connectionOf, decodeCursor, pageSize, type GridhubContext } from '@gridhub/kit';
 import { GridTreeHazardsArgs } from '../hazard/tree-hazard.input';
-import { gridHazardsKey, hazardCountByGrid, hazardsPageByGrid } from '../hazard/tree-hazard.loader';
+import { hazardCountByGrid, hazardsPageByGrid } from '../hazard/tree-hazard.loader';
 import { TreeHazardConnection } from '../hazard/tree-hazard.resolver';
-import { hazardScope } from '../scope';
 import { Grid } from './grid.type';
 
 @Resolver(() => Grid)
 export class GridTreeHazardsResolver {
+  /**
+   * Through the kit's scoped `pagedBy` / `countBy`: the window and the count carry the caller's scope in SQL, so a
+   * page is full of rows the caller may see and `totalCount` counts only those (one statement each per request).
+   */
   @FieldResolver(() => TreeHazardConnection, {
     nullable: true,
-    description: 'Tree hazards near power lines in this grid, newest first (the caller\'s agency only, for partners)',
+    description: 'Tree hazards near power lines in this grid that you may see, newest first',
   })
-  treeHazards(@Root() g: Grid, @Args() { status, first, after }: GridTreeHazardsArgs, @Ctx() ctx: GridhubContext) {
-    const key = gridHazardsKey({ gridId: Number(g.id), status: status ?? null, scope: hazardScope(ctx.identity) });
-    return childConnection(ctx.loaders, hazardsPageByGrid, hazardCountByGrid, key, { first, after });
+  async treeHazards(@Root() g: Grid, @Args() { status, first, after }: GridTreeHazardsArgs, @Ctx() ctx: GridhubContext) {
+    const gridId = Number(g.id);
+    const where = status ? { status } : undefined;
+    const size = pageSize(first);
+    const afterId = after ? decodeCursor(after, 1)[0] : undefined;
+    const rows = size === 0 ? [] : await ctx.loaders.get(hazardsPageByGrid).load({ parent: gridId, limit: size + 1, afterId, where });
+    return connectionOf(rows, size, (r) => [r.id], () => ctx.loaders.get(hazardCountByGrid).load({ parent: gridId, where }), after);
   }
 }

@@ -1,7 +1,12 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A tree hazard (树障): a tree closer to a line than the required clearance, from report to cleared. */
+/**
+ * A tree hazard (树障): a tree closer to a line than the required clearance, from report to cleared. Partners reach
+ * their agency's, the community tier those in its grids / communities, a reporter its own reports.
+ */
 @Entity('tree_hazard')
+@Governed(DataClass.PARTNER_REPORTS, { agency: 'agency', grid: 'gridId', community: 'communityId', owner: 'reporterSubject' })
 @Index(['gridId', 'status'])
 @Index(['lineId', 'status'])
 @Index(['status', 'level'])

@@ -3,11 +3,11 @@ import { Connection, notFound, paginate, type GridhubContext } from '@gridhub/ki
 import { HazardCampaign } from '../campaign/hazard-campaign.type';
 import { campaignById } from '../campaign/hazard-campaign.loader';
 import { Grid, gridRef } from '../grid/grid.type';
+import { numericId } from '../ids';
 import { lineById, spanById } from '../line/power-line.loader';
 import { PowerLine, PowerSpan } from '../line/power-line.type';
 import { requestMediation } from '../mediation/mediation.service';
 import { dispatcherOf } from '../runtime';
-import { hazardScope, inScope, restrictToScope } from '../scope';
 import { TreeHazardEntity } from './tree-hazard.entity';
 import { ReportTreeHazardInput, TreeHazardsArgs, UpdateTreeHazardInput } from './tree-hazard.input';
 import { hazardById } from './tree-hazard.loader';
@@ -16,18 +16,11 @@ import { TreeHazard } from './tree-hazard.type';
 
 export const TreeHazardConnection = Connection(TreeHazard);
 
-/** A hazard by id as the caller may see it (queries and federation references): null outside the scope. */
-export async function scopedHazard(id: number | string, ctx: GridhubContext): Promise<TreeHazardEntity | null> {
-  const hazard = await ctx.loaders.get(hazardById).load(Number(id));
-  return hazard && inScope(hazardScope(ctx.identity), hazard) ? hazard : null;
-}
-
 @Resolver(() => TreeHazard)
 export class TreeHazardResolver {
-  @Query(() => TreeHazardConnection, { description: 'Tree hazards, newest first; partners see their agency\'s only' })
+  @Query(() => TreeHazardConnection, { description: 'Tree hazards you may see (partners: their agency\'s; the community tier: in its grids), newest first' })
   treeHazards(@Args() { filter, first, after }: TreeHazardsArgs, @Ctx() ctx: GridhubContext) {
-    const qb = ctx.db.getRepository(TreeHazardEntity).createQueryBuilder('h');
-    restrictToScope(qb, 'h', hazardScope(ctx.identity));
+    const qb = ctx.data.query(TreeHazardEntity, 'h');
     if (filter?.status?.length) qb.andWhere('h.status IN (:...status)', { status: filter.status });
     if (filter?.level) qb.andWhere('h.level = :level', { level: filter.level });
     if (filter?.lineId) qb.andWhere('h.lineId = :lineId', { lineId: Number(filter.lineId) });
@@ -38,14 +31,15 @@ export class TreeHazardResolver {
 
   @Query(() => TreeHazard, { nullable: true, description: 'NOT_FOUND when it does not exist or is outside your scope' })
   async treeHazard(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    const hazard = await scopedHazard(id, ctx);
+    const key = numericId(id);
+    const hazard = key === null ? null : await ctx.loaders.get(hazardById).load(key);
     if (!hazard) throw notFound('TreeHazard', id);
     return hazard;
   }
 
   @Mutation(() => TreeHazard, { description: 'Report a hazard on a span of one of your agency\'s lines (status REPORTED)' })
   reportTreeHazard(@Arg('input') input: ReportTreeHazardInput, @Ctx() ctx: GridhubContext) {
-    return reportTreeHazard(ctx.db, ctx.identity, input);
+    return reportTreeHazard(ctx.data, input);
   }
 
   @Mutation(() => TreeHazard, {
@@ -57,7 +51,7 @@ export class TreeHazardResolver {
     @Arg('input') input: UpdateTreeHazardInput,
     @Ctx() ctx: GridhubContext,
   ) {
-    return updateTreeHazard(ctx.db, ctx.identity, Number(id), expectedVersion, input);
+    return updateTreeHazard(ctx.data, id, expectedVersion, input);
   }
 
   @Mutation(() => TreeHazard, {
@@ -71,8 +65,8 @@ export class TreeHazardResolver {
     @Arg('reason') reason: string,
     @Ctx() ctx: GridhubContext,
   ) {
-    const hazard = await requestMediation(ctx.db, ctx.identity, Number(hazardId), expectedVersion, reason);
-    dispatcherOf(ctx.db)?.kick();
+    const hazard = await requestMediation(ctx.data, hazardId, expectedVersion, reason);
+    dispatcherOf(ctx.data.connection)?.kick();
     return hazard;
   }
 

@@ -1,8 +1,7 @@
-import { badInput, conflict, notFound, type Identity } from '@gridhub/kit';
-import type { DataSource, EntityManager } from 'typeorm';
+import { badInput, conflict, DataClass, found, notFound, type ScopedData } from '@gridhub/kit';
 import { HazardCampaignEntity } from '../campaign/hazard-campaign.entity';
+import { numericId } from '../ids';
 import { PowerLineEntity, PowerSpanEntity } from '../line/power-line.entity';
-import { hazardScope, inScope, lineScope, requireWriter } from '../scope';
 import { TreeHazardEntity } from './tree-hazard.entity';
 import type { ReportTreeHazardInput, UpdateTreeHazardInput } from './tree-hazard.input';
 import { canTransition, HAZARD_TRANSITIONS, levelOf } from './tree-hazard.machine';
@@ -34,57 +33,77 @@ function coordinate(value: number | undefined, fallback: number, field: string, 
   return value;
 }
 
-async function campaignFor(m: EntityManager | DataSource, id: string | undefined | null, agency: string): Promise<number | null> {
+async function campaignFor(tx: ScopedData, id: string | undefined | null, agency: string): Promise<number | null> {
   if (id == null) return null;
-  const campaign = await m.getRepository(HazardCampaignEntity).findOneBy({ id: Number(id) });
+  const key = numericId(id);
+  // Scoped: a campaign the caller may not see is refused like a missing one.
+  const campaign = key === null ? null : await tx.query(HazardCampaignEntity, 'c').andWhere('c.id = :id', { id: key }).getOne();
   if (!campaign || campaign.agency !== agency) throw badInput(`campaign ${id} is not a campaign of ${agency}`, { field: 'campaignId' });
   return campaign.id;
 }
 
-/** A hazard the caller may see, or NOT_FOUND (a hazard outside the scope is not revealed). */
-export async function visibleHazard(m: EntityManager | DataSource, identity: Identity, id: number): Promise<TreeHazardEntity> {
-  const hazard = Number.isInteger(id) ? await m.getRepository(TreeHazardEntity).findOneBy({ id }) : null;
-  if (!hazard || !inScope(hazardScope(identity), hazard)) throw notFound('TreeHazard', id);
-  return hazard;
+/** A hazard re-read in the caller's scope (after a change; the change touches no scope column, so it stays visible). */
+async function hazardIn(tx: ScopedData, id: number): Promise<TreeHazardEntity> {
+  return found(await tx.query(TreeHazardEntity, 'h').andWhere('h.id = :id', { id }).getOne(), 'TreeHazard', id);
 }
 
-/** Records a hazard (REPORTED) on a span of a line the caller's agency operates; level and grid are derived. */
-export async function reportTreeHazard(db: DataSource, identity: Identity, input: ReportTreeHazardInput): Promise<TreeHazardEntity> {
-  const line = await db.getRepository(PowerLineEntity).findOneBy({ id: Number(input.lineId) });
-  if (!line || !inScope(lineScope(identity), line)) throw notFound('PowerLine', input.lineId);
-  requireWriter(identity, line.agency);
-  const span = await db.getRepository(PowerSpanEntity).findOneBy({ id: Number(input.spanId) });
-  if (!span || span.lineId !== line.id) throw badInput(`span ${input.spanId} is not a span of line ${line.code}`, { field: 'spanId' });
-  const measured = clearance(input.measuredClearanceM, 'measuredClearanceM');
-  const required = clearance(input.requiredClearanceM ?? DEFAULT_REQUIRED_CLEARANCE_M, 'requiredClearanceM');
-  if (measured >= required) throw badInput('the measured clearance meets the requirement: not a hazard', { field: 'measuredClearanceM' });
-  const now = new Date();
-  return db.getRepository(TreeHazardEntity).save({
-    lineId: line.id,
-    spanId: span.id,
-    agency: line.agency,
-    gridId: span.gridId,
-    communityId: span.communityId,
-    species: text(input.species, 'species', 32),
-    measuredClearanceM: measured,
-    requiredClearanceM: required,
-    level: levelOf(measured, required),
-    status: HazardStatus.REPORTED,
-    location: input.location == null ? span.location : text(input.location, 'location', 255),
-    latitude: coordinate(input.latitude, span.latitude, 'latitude', 90),
-    longitude: coordinate(input.longitude, span.longitude, 'longitude', 180),
-    photos: photoRefs(input.photos ?? []),
-    reportedBy: (identity.name ?? identity.agency ?? identity.subject).slice(0, 64),
-    reporterSubject: identity.subject.slice(0, 64),
-    campaignId: await campaignFor(db, input.campaignId, line.agency),
-    reportedAt: now,
-    clearedAt: null,
-    mediationRequestedAt: null,
-    mediationReason: null,
-    mediationCount: 0,
-    mediationEventId: null,
-    version: 1,
-    updatedAt: now,
+/**
+ * The hazard `id` for a change: NOT_FOUND when missing or outside what the caller may read (another agency's, another
+ * grid's), FORBIDDEN when readable but not writable (the centre, the community tier) — the kit's `writable`.
+ */
+export async function writableHazard(tx: ScopedData, id: string | number): Promise<TreeHazardEntity> {
+  const key = numericId(id);
+  if (key === null) throw notFound('TreeHazard', id);
+  return tx.writable(TreeHazardEntity, key);
+}
+
+/**
+ * Records a hazard (REPORTED) on a span of a line the caller may see; level and grid are derived. The line and span
+ * are read in the caller's scope (another agency's line is NOT_FOUND), the new row's owners (agency, grid, community)
+ * must be writable for the caller (FORBIDDEN otherwise: the centre, the community tier).
+ */
+export async function reportTreeHazard(data: ScopedData, input: ReportTreeHazardInput): Promise<TreeHazardEntity> {
+  const identity = data.identity;
+  return data.transaction(async (tx) => {
+    const lineId = numericId(input.lineId);
+    const line = lineId === null ? null : await tx.query(PowerLineEntity, 'l').andWhere('l.id = :id', { id: lineId }).getOne();
+    if (!line) throw notFound('PowerLine', input.lineId);
+    const spanId = numericId(input.spanId);
+    const span = spanId === null ? null : await tx.query(PowerSpanEntity, 's').andWhere('s.id = :id', { id: spanId }).getOne();
+    if (!span || span.lineId !== line.id) throw badInput(`span ${input.spanId} is not a span of line ${line.code}`, { field: 'spanId' });
+    tx.requireWritableTarget(DataClass.PARTNER_REPORTS, { agency: line.agency, grid: span.gridId, community: span.communityId }, `a tree hazard on line ${line.code}`);
+    const measured = clearance(input.measuredClearanceM, 'measuredClearanceM');
+    const required = clearance(input.requiredClearanceM ?? DEFAULT_REQUIRED_CLEARANCE_M, 'requiredClearanceM');
+    if (measured >= required) throw badInput('the measured clearance meets the requirement: not a hazard', { field: 'measuredClearanceM' });
+    const now = new Date();
+    const inserted = await tx.writer.insert(TreeHazardEntity, {
+      lineId: line.id,
+      spanId: span.id,
+      agency: line.agency,
+      gridId: span.gridId,
+      communityId: span.communityId,
+      species: text(input.species, 'species', 32),
+      measuredClearanceM: measured,
+      requiredClearanceM: required,
+      level: levelOf(measured, required),
+      status: HazardStatus.REPORTED,
+      location: input.location == null ? span.location : text(input.location, 'location', 255),
+      latitude: coordinate(input.latitude, span.latitude, 'latitude', 90),
+      longitude: coordinate(input.longitude, span.longitude, 'longitude', 180),
+      photos: photoRefs(input.photos ?? []),
+      reportedBy: (identity.name ?? identity.agency ?? identity.subject).slice(0, 64),
+      reporterSubject: identity.subject.slice(0, 64),
+      campaignId: await campaignFor(tx, input.campaignId, line.agency),
+      reportedAt: now,
+      clearedAt: null,
+      mediationRequestedAt: null,
+      mediationReason: null,
+      mediationCount: 0,
+      mediationEventId: null,
+      version: 1,
+      updatedAt: now,
+    });
+    return hazardIn(tx, Number(inserted.identifiers[0]!.id));
   });
 }
 
@@ -92,20 +111,15 @@ export async function reportTreeHazard(db: DataSource, identity: Identity, input
  * Writes `changes` to a hazard read at `expectedVersion`, incrementing the version, in the caller's transaction:
  * a conditional update, so a concurrent change in between is a CONFLICT too. Nothing is written on refusal.
  */
-export async function writeHazard(m: EntityManager, hazard: TreeHazardEntity, expectedVersion: number, changes: Partial<TreeHazardEntity>): Promise<TreeHazardEntity> {
+export async function writeHazard(tx: ScopedData, hazard: TreeHazardEntity, expectedVersion: number, changes: Partial<TreeHazardEntity>): Promise<TreeHazardEntity> {
   checkVersion(hazard, expectedVersion);
   const now = new Date();
-  const written = await m
-    .createQueryBuilder()
-    .update(TreeHazardEntity)
-    .set({ ...changes, updatedAt: now, version: () => 'version + 1' } as never)
-    .where('id = :id AND version = :version', { id: hazard.id, version: expectedVersion })
-    .execute();
+  const written = await tx.writer.update(TreeHazardEntity, { id: hazard.id, version: expectedVersion }, { ...changes, updatedAt: now, version: () => 'version + 1' } as never);
   if (!written.affected) {
-    const current = await m.findOneByOrFail(TreeHazardEntity, { id: hazard.id });
+    const current = await hazardIn(tx, hazard.id);
     throw conflict(`tree hazard ${hazard.id} changed concurrently (now version ${current.version})`, { version: current.version });
   }
-  return m.findOneByOrFail(TreeHazardEntity, { id: hazard.id });
+  return hazardIn(tx, hazard.id);
 }
 
 /** A stale `expectedVersion` is a CONFLICT, checked before anything else: the caller's view is out of date. */
@@ -123,10 +137,9 @@ export function checkTransition(from: string, to: HazardStatus | undefined | nul
 }
 
 /** Changes a hazard: status along the table, measurements (the level follows), photos, campaign. */
-export async function updateTreeHazard(db: DataSource, identity: Identity, id: number, expectedVersion: number, input: UpdateTreeHazardInput): Promise<TreeHazardEntity> {
-  return db.transaction(async (m) => {
-    const hazard = await visibleHazard(m, identity, id);
-    requireWriter(identity, hazard.agency);
+export async function updateTreeHazard(data: ScopedData, id: string | number, expectedVersion: number, input: UpdateTreeHazardInput): Promise<TreeHazardEntity> {
+  return data.transaction(async (tx) => {
+    const hazard = await writableHazard(tx, id);
     checkVersion(hazard, expectedVersion);
     const changes: Partial<TreeHazardEntity> = {};
     const status = checkTransition(hazard.status, input.status);
@@ -140,7 +153,7 @@ export async function updateTreeHazard(db: DataSource, identity: Identity, id: n
     if (input.measuredClearanceM != null || input.requiredClearanceM != null)
       Object.assign(changes, { measuredClearanceM: measured, requiredClearanceM: required, level: levelOf(measured, required) });
     if (input.photos != null) changes.photos = photoRefs(input.photos);
-    if (input.campaignId !== undefined) changes.campaignId = await campaignFor(m, input.campaignId, hazard.agency);
-    return writeHazard(m, hazard, expectedVersion, changes);
+    if (input.campaignId !== undefined) changes.campaignId = await campaignFor(tx, input.campaignId, hazard.agency);
+    return writeHazard(tx, hazard, expectedVersion, changes);
   });
 }

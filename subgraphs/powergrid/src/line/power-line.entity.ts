@@ -1,7 +1,9 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A 10 kV distribution line of a power company (the partner agency that owns its data). */
 @Entity('power_line')
+@Governed(DataClass.PARTNER_ASSETS, { agency: 'agency' })
 export class PowerLineEntity {
   @PrimaryGeneratedColumn() id: number;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) code: string;
@@ -13,8 +15,9 @@ export class PowerLineEntity {
   @Column({ type: 'int' }) towerCount: number;
 }
 
-/** A span between two consecutive towers of a line, with where it runs and the grid it crosses. */
+/** A span between two consecutive towers of a line, with where it runs and the grid it crosses; its agency is its line's. */
 @Entity('power_span')
+@Governed(DataClass.PARTNER_ASSETS, { agency: '(SELECT sl.agency FROM power_line sl WHERE sl.id = {alias}.lineId)' })
 @Index(['lineId', 'fromTower'], { unique: true })
 export class PowerSpanEntity {
   @PrimaryGeneratedColumn() id: number;

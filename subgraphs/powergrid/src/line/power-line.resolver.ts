@@ -1,28 +1,22 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { notFound, type GridhubContext } from '@gridhub/kit';
 import { Grid, gridRef } from '../grid/grid.type';
-import { inScope, lineScope, restrictToScope } from '../scope';
+import { numericId } from '../ids';
 import { PowerLineEntity } from './power-line.entity';
 import { lineById, spansByLine } from './power-line.loader';
 import { PowerLine, PowerSpan } from './power-line.type';
 
-/** A line by id as the caller may see it (queries and federation references): null outside the scope. */
-export async function scopedLine(id: number | string, ctx: GridhubContext): Promise<PowerLineEntity | null> {
-  const line = await ctx.loaders.get(lineById).load(Number(id));
-  return line && inScope(lineScope(ctx.identity), line) ? line : null;
-}
-
 @Resolver(() => PowerLine)
 export class PowerLineResolver {
-  @Query(() => [PowerLine], { description: '10 kV lines in code order; partners see their agency\'s only' })
+  @Query(() => [PowerLine], { description: '10 kV lines you may see (partners: their agency\'s), in code order' })
   powerLines(@Ctx() ctx: GridhubContext) {
-    const qb = ctx.db.getRepository(PowerLineEntity).createQueryBuilder('l');
-    return restrictToScope(qb, 'l', lineScope(ctx.identity)).orderBy('l.code', 'ASC').getMany();
+    return ctx.data.query(PowerLineEntity, 'l').orderBy('l.code', 'ASC').getMany();
   }
 
   @Query(() => PowerLine, { nullable: true, description: 'NOT_FOUND when it does not exist or is outside your scope' })
   async powerLine(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    const line = await scopedLine(id, ctx);
+    const key = numericId(id);
+    const line = key === null ? null : await ctx.loaders.get(lineById).load(key);
     if (!line) throw notFound('PowerLine', id);
     return line;
   }

@@ -1,9 +1,8 @@
-import { badInput, enqueueOutbox, type GridEventReport, type Identity, type OutboxMessage } from '@gridhub/kit';
-import type { DataSource, EntityManager } from 'typeorm';
+import { badInput, enqueueOutbox, found, type GridEventReport, type OutboxMessage, type ScopedData } from '@gridhub/kit';
+import type { EntityManager } from 'typeorm';
 import { PowerLineEntity, PowerSpanEntity } from '../line/power-line.entity';
-import { requireWriter } from '../scope';
 import { TreeHazardEntity } from '../hazard/tree-hazard.entity';
-import { checkVersion, visibleHazard, writeHazard } from '../hazard/tree-hazard.service';
+import { checkVersion, writableHazard, writeHazard } from '../hazard/tree-hazard.service';
 import { canTransition } from '../hazard/tree-hazard.machine';
 import { HazardLevel, HazardStatus } from '../hazard/tree-hazard.type';
 
@@ -37,39 +36,37 @@ export function mediationReport(hazard: TreeHazardEntity, line: PowerLineEntity,
  * one stays) with the request recorded, and the grid event goes into the outbox IN THE SAME TRANSACTION — both or
  * neither. The dispatcher delivers it afterwards (retrying until the subdistrict subgraph takes it).
  */
-export async function requestMediation(db: DataSource, identity: Identity, hazardId: number, expectedVersion: number, reason: string): Promise<TreeHazardEntity> {
+export async function requestMediation(data: ScopedData, hazardId: string | number, expectedVersion: number, reason: string): Promise<TreeHazardEntity> {
   const why = reason?.trim() ?? '';
   if (!why) throw badInput('reason must not be empty', { field: 'reason' });
   if (why.length > 500) throw badInput('reason must have at most 500 characters', { field: 'reason' });
-  return db.transaction(async (m) => {
-    const hazard = await visibleHazard(m, identity, hazardId);
-    requireWriter(identity, hazard.agency);
+  return data.transaction(async (tx) => {
+    // NOT_FOUND outside what the caller reads (another agency's hazard), FORBIDDEN where it reads but may not change.
+    const hazard = await writableHazard(tx, hazardId);
     checkVersion(hazard, expectedVersion);
     if (hazard.status !== HazardStatus.NEGOTIATING && !canTransition(hazard.status as HazardStatus, HazardStatus.NEGOTIATING))
       throw badInput(`a ${hazard.status} hazard needs no mediation`, { field: 'hazardId', status: hazard.status });
     const n = hazard.mediationCount + 1;
     const now = new Date();
-    const line = await m.findOneByOrFail(PowerLineEntity, { id: hazard.lineId });
-    const span = await m.findOneBy(PowerSpanEntity, { id: hazard.spanId });
-    const updated = await writeHazard(m, hazard, expectedVersion, {
+    // Whoever may change the hazard reads its line (the same agency) and span.
+    const line = found(await tx.query(PowerLineEntity, 'l').andWhere('l.id = :id', { id: hazard.lineId }).getOne(), 'PowerLine', hazard.lineId);
+    const span = await tx.query(PowerSpanEntity, 's').andWhere('s.id = :id', { id: hazard.spanId }).getOne();
+    const updated = await writeHazard(tx, hazard, expectedVersion, {
       status: HazardStatus.NEGOTIATING, mediationRequestedAt: now, mediationReason: why, mediationCount: n,
     });
-    await enqueueOutbox(m, { externalRef: mediationExternalRef(hazard.id, n), payload: mediationReport(updated, line, span, why, n) }, now);
+    // The kit's enqueue takes the transaction's EntityManager (an insert into the outbox, no read): `tx.writer` is it.
+    await enqueueOutbox(tx.writer as EntityManager, { externalRef: mediationExternalRef(hazard.id, n), payload: mediationReport(updated, line, span, why, n) }, now);
     return updated;
   });
 }
 
 /**
- * Records a delivered mediation's grid event on its hazard (in the transaction that marks the outbox row delivered).
- * An older request delivered after a newer one does not overwrite the newer one's event.
+ * Records a delivered mediation's grid event on its hazard (in the transaction that marks the outbox row delivered),
+ * as the outbox job (`ScopedData.system(db, 'outbox')`): it acts for no caller. A conditional update, no read: an
+ * older request delivered after a newer one does not overwrite the newer one's event.
  */
-export async function recordMediationEvent(m: EntityManager, message: OutboxMessage<GridEventReport>, result: { id: string }): Promise<void> {
+export async function recordMediationEvent(job: ScopedData, message: OutboxMessage<GridEventReport>, result: { id: string }): Promise<void> {
   const match = REF.exec(message.externalRef);
   if (!match) return;
-  await m
-    .createQueryBuilder()
-    .update(TreeHazardEntity)
-    .set({ mediationEventId: result.id })
-    .where('id = :id AND mediationCount = :n', { id: Number(match[1]), n: Number(match[2]) })
-    .execute();
+  await job.writer.update(TreeHazardEntity, { id: Number(match[1]), mediationCount: Number(match[2]) }, { mediationEventId: result.id });
 }
