@@ -63,7 +63,7 @@ export {
 export type { GridInfo } from './grid/grid-directory';
 export { SERVICE_IDENTITY } from './grid/grid-directory';
 export { CitizenChannel, EventAction, EventPriority, EventSource, EventStatus, FINAL_STATUSES, HistoryAction, Supervision } from './event/event.enums';
-export { TRANSITIONS, TERMINAL, stageOf, type Transition, type TransitionCondition } from './event/event.machine';
+export { TRANSITIONS, stageOf, type Transition, type TransitionCondition } from './event/event.machine';
 export { applyTransition, currentDeadline, type Assignment } from './event/event.service';
 export { addTime, stageDeadline, TimeUnit } from './category/deadline';
 export { CATEGORY_ROWS, POLICY_ROWS } from './category/category.data';

@@ -1,7 +1,9 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A grid-event category: first level (parentCode null) or second level. Reference data, inserted by a migration. */
 @Entity('event_category')
+@Governed(DataClass.REFERENCE)
 export class EventCategoryEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 }) code: string;
   @Index() @Column({ type: 'varchar', length: 40, nullable: true }) parentCode: string | null;
@@ -12,6 +14,7 @@ export class EventCategoryEntity {
 
 /** Time limits per first-level category and priority (处置时限). Reference data, inserted by a migration. */
 @Entity('deadline_policy')
+@Governed(DataClass.REFERENCE)
 @Index(['categoryCode', 'priority'], { unique: true })
 export class DeadlinePolicyEntity {
   @PrimaryGeneratedColumn() id: number;

@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { IsNull } from 'typeorm';
 import type { GridhubContext } from '@gridhub/kit';
 import type { EventPriority } from '../event/event.enums';
 import { EventCategoryEntity } from './category.entity';
@@ -11,10 +10,9 @@ import type { TimeUnit } from './deadline';
 export class EventCategoryResolver {
   @Query(() => [EventCategory], { description: 'The category tree: first-level categories (ask for `children`), or every category with `flat: true`' })
   eventCategories(@Ctx() ctx: GridhubContext, @Arg('flat', { defaultValue: false }) flat: boolean) {
-    return ctx.db.getRepository(EventCategoryEntity).find({
-      where: flat ? {} : { parentCode: IsNull() },
-      order: { parentCode: 'ASC', position: 'ASC' },
-    });
+    const qb = ctx.data.query(EventCategoryEntity, 'c');
+    if (!flat) qb.andWhere('c.parentCode IS NULL');
+    return qb.orderBy('c.parentCode', 'ASC').addOrderBy('c.position', 'ASC').getMany();
   }
 
   @FieldResolver(() => EventCategory, { nullable: true })

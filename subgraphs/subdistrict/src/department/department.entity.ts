@@ -1,7 +1,9 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A department events can be assigned to: the center's own offices and the functional departments it dispatches to. */
 @Entity('department')
+@Governed(DataClass.REFERENCE)
 export class DepartmentEntity {
   @PrimaryGeneratedColumn() id: number;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) code: string;

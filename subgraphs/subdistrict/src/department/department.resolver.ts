@@ -9,7 +9,7 @@ import { Department } from './department.type';
 export class DepartmentResolver {
   @Query(() => [Department], { description: 'Departments events can be assigned to' })
   departments(@Ctx() ctx: GridhubContext) {
-    return ctx.db.getRepository(DepartmentEntity).find({ order: { id: 'ASC' } });
+    return ctx.data.query(DepartmentEntity, 'd').orderBy('d.id', 'ASC').getMany();
   }
 
   @FieldResolver(() => Subdistrict)

@@ -1,3 +1,4 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -5,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * deadlines are fixed from the policy table when a stage starts, so `overdue` and supervision filter in SQL.
  */
 @Entity('grid_event')
+@Governed(DataClass.EVENTS, { grid: 'gridId', community: 'communityId', owner: 'reporterSubject' })
 @Index(['reportedAt', 'id'])
 @Index(['gridId', 'id'])
 @Index(['communityId', 'reportedAt'])
@@ -54,8 +56,12 @@ export class GridEventEntity {
   @Column({ type: 'datetime' }) updatedAt: Date;
 }
 
-/** One transition of one event: written in the same transaction as the change, never updated. */
+/** Its event's scope columns, for a history row aliased `{alias}`. */
+const ofEvent = (column: string) => `(SELECT ev.${column} FROM grid_event ev WHERE ev.id = {alias}.eventId)`;
+
+/** One transition of one event: written in the same transaction as the change, never updated. Scoped as its event. */
 @Entity('grid_event_history')
+@Governed(DataClass.EVENTS, { grid: ofEvent('gridId'), community: ofEvent('communityId'), owner: ofEvent('reporterSubject') }, { typeName: 'EventHistoryEntry' })
 @Index(['eventId', 'id'])
 export class EventHistoryEntity {
   @PrimaryGeneratedColumn() id: number;

@@ -1,7 +1,7 @@
-import { Role } from '@gridhub/kit';
+import { Action } from '@gridhub/kit';
 import { EventAction, EventStatus } from './event.enums';
 
-/** A condition a transition needs besides state and role. */
+/** A condition a transition needs besides state and the kit action. */
 export type TransitionCondition =
   /** `assignee` names exactly one department or grid worker. */
   | 'assignee'
@@ -15,34 +15,30 @@ export interface Transition {
   action: EventAction;
   from: readonly EventStatus[];
   to: EventStatus;
-  roles: readonly Role[];
+  /** The kit action (`Action.EVENT_…`, e.g. `'event.ACCEPT'`) whose roles may take this transition: `can(identity, kitAction)`. */
+  kitAction: string;
   needs?: readonly TransitionCondition[];
 }
 
 const { REPORTED, ACCEPTED, REJECTED, ASSIGNED, ESCALATED, IN_PROGRESS, RESOLVED, VERIFIED, CLOSED } = EventStatus;
-/** The comprehensive-governance center (综治中心). */
-const CENTER = [Role.SUBDISTRICT_ADMIN, Role.CENTER_OPERATOR] as const;
-/** The center and the community governance stations, within their communities. */
-const STATIONS = [...CENTER, Role.COMMUNITY_STAFF] as const;
-/** Whoever handles an assigned event on the ground, within their scope. */
-const HANDLERS = [...STATIONS, Role.GRID_WORKER] as const;
 
 /**
  * The grid-event state machine as data (DESIGN.md). `transitionEvent` consults only this table; tests iterate it.
- * PARTNER, COMPLEX_MANAGER and AUDITOR appear in no row: they may report (the first two) or read, never transition.
+ * Who may take a row is the kit's action table (packages/kit/src/scope/actions.ts); on which events, the EVENTS
+ * write scope.
  */
 export const TRANSITIONS: readonly Transition[] = [
-  { action: EventAction.ACCEPT, from: [REPORTED], to: ACCEPTED, roles: STATIONS },
-  { action: EventAction.REJECT, from: [REPORTED], to: REJECTED, roles: STATIONS },
-  { action: EventAction.ASSIGN, from: [ACCEPTED], to: ASSIGNED, roles: STATIONS, needs: ['assignee'] },
-  { action: EventAction.RETURN, from: [ASSIGNED], to: ACCEPTED, roles: HANDLERS },
-  { action: EventAction.ESCALATE, from: [ACCEPTED], to: ESCALATED, roles: CENTER },
-  { action: EventAction.START, from: [ASSIGNED], to: IN_PROGRESS, roles: HANDLERS },
-  { action: EventAction.RESOLVE, from: [IN_PROGRESS], to: RESOLVED, roles: HANDLERS },
-  { action: EventAction.SELF_RESOLVE, from: [REPORTED], to: RESOLVED, roles: [Role.GRID_WORKER], needs: ['minor', 'ownReport'] },
-  { action: EventAction.VERIFY, from: [RESOLVED], to: VERIFIED, roles: STATIONS },
-  { action: EventAction.FAIL_VERIFICATION, from: [RESOLVED], to: IN_PROGRESS, roles: STATIONS },
-  { action: EventAction.CLOSE, from: [VERIFIED], to: CLOSED, roles: STATIONS },
+  { action: EventAction.ACCEPT, from: [REPORTED], to: ACCEPTED, kitAction: Action.EVENT_ACCEPT },
+  { action: EventAction.REJECT, from: [REPORTED], to: REJECTED, kitAction: Action.EVENT_REJECT },
+  { action: EventAction.ASSIGN, from: [ACCEPTED], to: ASSIGNED, kitAction: Action.EVENT_ASSIGN, needs: ['assignee'] },
+  { action: EventAction.RETURN, from: [ASSIGNED], to: ACCEPTED, kitAction: Action.EVENT_RETURN },
+  { action: EventAction.ESCALATE, from: [ACCEPTED], to: ESCALATED, kitAction: Action.EVENT_ESCALATE },
+  { action: EventAction.START, from: [ASSIGNED], to: IN_PROGRESS, kitAction: Action.EVENT_START },
+  { action: EventAction.RESOLVE, from: [IN_PROGRESS], to: RESOLVED, kitAction: Action.EVENT_RESOLVE },
+  { action: EventAction.SELF_RESOLVE, from: [REPORTED], to: RESOLVED, kitAction: Action.EVENT_SELF_RESOLVE, needs: ['minor', 'ownReport'] },
+  { action: EventAction.VERIFY, from: [RESOLVED], to: VERIFIED, kitAction: Action.EVENT_VERIFY },
+  { action: EventAction.FAIL_VERIFICATION, from: [RESOLVED], to: IN_PROGRESS, kitAction: Action.EVENT_FAIL_VERIFICATION },
+  { action: EventAction.CLOSE, from: [VERIFIED], to: CLOSED, kitAction: Action.EVENT_CLOSE },
 ];
 
 const byAction = new Map(TRANSITIONS.map((t) => [t.action, t]));
@@ -52,12 +48,6 @@ export const transitionOf = (action: EventAction): Transition => {
   if (!t) throw new Error(`no transition for action ${action}`);
   return t;
 };
-
-/** Whether `action` may be taken from `status` at all (roles and conditions aside). */
-export const allowedFrom = (action: EventAction, status: EventStatus): boolean => transitionOf(action).from.includes(status);
-
-/** Statuses no action leaves. */
-export const TERMINAL: readonly EventStatus[] = Object.values(EventStatus).filter((s) => !TRANSITIONS.some((t) => t.from.includes(s)));
 
 /** Which deadline runs while an event is in a status: acceptance, handling, verification, or none. */
 export type Stage = 'accept' | 'handle' | 'verify' | null;

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, Connection, LIKE_ESCAPE, likeContains, notFound, paginate, type GridhubContext } from '@gridhub/kit';
+import { badInput, Connection, DataClass, found, inScope, LIKE_ESCAPE, likeContains, paginate, type GridhubContext } from '@gridhub/kit';
 import { EventCategory } from '../category/category.type';
 import { categoryByCode } from '../category/category.loader';
 import { Department } from '../department/department.type';
@@ -7,12 +7,11 @@ import { departmentById } from '../department/department.loader';
 import type { GridDirectory } from '../grid/grid-directory';
 import { Community, Grid, GridWorker } from '../grid/grid.type';
 import { GridEventEntity } from './event.entity';
-import { EventAction, EventPriority, Supervision } from './event.enums';
+import { EventAction, Supervision } from './event.enums';
 import { AssigneeInput, EventsArgs, ReportEventInput } from './event.input';
 import { eventById, historyByEvent } from './event.loader';
 import { TRANSITIONS } from './event.machine';
-import { actsOn, canSee, restrictToScope } from './event.scope';
-import { reportEvent, transitionEvent } from './event.service';
+import { mayTake, reportEvent, transitionEvent } from './event.service';
 import { EventActor, EventHistoryEntry, GridEvent } from './event.type';
 
 export const GridEventConnection = Connection(GridEvent);
@@ -34,15 +33,12 @@ const ref = (id: number | null) => (id == null ? null : { id });
 export class GridEventResolver {
   @Query(() => GridEvent, { nullable: true })
   async event(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    const found = await ctx.loaders.get(eventById).load(Number(id));
-    if (!found || !canSee(ctx.identity, found)) throw notFound('GridEvent', id);
-    return found;
+    return found(await ctx.loaders.get(eventById).load(Number(id)), 'GridEvent', id);
   }
 
   @Query(() => GridEventConnection, { description: 'Grid events in the caller\'s scope, newest first' })
   events(@Args() { filter = {}, first, after }: EventsArgs, @Ctx() ctx: GridhubContext) {
-    const qb = ctx.db.getRepository(GridEventEntity).createQueryBuilder('e');
-    restrictToScope(qb, ctx.identity);
+    const qb = ctx.data.query(GridEventEntity, 'e');
     const now = new Date();
     if (filter.status?.length) qb.andWhere('e.status IN (:...status)', { status: filter.status });
     if (filter.category) qb.andWhere('(e.categoryRoot = :category OR e.categoryCode = :category)', { category: filter.category });
@@ -75,7 +71,7 @@ export class GridEventResolver {
     @Arg('note', () => String, { nullable: true }) note?: string,
     @Arg('assignee', () => AssigneeInput, { nullable: true, description: 'For ASSIGN' }) assignee?: AssigneeInput,
   ) {
-    return transitionEvent(ctx.db, ctx.identity, { id: Number(id), action, expectedVersion, note, assignee });
+    return transitionEvent(ctx.data, { id: Number(id), action, expectedVersion, note, assignee });
   }
 
   @FieldResolver(() => EventCategory)
@@ -130,15 +126,9 @@ export class GridEventResolver {
 
   @FieldResolver(() => [EventAction], { description: 'What the caller may do with this event now (from the transition table)' })
   allowedActions(@Root() e: GridEvent, @Ctx() ctx: GridhubContext): EventAction[] {
-    const { identity } = ctx;
-    if (!actsOn(identity, e.gridId, e.communityId)) return [];
-    return TRANSITIONS.filter(
-      (t) =>
-        t.from.includes(e.status) &&
-        t.roles.includes(identity.role) &&
-        (!t.needs?.includes('minor') || e.priority === EventPriority.MINOR) &&
-        (!t.needs?.includes('ownReport') || e.reporterSubject === identity.subject),
-    ).map((t) => t.action);
+    // The rule `transitionEvent` applies through `tx.writable`: the event in the caller's EVENTS write scope.
+    if (!inScope(ctx.data.scope(DataClass.EVENTS, { write: true }), { grid: e.gridId, community: e.communityId, owner: e.reporterSubject })) return [];
+    return TRANSITIONS.filter((t) => t.from.includes(e.status) && mayTake(ctx.identity, t, e)).map((t) => t.action);
   }
 }
 
@@ -171,6 +161,6 @@ export class ReportEventResolver {
     description: 'Report a grid event (status REPORTED). NOT_FOUND: unknown grid; a repeat of (source, externalRef) returns the first event.',
   })
   reportEvent(@Arg('input') input: ReportEventInput, @Ctx() ctx: GridhubContext<SubdistrictServices>) {
-    return reportEvent(ctx.db, ctx.services.grids, ctx.identity, input);
+    return reportEvent(ctx.data, ctx.services.grids, input);
   }
 }

@@ -1,5 +1,4 @@
-import { badInput, conflict, forbidden, notFound, type Identity } from '@gridhub/kit';
-import type { DataSource, EntityManager } from 'typeorm';
+import { badInput, can, conflict, DataClass, forbidden, notFound, requireAction, type Identity, type ScopedData } from '@gridhub/kit';
 import { DeadlinePolicyEntity, EventCategoryEntity } from '../category/category.entity';
 import { stageDeadline } from '../category/deadline';
 import { DepartmentEntity } from '../department/department.entity';
@@ -8,7 +7,6 @@ import { EventHistoryEntity, GridEventEntity } from './event.entity';
 import { EventAction, EventPriority, EventSource, EventStatus, HistoryAction } from './event.enums';
 import type { AssigneeInput, ReportEventInput } from './event.input';
 import { stageOf, transitionOf, type Transition } from './event.machine';
-import { actsOn, canSee, REPORT_SOURCES } from './event.scope';
 
 /** Unique-key violations from either driver. */
 const isDuplicate = (err: unknown) => /UNIQUE constraint failed|Duplicate entry|ER_DUP_ENTRY/i.test(String((err as Error)?.message));
@@ -38,21 +36,30 @@ export function currentDeadline(
   }
 }
 
-async function policyFor(m: EntityManager | DataSource, categoryRoot: string, priority: string): Promise<DeadlinePolicyEntity> {
-  const policy = await m.getRepository(DeadlinePolicyEntity).findOneBy({ categoryCode: categoryRoot, priority });
+async function policyFor(data: ScopedData, categoryRoot: string, priority: string): Promise<DeadlinePolicyEntity> {
+  const policy = await data
+    .query(DeadlinePolicyEntity, 'p')
+    .andWhere('p.categoryCode = :categoryRoot AND p.priority = :priority', { categoryRoot, priority })
+    .getOne();
   if (!policy) throw badInput(`no deadline policy for ${categoryRoot} at ${priority}`, { field: 'priority' });
   return policy;
 }
 
 const actor = (identity: Identity) => ({ actorSubject: identity.subject, actorRole: identity.role, actorName: identity.name ?? null });
 
+/** A reported event of (source, externalRef) the caller can read, if any. */
+const byExternalRef = (data: ScopedData, source: string, externalRef: string) =>
+  data.query(GridEventEntity, 'e').andWhere('e.source = :source AND e.externalRef = :externalRef', { source, externalRef }).getOne();
+
 /**
- * Records a new event (status REPORTED) and its REPORT history row in one transaction. The grid must exist in the
- * community tier (checked against the cached directory); a repeat of (source, externalRef) returns the first event.
+ * Records a new event (status REPORTED) and its REPORT history row in one transaction. Who may report which source
+ * is the kit's `event.report.<source>` action; the grid must exist in the community tier (checked against the cached
+ * directory) and be one the caller may report into (EVENTS write scope). A repeat of (source, externalRef) returns
+ * the first event.
  */
-export async function reportEvent(db: DataSource, grids: Pick<GridDirectory, 'lookup'>, identity: Identity, input: ReportEventInput): Promise<GridEventEntity> {
-  if (!REPORT_SOURCES[identity.role].includes(input.source))
-    throw forbidden(`${identity.role} may not report ${input.source} events`, { field: 'source' });
+export async function reportEvent(data: ScopedData, grids: Pick<GridDirectory, 'lookup'>, input: ReportEventInput): Promise<GridEventEntity> {
+  const { identity } = data;
+  requireAction(identity, `event.report.${input.source}`, `report ${input.source} events`);
   const title = text(input.title, 'title', 200)!;
   const description = text(input.description, 'description', 2000, false) ?? '';
   const location = text(input.location, 'location', 255)!;
@@ -64,19 +71,19 @@ export async function reportEvent(db: DataSource, grids: Pick<GridDirectory, 'lo
   if (!Number.isInteger(gridId) || gridId <= 0) throw badInput('gridId must be a grid id', { field: 'gridId' });
 
   if (externalRef) {
-    const existing = await db.getRepository(GridEventEntity).findOneBy({ source: input.source, externalRef });
+    const existing = await byExternalRef(data, input.source, externalRef);
     if (existing) return sameReporter(existing, identity);
   }
-  const category = await db.getRepository(EventCategoryEntity).findOneBy({ code: input.category });
+  const category = await data.query(EventCategoryEntity, 'c').andWhere('c.code = :code', { code: input.category }).getOne();
   if (!category) throw badInput(`unknown event category ${input.category}`, { field: 'category' });
   const categoryRoot = category.parentCode ?? category.code;
-  const policy = await policyFor(db, categoryRoot, input.priority);
+  const policy = await policyFor(data, categoryRoot, input.priority);
 
   const grid = await grids.lookup(gridId);
   if (!grid) throw notFound('Grid', gridId);
   if (grid.validTo) throw badInput(`grid ${gridId} was retired on ${grid.validTo}: report into the grid that replaced it`, { field: 'gridId' });
-  if ((identity.role === 'GRID_WORKER' || identity.role === 'COMMUNITY_STAFF') && !actsOn(identity, grid.id, grid.communityId))
-    throw forbidden(`grid ${gridId} is outside your scope`, { field: 'gridId' });
+  // Every role: the new event is placed in a grid the caller may report into.
+  data.requireWritableTarget(DataClass.EVENTS, { grid: grid.id, community: grid.communityId }, `grid ${gridId}`);
 
   const now = new Date();
   const row: Omit<GridEventEntity, 'id'> = {
@@ -94,19 +101,22 @@ export async function reportEvent(db: DataSource, grids: Pick<GridDirectory, 'lo
   };
   Object.assign(row, currentDeadline(row, EventStatus.REPORTED));
   try {
-    return await db.transaction(async (m) => {
-      const event = await m.save(m.create(GridEventEntity, row));
-      await m.insert(EventHistoryEntity, {
+    return await data.transaction(async (tx) => {
+      const inserted = await tx.writer.insert(GridEventEntity, { ...row });
+      const event = { ...row, id: Number(inserted.identifiers[0]!.id) } as GridEventEntity;
+      await tx.writer.insert(EventHistoryEntity, {
         eventId: event.id, action: HistoryAction.REPORT, fromStatus: null, toStatus: EventStatus.REPORTED, ...actor(identity),
         note: null, assignedDepartmentId: null, assignedWorkerId: null, at: now,
       });
       return event;
     });
   } catch (err) {
-    // A concurrent retry of the same partner/device report won the race: answer with its event.
+    // A concurrent retry of the same partner/device report won the race: answer with its event. One the caller
+    // cannot read was reported by someone else: a conflict, without telling which event.
     if (externalRef && isDuplicate(err)) {
-      const existing = await db.getRepository(GridEventEntity).findOneBy({ source: input.source, externalRef });
+      const existing = await byExternalRef(data, input.source, externalRef);
       if (existing) return sameReporter(existing, identity);
+      throw conflict(`externalRef ${externalRef} was already used for a ${input.source} event by another reporter`, { field: 'externalRef' });
     }
     throw err;
   }
@@ -161,7 +171,7 @@ export interface TransitionRequest {
 
 /** Checks the conditions of a transition row beyond state and role; returns the assignee columns to set. */
 async function checkConditions(
-  m: EntityManager, rule: Transition, e: GridEventEntity, identity: Identity, assignee: AssigneeInput | null | undefined,
+  tx: ScopedData, rule: Transition, e: GridEventEntity, identity: Identity, assignee: AssigneeInput | null | undefined,
 ): Promise<Assignment | null> {
   const needs = rule.needs ?? [];
   if (needs.includes('minor') && e.priority !== EventPriority.MINOR)
@@ -176,44 +186,46 @@ async function checkConditions(
   const workerId = assignee?.gridWorkerId ? Number(assignee.gridWorkerId) : null;
   if ((departmentId == null) === (workerId == null))
     throw badInput('assign to exactly one of a department or a grid worker', { field: 'assignee' });
-  if (departmentId != null && !(await m.existsBy(DepartmentEntity, { id: departmentId }))) throw notFound('Department', departmentId);
+  if (departmentId != null && !(await tx.query(DepartmentEntity, 'd').andWhere('d.id = :id', { id: departmentId }).getExists()))
+    throw notFound('Department', departmentId);
   if (workerId != null && !(Number.isInteger(workerId) && workerId > 0)) throw badInput('gridWorkerId must be a grid worker id', { field: 'assignee.gridWorkerId' });
   return { assignedDepartmentId: departmentId, assignedWorkerId: workerId };
 }
 
+/** Whether the caller may take `rule` on `e` as far as role and conditions go (its write scope is checked apart). */
+export const mayTake = (identity: Identity, rule: Transition, e: Pick<GridEventEntity, 'priority' | 'reporterSubject'>): boolean =>
+  can(identity, rule.kitAction) &&
+  (!rule.needs?.includes('minor') || e.priority === EventPriority.MINOR) &&
+  (!rule.needs?.includes('ownReport') || e.reporterSubject === identity.subject);
+
 /**
- * Moves an event along the transition table. In one transaction: the checks, a conditional
+ * Moves an event along the transition table. In one transaction: the event as a writable row (NOT_FOUND outside the
+ * caller's read scope, FORBIDDEN outside its write scope), the checks, a conditional
  * `UPDATE … WHERE id = ? AND version = ?` (of two concurrent callers with the same version exactly one changes the
  * row, the other gets CONFLICT) and the history row. Any refusal leaves event and history as they were.
  */
-export async function transitionEvent(db: DataSource, identity: Identity, req: TransitionRequest): Promise<GridEventEntity> {
+export async function transitionEvent(data: ScopedData, req: TransitionRequest): Promise<GridEventEntity> {
+  const { identity } = data;
   const rule = transitionOf(req.action);
   const note = text(req.note, 'note', 500, false);
-  return db.transaction(async (m) => {
-    const e = await m.findOneBy(GridEventEntity, { id: req.id });
-    if (!e || !canSee(identity, e)) throw notFound('GridEvent', req.id);
+  return data.transaction(async (tx) => {
+    const e = await tx.writable(GridEventEntity, req.id);
     if (e.version !== req.expectedVersion)
       throw conflict(`event ${e.id} is at version ${e.version}, not ${req.expectedVersion}: reload and retry`, { currentVersion: e.version });
     const from = e.status as EventStatus;
     if (!rule.from.includes(from))
       throw badInput(`cannot ${req.action} an event that is ${from} (only from ${rule.from.join(', ')})`, { field: 'action', status: from });
-    if (!rule.roles.includes(identity.role)) throw forbidden(`${identity.role} may not ${req.action} events`);
-    if (!actsOn(identity, e.gridId, e.communityId)) throw forbidden(`event ${e.id} is outside your scope`);
-    const assignment = await checkConditions(m, rule, e, identity, req.assignee);
+    requireAction(identity, rule.kitAction, `${req.action} events`);
+    const assignment = await checkConditions(tx, rule, e, identity, req.assignee);
 
     const now = new Date();
-    const policy = rule.to === EventStatus.RESOLVED ? await policyFor(m, e.categoryRoot, e.priority) : null;
+    const policy = rule.to === EventStatus.RESOLVED ? await policyFor(tx, e.categoryRoot, e.priority) : null;
     const next = applyTransition(e, rule, now, policy, assignment);
 
-    const result = await m
-      .createQueryBuilder()
-      .update(GridEventEntity)
-      .set({ ...next, version: () => 'version + 1' } as never)
-      .where('id = :id AND version = :v', { id: e.id, v: req.expectedVersion })
-      .execute();
+    const result = await tx.writer.update(GridEventEntity, { id: e.id, version: req.expectedVersion }, { ...next, version: () => 'version + 1' } as never);
     // Another transition committed between the read and this statement: nothing of ours is written.
     if (result.affected !== 1) throw conflict(`event ${e.id} changed concurrently: reload and retry`);
-    await m.insert(EventHistoryEntity, {
+    await tx.writer.insert(EventHistoryEntity, {
       eventId: e.id, action: rule.action, fromStatus: from, toStatus: rule.to, ...actor(identity), note,
       assignedDepartmentId: assignment?.assignedDepartmentId ?? null, assignedWorkerId: assignment?.assignedWorkerId ?? null, at: now,
     });

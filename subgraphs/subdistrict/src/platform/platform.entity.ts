@@ -1,7 +1,9 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One of the smart platforms of the three tiers (11 in the reference subdistrict). */
 @Entity('platform')
+@Governed(DataClass.REFERENCE)
 export class PlatformEntity {
   @PrimaryGeneratedColumn() id: number;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) code: string;

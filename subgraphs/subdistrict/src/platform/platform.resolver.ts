@@ -10,10 +10,10 @@ import { Platform, PlatformCapability } from './platform.type';
 export class PlatformResolver {
   @Query(() => [Platform], { description: 'The smart platforms of the three tiers' })
   async platforms(@Ctx() ctx: GridhubContext, @Arg('filter', () => PlatformFilter, { nullable: true }) filter?: PlatformFilter) {
-    const rows = await ctx.db.getRepository(PlatformEntity).find({
-      where: { ...(filter?.tier ? { tier: filter.tier } : {}), ...(filter?.status ? { status: filter.status } : {}) },
-      order: { id: 'ASC' },
-    });
+    const qb = ctx.data.query(PlatformEntity, 'p');
+    if (filter?.tier) qb.andWhere('p.tier = :tier', { tier: filter.tier });
+    if (filter?.status) qb.andWhere('p.status = :status', { status: filter.status });
+    const rows = await qb.orderBy('p.id', 'ASC').getMany();
     return filter?.capability ? rows.filter((p) => p.capabilities.split(',').includes(filter.capability!)) : rows;
   }
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import { badInput, forbidden, Role, type GridhubContext } from '@gridhub/kit';
+import { Action, badInput, requireAction, type GridhubContext } from '@gridhub/kit';
 import { governanceStats } from './stats.service';
 import { GovernanceStats } from './stats.type';
 
@@ -13,8 +13,7 @@ export class GovernanceStatsResolver {
     @Arg('asOf', () => Date, { nullable: true, description: 'When overdue and supervision are judged (default: now)' }) asOf?: Date,
   ) {
     if (!(from.getTime() < to.getTime())) throw badInput('from must be before to', { field: 'from' });
-    if (ctx.identity.role === Role.PARTNER || ctx.identity.role === Role.COMPLEX_MANAGER)
-      throw forbidden(`${ctx.identity.role} does not see governance statistics`);
-    return governanceStats(ctx.db, ctx.identity, from, to, asOf ?? new Date());
+    requireAction(ctx.identity, Action.STATS_READ, 'see governance statistics');
+    return governanceStats(ctx.data, from, to, asOf ?? new Date());
   }
 }

@@ -1,8 +1,7 @@
-import type { Identity } from '@gridhub/kit';
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { ScopedData } from '@gridhub/kit';
+import type { SelectQueryBuilder } from 'typeorm';
 import { GridEventEntity } from '../event/event.entity';
 import { EventStatus, FINAL_STATUSES } from '../event/event.enums';
-import { restrictToScope } from '../event/event.scope';
 import type { GovernanceStats, KeyCount } from './stats.type';
 
 /** The value at percentile `p` (0–1] of an ascending list, nearest-rank method; null for an empty list. */
@@ -19,14 +18,12 @@ const tally = (rows: { k: string | number; n: number }[]): KeyCount[] => {
 
 /**
  * Four statements whatever the number of events: counts grouped by (status, category, source, community);
- * rate and deadline sums; the ordered report-to-close durations (for the percentiles); per-grid counts.
+ * rate and deadline sums; the ordered report-to-close durations (for the percentiles); per-grid counts. Each is a
+ * scoped query: a community's staff get their community's figures, a grid worker her grids'.
  */
-export async function governanceStats(db: DataSource, identity: Identity, from: Date, to: Date, asOf: Date): Promise<GovernanceStats> {
-  const base = (): SelectQueryBuilder<GridEventEntity> => {
-    const qb = db.getRepository(GridEventEntity).createQueryBuilder('e').where('e.reportedAt >= :from AND e.reportedAt < :to', { from, to });
-    restrictToScope(qb, identity);
-    return qb;
-  };
+export async function governanceStats(data: ScopedData, from: Date, to: Date, asOf: Date): Promise<GovernanceStats> {
+  const base = (): SelectQueryBuilder<GridEventEntity> =>
+    data.query(GridEventEntity, 'e').andWhere('e.reportedAt >= :from AND e.reportedAt < :to', { from, to });
   const open = `e.status NOT IN (${FINAL_STATUSES.map((s) => `'${s}'`).join(', ')})`;
   const closed = `e.status = '${EventStatus.CLOSED}'`;
 
@@ -47,7 +44,7 @@ export async function governanceStats(db: DataSource, identity: Identity, from: 
     .getRawOne<Record<'closed' | 'onTime' | 'overdue' | 'yellow' | 'red', string | number | null>>();
   const num = (v: string | number | null | undefined) => Number(v ?? 0);
 
-  const seconds = db.options.type === 'mysql' || db.options.type === 'mariadb'
+  const seconds = data.dialect === 'mysql'
     ? 'TIMESTAMPDIFF(SECOND, e.reportedAt, e.closedAt)'
     : 'CAST(ROUND((julianday(e.closedAt) - julianday(e.reportedAt)) * 86400) AS INTEGER)';
   const durations = (await base().select(seconds, 'd').andWhere(closed).orderBy('d', 'ASC').getRawMany<{ d: string | number }>()).map((r) => Number(r.d));

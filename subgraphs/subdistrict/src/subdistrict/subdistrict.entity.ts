@@ -1,7 +1,9 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** 街道, with its comprehensive-governance center (综治中心). */
 @Entity('subdistrict')
+@Governed(DataClass.REFERENCE)
 export class SubdistrictEntity {
   @PrimaryGeneratedColumn() id: number;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) code: string;

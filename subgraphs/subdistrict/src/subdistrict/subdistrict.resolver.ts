@@ -19,7 +19,7 @@ export class SubdistrictResolver {
 
   @Query(() => [Subdistrict], { description: 'Every subdistrict served by this hub (one in the reference deployment)' })
   subdistricts(@Ctx() ctx: GridhubContext) {
-    return ctx.db.getRepository(SubdistrictEntity).find({ order: { id: 'ASC' } });
+    return ctx.data.query(SubdistrictEntity, 's').orderBy('s.id', 'ASC').getMany();
   }
 
   @FieldResolver(() => [Platform], { description: 'The smart platforms of all three tiers in this subdistrict' })
