@@ -1,8 +1,7 @@
-import { auditModule, defineSubgraph, notFound, scopedReference, type GridhubContext } from '@gridhub/kit';
+import { auditModule, defineSubgraph } from '@gridhub/kit';
 import { BuildingEntity, HouseEntity } from './building/building.entity';
 import { buildingById, houseById } from './building/building.loader';
-import { BuildingResolver, HouseResolver, visibleHouse } from './building/building.resolver';
-import { buildingRow, communityOwnedRow, communityRow, GRIDS, gridRow, personRow, PERSONS, STRUCTURE } from './scope';
+import { BuildingResolver, HouseResolver } from './building/building.resolver';
 import { CommunityEntity } from './community/community.entity';
 import { communityById } from './community/community.loader';
 import { CommunityResolver, SubdistrictCommunitiesResolver } from './community/community.resolver';
@@ -35,16 +34,10 @@ export const community = defineSubgraph({
     CommunityResolver, SubdistrictCommunitiesResolver, GridResolver, GridWorkerResolver, OrganizationResolver,
     BuildingResolver, HouseResolver, PersonResolver, ResidenceResolver, ...auditModule.resolvers,
   ],
-  // Every reference is checked against the caller's scope: outside it (or missing) is null with NOT_FOUND.
+  // References resolve through the same scoped loaders as every read: outside the caller's scope is NOT_FOUND.
   references: {
-    Community: scopedReference('Community', communityById, GRIDS, communityRow),
-    Grid: scopedReference('Grid', gridById, GRIDS, gridRow),
-    GridWorker: scopedReference('GridWorker', gridWorkerById, STRUCTURE, communityOwnedRow),
-    Building: scopedReference('Building', buildingById, STRUCTURE, buildingRow),
-    House: async (id: number | string, ctx: GridhubContext) =>
-      (await visibleHouse(ctx, await ctx.loaders.get(houseById).load(Number(id)))) ?? Promise.reject(notFound('House', id)),
-    Person: scopedReference('Person', personById, PERSONS, personRow),
-    Organization: scopedReference('Organization', organizationById, STRUCTURE, communityOwnedRow),
+    Community: communityById, Grid: gridById, GridWorker: gridWorkerById, Building: buildingById, House: houseById, Person: personById,
+    Organization: organizationById,
   },
 });
 

@@ -2,11 +2,13 @@ import { Field, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import { maskIdNumber, maskPhone } from './identity-numbers';
 
 /** Kinds of sensitive values the kit knows how to mask. */
-export type SensitiveKind = 'ID_NUMBER' | 'PHONE';
+export type SensitiveKind = 'ID_NUMBER' | 'PHONE' | 'BIRTH_DATE';
 
 const MASKS: Record<SensitiveKind, { mask: (value: string) => string; example: string }> = {
   ID_NUMBER: { mask: maskIdNumber, example: '500381********123X' },
   PHONE: { mask: maskPhone, example: '138****5678' },
+  // Month and day are the ID number's masked digits: a birth date shows its year only, or the mask rebuilds.
+  BIRTH_DATE: { mask: (v) => `${v.slice(0, 4)}-**-**`, example: '1962-**-**' },
 };
 
 /** Every field declared sensitive, as `Type.field` → kind (for docs and tests). */

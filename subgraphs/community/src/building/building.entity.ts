@@ -1,7 +1,9 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** 楼栋: an apartment block in a complex or a village house. */
 @Entity('building')
+@Governed(DataClass.STRUCTURE, { grid: 'gridId', community: 'communityId' })
 export class BuildingEntity {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'varchar', length: 64 }) name: string;
@@ -15,6 +17,8 @@ export class BuildingEntity {
 
 /** 房屋: one dwelling. */
 @Entity('house')
+// A house records its grid; its community is its building's.
+@Governed(DataClass.STRUCTURE, { grid: 'gridId', community: '(SELECT hb.communityId FROM building hb WHERE hb.id = {alias}.buildingId)' })
 @Index(['buildingId', 'unit', 'number'], { unique: true })
 export class HouseEntity {
   @PrimaryGeneratedColumn() id: number;

@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { notFound, requireVisible, visible, type GridhubContext } from '@gridhub/kit';
-import { buildingRow, PERSONS, STRUCTURE } from '../scope';
+import { found, type GridhubContext } from '@gridhub/kit';
 import { Community } from '../community/community.type';
 import { communityById } from '../community/community.loader';
 import { Grid } from '../grid/grid.type';
@@ -14,17 +13,17 @@ import { Building, House } from './building.type';
 export class BuildingResolver {
   @Query(() => Building, { nullable: true })
   async building(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    return requireVisible(ctx.identity, STRUCTURE, await ctx.loaders.get(buildingById).load(Number(id)), buildingRow, 'Building', id);
+    return found(await ctx.loaders.get(buildingById).load(Number(id)), 'Building', id);
   }
 
   @FieldResolver(() => Grid)
-  grid(@Root() b: Building, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(gridById).load(b.gridId);
+  async grid(@Root() b: Building, @Ctx() ctx: GridhubContext) {
+    return found(await ctx.loaders.get(gridById).load(b.gridId), 'Grid', b.gridId);
   }
 
   @FieldResolver(() => Community)
-  community(@Root() b: Building, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(communityById).load(b.communityId);
+  async community(@Root() b: Building, @Ctx() ctx: GridhubContext) {
+    return found(await ctx.loaders.get(communityById).load(b.communityId), 'Community', b.communityId);
   }
 
   @FieldResolver(() => [House])
@@ -37,32 +36,21 @@ export class BuildingResolver {
 export class HouseResolver {
   @Query(() => House, { nullable: true })
   async house(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    const found = await visibleHouse(ctx, await ctx.loaders.get(houseById).load(Number(id)));
-    if (!found) throw notFound('House', id);
-    return found;
+    return found(await ctx.loaders.get(houseById).load(Number(id)), 'House', id);
   }
 
   @FieldResolver(() => Building)
-  building(@Root() h: House, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(buildingById).load(h.buildingId);
+  async building(@Root() h: House, @Ctx() ctx: GridhubContext) {
+    return found(await ctx.loaders.get(buildingById).load(h.buildingId), 'Building', h.buildingId);
   }
 
   @FieldResolver(() => Grid)
-  grid(@Root() h: House, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(gridById).load(h.gridId);
+  async grid(@Root() h: House, @Ctx() ctx: GridhubContext) {
+    return found(await ctx.loaders.get(gridById).load(h.gridId), 'Grid', h.gridId);
   }
 
   @FieldResolver(() => [Residence], { description: 'Current residents (not moved out)' })
-  async residents(@Root() h: House, @Ctx() ctx: GridhubContext) {
-    const building = await ctx.loaders.get(buildingById).load(h.buildingId);
-    const inScope = building && visible(ctx.identity, PERSONS, { gridId: h.gridId, communityId: building.communityId });
-    return inScope ? ctx.loaders.get(currentResidencesByHouse).load(h.id) : [];
+  residents(@Root() h: House, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(currentResidencesByHouse).load(h.id);
   }
-}
-
-/** A house is in scope with its grid and its building's community (houses record no community of their own). */
-export async function visibleHouse<H extends { gridId: number; buildingId: number }>(ctx: GridhubContext, house: H | null): Promise<H | null> {
-  if (!house) return null;
-  const building = await ctx.loaders.get(buildingById).load(house.buildingId);
-  return building && visible(ctx.identity, STRUCTURE, { gridId: house.gridId, communityId: building.communityId }) ? house : null;
 }

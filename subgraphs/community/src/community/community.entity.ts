@@ -1,7 +1,9 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** 社区 (urban community) or 村 (village), each with its governance station (治理工作站). */
 @Entity('community')
+@Governed(DataClass.BOUNDARY, { community: 'id' })
 export class CommunityEntity {
   @PrimaryGeneratedColumn() id: number;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) code: string;

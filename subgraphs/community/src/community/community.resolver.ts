@@ -1,7 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { applyScope, childConnection, Connection, connectionOf, groupedBy, onlyVisible, PageArgs, paginate, requireVisible, scopeOf, visible, type GridhubContext } from '@gridhub/kit';
-import { PersonEntity } from '../person/person.entity';
-import { communityOwnedRow, communityRow, GRIDS, gridRow, personScope, PERSONS as PERSONS_CLASS, STRUCTURE } from '../scope';
+import { childConnection, Connection, DataClass, found, groupedBy, PageArgs, requireReach, type GridhubContext } from '@gridhub/kit';
 import { Grid } from '../grid/grid.type';
 import { currentGridsByCommunity } from '../grid/grid.loader';
 import { Organization } from '../organization/organization.type';
@@ -21,13 +19,12 @@ const communitiesBySubdistrict = groupedBy(CommunityEntity, 'subdistrictId', 'co
 export class CommunityResolver {
   @Query(() => [Community], { description: 'Every community and village of the subdistrict' })
   communities(@Ctx() ctx: GridhubContext) {
-    const qb = ctx.db.getRepository(CommunityEntity).createQueryBuilder('c');
-    return applyScope(qb, scopeOf(ctx.identity, GRIDS), { communityId: 'c.id' }).orderBy('c.id', 'ASC').getMany();
+    return ctx.data.query(CommunityEntity, 'c').orderBy('c.id', 'ASC').getMany();
   }
 
   @Query(() => Community, { nullable: true })
   async community(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    return requireVisible(ctx.identity, GRIDS, await ctx.loaders.get(communityById).load(Number(id)), communityRow, 'Community', id);
+    return found(await ctx.loaders.get(communityById).load(Number(id)), 'Community', id);
   }
 
   @FieldResolver(() => Subdistrict)
@@ -37,33 +34,28 @@ export class CommunityResolver {
 
   @FieldResolver(() => [Grid], { description: 'Current grids (retired ones are reachable through Grid.replaced)' })
   async grids(@Root() c: Community, @Ctx() ctx: GridhubContext) {
-    return onlyVisible(ctx.identity, GRIDS, await ctx.loaders.get(currentGridsByCommunity).load(c.id), gridRow);
+    return ctx.loaders.get(currentGridsByCommunity).load(c.id);
   }
 
   @FieldResolver(() => [GridWorker])
   async gridWorkers(@Root() c: Community, @Ctx() ctx: GridhubContext) {
-    return onlyVisible(ctx.identity, STRUCTURE, await ctx.loaders.get(workersByCommunity).load(c.id), communityOwnedRow);
+    return ctx.loaders.get(workersByCommunity).load(c.id);
   }
 
   @FieldResolver(() => [Organization])
   async organizations(@Root() c: Community, @Ctx() ctx: GridhubContext) {
-    return onlyVisible(ctx.identity, STRUCTURE, await ctx.loaders.get(organizationsByCommunity).load(c.id), communityOwnedRow);
+    return ctx.loaders.get(organizationsByCommunity).load(c.id);
   }
 
   @FieldResolver(() => PersonConnection, { description: 'Persons registered in the community' })
   residents(@Root() c: Community, @Args() page: PageArgs, @Ctx() ctx: GridhubContext) {
-    const scope = personScope(ctx);
-    if (scope.kind === 'grids') {
-      // Part of a community (a grid worker's grids in it): a scoped query. Such callers see one or two communities.
-      const qb = ctx.db.getRepository(PersonEntity).createQueryBuilder('p').where('p.communityId = :c', { c: c.id });
-      return paginate(applyScope(qb, scope, { gridId: 'p.gridId', communityId: 'p.communityId' }), page, { idColumn: 'p.id' });
-    }
-    if (!visible(ctx.identity, PERSONS_CLASS, communityRow(c))) return connectionOf([], 0, () => [], () => 0, page.after);
+    // The per-community page and count are scoped in SQL: a grid worker gets her grids' residents of the community.
     return childConnection(ctx.loaders, residentsPageByCommunity, residentCountByCommunity, c.id, page);
   }
 
-  @FieldResolver(() => DataCoverage)
+  @FieldResolver(() => DataCoverage, { nullable: true, description: 'Resident coverage: FORBIDDEN for roles that read no persons' })
   coverage(@Root() c: Community, @Ctx() ctx: GridhubContext) {
+    requireReach(ctx.identity, DataClass.PERSONAL, 'see resident coverage');
     return ctx.loaders.get(coverageByCommunity).load(c.id);
   }
 }

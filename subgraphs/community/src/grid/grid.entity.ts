@@ -1,3 +1,4 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -5,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * `validTo` set and `successorId` pointing at the grid that replaced it.
  */
 @Entity('grid')
+@Governed(DataClass.BOUNDARY, { grid: 'id', community: 'communityId' })
 @Index(['communityId', 'validTo'])
 export class GridEntity {
   @PrimaryGeneratedColumn() id: number;

@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { applyScope, childConnection, Connection, connectionOf, onlyVisible, PageArgs, requireVisible, scopeOf, visible, type GridhubContext } from '@gridhub/kit';
-import { buildingRow, communityOwnedRow, communityRow, GRIDS, gridRow, PERSONS, STRUCTURE } from '../scope';
+import { childConnection, Connection, DataClass, found, PageArgs, requireReach, type GridhubContext } from '@gridhub/kit';
 import { Building } from '../building/building.type';
 import { buildingsByGrid } from '../building/building.loader';
 import { communityById, coverageByGrid } from '../community/community.loader';
@@ -21,7 +20,7 @@ const PersonConnection = Connection(Person);
 export class GridResolver {
   @Query(() => Grid, { nullable: true })
   async grid(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    return requireVisible(ctx.identity, GRIDS, await ctx.loaders.get(gridById).load(Number(id)), gridRow, 'Grid', id);
+    return found(await ctx.loaders.get(gridById).load(Number(id)), 'Grid', id);
   }
 
   @Query(() => [Grid], { description: 'Current grids, of one community or of all' })
@@ -30,8 +29,7 @@ export class GridResolver {
     @Arg('communityId', () => ID, { nullable: true }) communityId?: string,
     @Arg('includeRetired', { defaultValue: false, description: 'Also list grids retired by a merge' }) includeRetired?: boolean,
   ) {
-    const qb = ctx.db.getRepository(GridEntity).createQueryBuilder('g');
-    applyScope(qb, scopeOf(ctx.identity, GRIDS), { gridId: 'g.id', communityId: 'g.communityId' });
+    const qb = ctx.data.query(GridEntity, 'g');
     if (communityId) qb.andWhere('g.communityId = :communityId', { communityId: Number(communityId) });
     if (!includeRetired) qb.andWhere('g.validTo IS NULL');
     return qb.orderBy('g.id', 'ASC').getMany();
@@ -39,45 +37,42 @@ export class GridResolver {
 
   @FieldResolver(() => Community)
   async community(@Root() g: Grid, @Ctx() ctx: GridhubContext) {
-    return requireVisible(ctx.identity, GRIDS, await ctx.loaders.get(communityById).load(g.communityId), communityRow, 'Community', g.communityId);
+    return found(await ctx.loaders.get(communityById).load(g.communityId), 'Community', g.communityId);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The grid party branch (网格党支部)' })
   async partyBranch(@Root() g: Grid, @Ctx() ctx: GridhubContext) {
-    const branch = g.partyBranchId == null ? null : await ctx.loaders.get(organizationById).load(g.partyBranchId);
-    return branch && visible(ctx.identity, STRUCTURE, communityOwnedRow(branch)) ? branch : null;
+    return g.partyBranchId == null ? null : ctx.loaders.get(organizationById).load(g.partyBranchId);
   }
 
   @FieldResolver(() => [GridWorker])
   async workers(@Root() g: Grid, @Ctx() ctx: GridhubContext) {
-    return visible(ctx.identity, STRUCTURE, gridRow(g)) ? ctx.loaders.get(workersByGrid).load(g.id) : [];
+    return ctx.loaders.get(workersByGrid).load(g.id);
   }
 
   @FieldResolver(() => [Building])
   async buildings(@Root() g: Grid, @Ctx() ctx: GridhubContext) {
-    return onlyVisible(ctx.identity, STRUCTURE, await ctx.loaders.get(buildingsByGrid).load(g.id), buildingRow);
+    return ctx.loaders.get(buildingsByGrid).load(g.id);
   }
 
   @FieldResolver(() => PersonConnection, { description: 'Persons registered in the grid' })
   residents(@Root() g: Grid, @Args() page: PageArgs, @Ctx() ctx: GridhubContext) {
-    // A grid is in a caller's person scope as a whole or not at all (scopes are grids or communities).
-    if (!visible(ctx.identity, PERSONS, gridRow(g))) return connectionOf([], 0, () => [], () => 0, page.after);
     return childConnection(ctx.loaders, residentsPageByGrid, residentCountByGrid, g.id, page);
   }
 
   @FieldResolver(() => [Grid], { description: 'Grids this one replaced when grids were merged' })
   async replaced(@Root() g: Grid, @Ctx() ctx: GridhubContext) {
-    return onlyVisible(ctx.identity, GRIDS, await ctx.loaders.get(gridsBySuccessor).load(g.id), gridRow);
+    return ctx.loaders.get(gridsBySuccessor).load(g.id);
   }
 
   @FieldResolver(() => Grid, { nullable: true, description: 'The grid that replaced this one, if retired' })
   async successor(@Root() g: Grid, @Ctx() ctx: GridhubContext) {
-    const next = g.successorId == null ? null : await ctx.loaders.get(gridById).load(g.successorId);
-    return next && visible(ctx.identity, GRIDS, gridRow(next)) ? next : null;
+    return g.successorId == null ? null : ctx.loaders.get(gridById).load(g.successorId);
   }
 
-  @FieldResolver(() => DataCoverage)
+  @FieldResolver(() => DataCoverage, { nullable: true, description: 'Resident coverage: FORBIDDEN for roles that read no persons' })
   coverage(@Root() g: Grid, @Ctx() ctx: GridhubContext) {
+    requireReach(ctx.identity, DataClass.PERSONAL, 'see resident coverage');
     return ctx.loaders.get(coverageByGrid).load(g.id);
   }
 }

@@ -1,7 +1,9 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Party branches, property companies, owners' committees, volunteer teams, social organisations. */
 @Entity('organization')
+@Governed(DataClass.STRUCTURE, { community: 'communityId' })
 export class OrganizationEntity {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'varchar', length: 128 }) name: string;

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { GridhubContext } from '@gridhub/kit';
+import { found, type GridhubContext } from '@gridhub/kit';
 import { Community } from '../community/community.type';
 import { communityById } from '../community/community.loader';
 import { Organization } from './organization.type';
@@ -7,7 +7,7 @@ import { Organization } from './organization.type';
 @Resolver(() => Organization)
 export class OrganizationResolver {
   @FieldResolver(() => Community)
-  community(@Root() o: Organization, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(communityById).load(o.communityId);
+  async community(@Root() o: Organization, @Ctx() ctx: GridhubContext) {
+    return found(await ctx.loaders.get(communityById).load(o.communityId), 'Community', o.communityId);
   }
 }

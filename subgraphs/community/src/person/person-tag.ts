@@ -29,3 +29,6 @@ export const RESTRICTED_TAGS: ReadonlySet<PopulationTag> = new Set([
 ]);
 
 registerEnumType(PopulationTag, { name: 'PopulationTag', description: 'Population tags; the special-population ones are restricted' });
+
+/** The restricted tags as an SQL list (for the stricter class of their rows). */
+export const RESTRICTED_SQL = [...RESTRICTED_TAGS].map((t) => `'${t}'`).join(', ');

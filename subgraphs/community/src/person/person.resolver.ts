@@ -1,21 +1,16 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import {
-  applyScope, badInput, Connection, LIKE_ESCAPE, likePrefix, paginate, requireReach, requireVisible, scopeOf,
-  type GridhubContext,
-} from '@gridhub/kit';
+import { badInput, Connection, DataClass, found, LIKE_ESCAPE, likePrefix, paginate, requireReach, type GridhubContext } from '@gridhub/kit';
 import { House } from '../building/building.type';
 import { houseById } from '../building/building.loader';
 import { Community } from '../community/community.type';
 import { communityById } from '../community/community.loader';
 import { Grid } from '../grid/grid.type';
 import { gridById } from '../grid/grid.loader';
-import { PersonEntity } from './person.entity';
+import { PersonEntity, PersonTagEntity, ResidenceEntity } from './person.entity';
 import { PersonsArgs, RecordCareVisitInput, RegisterPersonInput, UpdatePersonInput } from './person.input';
 import { careVisitsByPerson, currentResidencesByPerson, personById, residencesByPerson, tagsByPerson } from './person.loader';
 import { PopulationTag } from './person-tag';
 import { CareVisit, Person, PersonTagRecord, Residence, RevealedIdentity } from './person.type';
-import { auditTagSearch, visibleTags } from './person.audit';
-import { personRow, PERSONS } from '../scope';
 import * as people from './person.service';
 
 const PersonConnection = Connection(Person);
@@ -31,22 +26,20 @@ const yearsAgo = (years: number) => {
 export class PersonResolver {
   @Query(() => Person, { nullable: true })
   async person(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    return requireVisible(ctx.identity, PERSONS, await ctx.loaders.get(personById).load(Number(id)), personRow, 'Person', id);
+    return found(await ctx.loaders.get(personById).load(Number(id)), 'Person', id);
   }
 
   @Query(() => PersonConnection, { description: 'Search registered persons; ordered by id' })
   async persons(@Args() { filter = {}, first, after }: PersonsArgs, @Ctx() ctx: GridhubContext) {
-    const qb = ctx.db.getRepository(PersonEntity).createQueryBuilder('p');
-    // Row filter first: totalCount and pages count only the caller's persons.
-    applyScope(qb, scopeOf(ctx.identity, PERSONS), { gridId: 'p.gridId', communityId: 'p.communityId' });
+    // Scoped by the kit: totalCount and pages count only the caller's persons.
+    const qb = ctx.data.query(PersonEntity, 'p');
+    const exists = (e: { sql: string; params: Record<string, unknown> }, not = false) => qb.andWhere(`${not ? 'NOT ' : ''}${e.sql}`, e.params);
     if (filter.gridId) qb.andWhere('p.gridId = :gridId', { gridId: Number(filter.gridId) });
     if (filter.communityId) qb.andWhere('p.communityId = :communityId', { communityId: Number(filter.communityId) });
     if (filter.buildingId)
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM residence r INNER JOIN house h ON h.id = r.houseId WHERE r.personId = p.id AND r.movedOutAt IS NULL AND h.buildingId = :buildingId)',
-        { buildingId: Number(filter.buildingId) },
-      );
-    if (filter.tag) qb.andWhere('EXISTS (SELECT 1 FROM person_tag t WHERE t.personId = p.id AND t.tag = :tag)', { tag: filter.tag });
+      exists(ctx.data.exists(ResidenceEntity, 'r', 'r.personId = p.id AND r.movedOutAt IS NULL AND r.houseId IN (SELECT h.id FROM house h WHERE h.buildingId = :buildingId)', { buildingId: Number(filter.buildingId) }));
+    // A filter by a special-population label is itself a read of the label (audited by the kit, even for a count).
+    if (filter.tag) exists(ctx.data.exists(PersonTagEntity, 't', 't.personId = p.id AND t.tag = :tag', { tag: filter.tag }));
     if (filter.namePrefix) qb.andWhere(`p.name LIKE :prefix ${LIKE_ESCAPE}`, { prefix: likePrefix(filter.namePrefix) });
     if (filter.minAge != null || filter.maxAge != null) {
       if ((filter.minAge ?? 0) < 0 || (filter.maxAge ?? 0) < 0 || (filter.minAge ?? 0) > (filter.maxAge ?? Infinity))
@@ -54,19 +47,14 @@ export class PersonResolver {
     }
     if (filter.minAge != null) qb.andWhere('p.birthDate <= :maxBirth', { maxBirth: yearsAgo(filter.minAge) });
     if (filter.maxAge != null) qb.andWhere('p.birthDate > :minBirth', { minBirth: yearsAgo(filter.maxAge + 1) });
-    if (filter.withoutHouse != null)
-      qb.andWhere(
-        `${filter.withoutHouse ? 'NOT ' : ''}EXISTS (SELECT 1 FROM residence r2 WHERE r2.personId = p.id AND r2.movedOutAt IS NULL)`,
-      );
-    const page = await paginate(qb, { first, after }, { idColumn: 'p.id' });
-    auditTagSearch(ctx, filter.tag, page.edges.map((e) => e.node.id));
-    return page;
+    if (filter.withoutHouse != null) exists(ctx.data.exists(ResidenceEntity, 'r2', 'r2.personId = p.id AND r2.movedOutAt IS NULL', {}), filter.withoutHouse);
+    return paginate(qb, { first, after }, { idColumn: 'p.id' });
   }
 
   @Mutation(() => Person, { description: 'Register a person; the ID number check digit and birth date are verified' })
   registerPerson(@Arg('input') input: RegisterPersonInput, @Ctx() ctx: GridhubContext) {
-    requireReach(ctx.identity, PERSONS, 'register persons', { write: true });
-    return people.registerPerson(ctx.db, ctx.identity, input);
+    requireReach(ctx.identity, DataClass.PERSONAL, 'register persons', { write: true });
+    return people.registerPerson(ctx.data, input);
   }
 
   @Mutation(() => Person, { description: 'Change a person; refused with CONFLICT when expectedVersion is stale' })
@@ -76,8 +64,8 @@ export class PersonResolver {
     @Arg('input') input: UpdatePersonInput,
     @Ctx() ctx: GridhubContext,
   ) {
-    requireReach(ctx.identity, PERSONS, 'change persons', { write: true });
-    return people.updatePerson(ctx.db, ctx.identity, Number(id), expectedVersion, input);
+    requireReach(ctx.identity, DataClass.PERSONAL, 'change persons', { write: true });
+    return people.updatePerson(ctx.data, Number(id), expectedVersion, input);
   }
 
   @Mutation(() => PersonTagRecord)
@@ -87,14 +75,14 @@ export class PersonResolver {
     @Ctx() ctx: GridhubContext,
     @Arg('note', () => String, { nullable: true }) note?: string,
   ) {
-    requireReach(ctx.identity, PERSONS, 'tag persons', { write: true });
-    return people.tagPerson(ctx.db, ctx.identity, Number(personId), tag, note ?? undefined);
+    requireReach(ctx.identity, DataClass.PERSONAL, 'tag persons', { write: true });
+    return people.tagPerson(ctx.data, Number(personId), tag, note ?? undefined);
   }
 
   @Mutation(() => CareVisit)
   recordCareVisit(@Arg('input') input: RecordCareVisitInput, @Ctx() ctx: GridhubContext) {
-    requireReach(ctx.identity, PERSONS, 'record care visits', { write: true });
-    return people.recordCareVisit(ctx.db, ctx.identity, input);
+    requireReach(ctx.identity, DataClass.PERSONAL, 'record care visits', { write: true });
+    return people.recordCareVisit(ctx.data, input);
   }
 
   @Mutation(() => RevealedIdentity, {
@@ -107,7 +95,7 @@ export class PersonResolver {
     return people.revealPersonIdentity(ctx, Number(personId), purpose);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'Age in whole years (the birth date itself is masked to its year)' })
   age(@Root() p: Person): number {
     const now = new Date().toISOString().slice(0, 10);
     const years = Number(now.slice(0, 4)) - Number(p.birthDate.slice(0, 4));
@@ -115,13 +103,13 @@ export class PersonResolver {
   }
 
   @FieldResolver(() => Grid)
-  grid(@Root() p: Person, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(gridById).load(p.gridId);
+  async grid(@Root() p: Person, @Ctx() ctx: GridhubContext) {
+    return found(await ctx.loaders.get(gridById).load(p.gridId), 'Grid', p.gridId);
   }
 
   @FieldResolver(() => Community)
-  community(@Root() p: Person, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(communityById).load(p.communityId);
+  async community(@Root() p: Person, @Ctx() ctx: GridhubContext) {
+    return found(await ctx.loaders.get(communityById).load(p.communityId), 'Community', p.communityId);
   }
 
   @FieldResolver(() => House, { nullable: true, description: 'Current house (latest residence not moved out of)' })
@@ -137,8 +125,8 @@ export class PersonResolver {
   }
 
   @FieldResolver(() => [PersonTagRecord])
-  async tags(@Root() p: Person, @Ctx() ctx: GridhubContext) {
-    return visibleTags(ctx, await ctx.loaders.get(tagsByPerson).load(p.id));
+  tags(@Root() p: Person, @Ctx() ctx: GridhubContext) {
+    return ctx.loaders.get(tagsByPerson).load(p.id);
   }
 
   @FieldResolver(() => [CareVisit], { description: 'Care visits, newest first' })
@@ -151,11 +139,11 @@ export class PersonResolver {
 export class ResidenceResolver {
   @FieldResolver(() => Person)
   async person(@Root() r: Residence, @Ctx() ctx: GridhubContext) {
-    return requireVisible(ctx.identity, PERSONS, await ctx.loaders.get(personById).load(r.personId), personRow, 'Person', r.personId);
+    return found(await ctx.loaders.get(personById).load(r.personId), 'Person', r.personId);
   }
 
-  @FieldResolver(() => House)
-  house(@Root() r: Residence, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(houseById).load(r.houseId);
+  @FieldResolver(() => House, { description: 'The house (NOT_FOUND for a past house outside the caller\'s scope)' })
+  async house(@Root() r: Residence, @Ctx() ctx: GridhubContext) {
+    return found(await ctx.loaders.get(houseById).load(r.houseId), 'House', r.houseId);
   }
 }

@@ -1,8 +1,8 @@
 import {
-  AuditAction, badInput, conflict, forbidden, notFound, requireWritable, requireWritableTarget, Role, validateIdNumber, validatePhone, writeAudit,
-  type GridhubContext, type Identity,
+  Action, AuditAction, badInput, conflict, DataClass, notFound, requireAction, validateIdNumber, validatePhone, writeAudit,
+  type GridhubContext, type ScopedData, type Writer,
 } from '@gridhub/kit';
-import type { DataSource, EntityManager } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { HouseEntity } from '../building/building.entity';
 import { GridEntity } from '../grid/grid.entity';
 import { GridWorkerEntity } from '../worker/grid-worker.entity';
@@ -10,7 +10,6 @@ import { CareVisitEntity, PersonEntity, PersonTagEntity, ResidenceEntity } from 
 import type { RecordCareVisitInput, RegisterPersonInput, UpdatePersonInput } from './person.input';
 import { PopulationTag, RESTRICTED_TAGS } from './person-tag';
 import { ResidenceRelation } from './person.type';
-import { gridRow, personRow, PERSONS } from '../scope';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,28 +30,32 @@ function checkPhone(phone: string | undefined): string | null | undefined {
 /** Unique-key violations from either driver, reported as CONFLICT instead of an internal error. */
 const isDuplicate = (err: unknown) => /UNIQUE constraint failed|Duplicate entry|ER_DUP_ENTRY/i.test(String((err as Error)?.message));
 
-async function currentGrid(m: EntityManager, id: number): Promise<GridEntity> {
-  const grid = await m.findOneBy(GridEntity, { id });
+type Tx = ScopedData & { writer: Writer };
+
+async function currentGrid(tx: Tx, id: number): Promise<GridEntity> {
+  const grid = await tx.query(GridEntity, 'g').andWhere('g.id = :id', { id }).getOne();
   if (!grid) throw notFound('Grid', id);
   if (grid.validTo) throw badInput(`grid ${grid.code} was retired on ${grid.validTo}; register into grid ${grid.successorId}`, { field: 'gridId' });
   return grid;
 }
 
-async function moveIn(m: EntityManager, personId: number, house: HouseEntity, relation: string, date: string) {
-  await m.update(ResidenceEntity, { personId, movedOutAt: null as never }, { movedOutAt: date });
-  await m.insert(ResidenceEntity, { personId, houseId: house.id, relation, movedInAt: date, movedOutAt: null });
+// typeorm 1.x refuses a plain `null` in a where clause: the current residence is matched with IS NULL.
+async function moveIn(tx: Tx, personId: number, house: HouseEntity, relation: string, date: string) {
+  await tx.writer.update(ResidenceEntity, { personId, movedOutAt: IsNull() }, { movedOutAt: date });
+  await tx.writer.insert(ResidenceEntity, { personId, houseId: house.id, relation, movedInAt: date, movedOutAt: null });
 }
 
-/** The person, if the caller may change it: NOT_FOUND when missing or outside its scope, FORBIDDEN when read-only. */
-async function writablePerson(m: EntityManager, identity: Identity, id: number): Promise<PersonEntity> {
-  const person = await m.findOneBy(PersonEntity, { id });
-  if (!person) throw notFound('Person', id);
-  requireWritable(identity, PERSONS, personRow(person), 'Person', id);
-  return person;
+/** A house the caller can see (NOT_FOUND otherwise). */
+async function visibleHouse(tx: Tx, id: number): Promise<HouseEntity> {
+  const house = await tx.query(HouseEntity, 'h').andWhere('h.id = :id', { id }).getOne();
+  if (!house) throw notFound('House', id);
+  return house;
 }
+
+const personAfterWrite = async (tx: Tx, id: number) => (await tx.query(PersonEntity, 'p').andWhere('p.id = :id', { id }).getOne())!;
 
 /** Validates everything first and writes in one transaction, so a refused registration writes nothing. */
-export async function registerPerson(db: DataSource, identity: Identity, input: RegisterPersonInput): Promise<PersonEntity> {
+export async function registerPerson(data: ScopedData, input: RegisterPersonInput): Promise<PersonEntity> {
   const name = checkName(input.name);
   const checked = validateIdNumber(input.idNumber);
   if (!checked.ok) throw badInput(checked.reason, { field: 'idNumber' });
@@ -65,16 +68,14 @@ export async function registerPerson(db: DataSource, identity: Identity, input: 
   const idNumber = input.idNumber.trim().toUpperCase();
 
   try {
-    return await db.transaction(async (m) => {
-      const house = input.houseId ? await m.findOneBy(HouseEntity, { id: Number(input.houseId) }) : null;
-      if (input.houseId && !house) throw notFound('House', input.houseId);
+    return await data.transaction(async (tx) => {
+      const house = input.houseId ? await visibleHouse(tx, Number(input.houseId)) : null;
       const gridId = house?.gridId ?? Number(input.gridId);
       if (house && input.gridId && Number(input.gridId) !== house.gridId)
         throw badInput(`house ${house.id} is in grid ${house.gridId}, not ${input.gridId}`, { field: 'gridId' });
-      const grid = await currentGrid(m, gridId);
-      requireWritableTarget(identity, PERSONS, gridRow(grid), `registering into grid ${grid.id}`);
-      if (await m.existsBy(PersonEntity, { idNumber })) throw conflict('a person with this ID number is already registered', { field: 'idNumber' });
-      const person = m.create(PersonEntity, {
+      const grid = await currentGrid(tx, gridId);
+      tx.requireWritableTarget(DataClass.PERSONAL, { grid: grid.id, community: grid.communityId }, `registering into grid ${grid.id}`);
+      const person: Partial<PersonEntity> = {
         name,
         idNumber,
         sex: checked.info.sex,
@@ -83,10 +84,12 @@ export async function registerPerson(db: DataSource, identity: Identity, input: 
         gridId: grid.id,
         communityId: grid.communityId,
         residency: input.residency ?? 'LOCAL',
-      });
-      await m.save(person);
-      if (house) await moveIn(m, person.id, house, input.relation ?? ResidenceRelation.OWNER, movedInAt);
-      return person;
+      };
+      // The unique index on idNumber refuses a duplicate (CONFLICT below) without a read across every community.
+      const { identifiers } = await tx.writer.insert(PersonEntity, person);
+      const id = Number(identifiers[0]!.id);
+      if (house) await moveIn(tx, id, house, input.relation ?? ResidenceRelation.OWNER, movedInAt);
+      return personAfterWrite(tx, id);
     });
   } catch (err) {
     if (isDuplicate(err)) throw conflict('a person with this ID number is already registered', { field: 'idNumber' });
@@ -95,47 +98,41 @@ export async function registerPerson(db: DataSource, identity: Identity, input: 
 }
 
 /** Optimistic locking: the update applies only if the stored version still equals `expectedVersion`. */
-export async function updatePerson(db: DataSource, identity: Identity, id: number, expectedVersion: number, input: UpdatePersonInput): Promise<PersonEntity> {
+export async function updatePerson(data: ScopedData, id: number, expectedVersion: number, input: UpdatePersonInput): Promise<PersonEntity> {
   const changes: Partial<PersonEntity> = {};
   if (input.name !== undefined) changes.name = checkName(input.name);
   const phone = checkPhone(input.phone);
   if (phone !== undefined) changes.phone = phone;
   if (input.residency !== undefined) changes.residency = input.residency;
 
-  return db.transaction(async (m) => {
-    const person = await m.findOneBy(PersonEntity, { id });
-    if (!person) throw notFound('Person', id);
-    requireWritable(identity, PERSONS, personRow(person), 'Person', id);
+  return data.transaction(async (tx) => {
+    const person = await tx.writable(PersonEntity, id);
     if (person.version !== expectedVersion)
       throw conflict(`person ${id} is at version ${person.version}, not ${expectedVersion}: reload and retry`, { currentVersion: person.version });
     if (input.houseId) {
-      const house = await m.findOneBy(HouseEntity, { id: Number(input.houseId) });
-      if (!house) throw notFound('House', input.houseId);
-      const grid = await currentGrid(m, house.gridId);
-      requireWritableTarget(identity, PERSONS, gridRow(grid), `moving into grid ${grid.id}`);
-      await moveIn(m, id, house, input.relation ?? ResidenceRelation.OWNER, today());
+      const house = await visibleHouse(tx, Number(input.houseId));
+      const grid = await currentGrid(tx, house.gridId);
+      tx.requireWritableTarget(DataClass.PERSONAL, { grid: grid.id, community: grid.communityId }, `moving into grid ${grid.id}`);
+      await moveIn(tx, id, house, input.relation ?? ResidenceRelation.OWNER, today());
       changes.gridId = grid.id;
       changes.communityId = grid.communityId;
     }
-    const result = await m
-      .createQueryBuilder()
-      .update(PersonEntity)
-      .set({ ...changes, version: () => 'version + 1' } as never)
-      .where('id = :id AND version = :v', { id, v: expectedVersion })
-      .execute();
+    const result = await tx.writer.update(PersonEntity, { id, version: expectedVersion }, { ...changes, version: () => 'version + 1' });
     // A concurrent update between the read and this statement: nothing is committed.
     if (result.affected === 0) throw conflict(`person ${id} changed concurrently: reload and retry`);
-    return (await m.findOneBy(PersonEntity, { id }))!;
+    return personAfterWrite(tx, id);
   });
 }
 
-export async function tagPerson(db: DataSource, identity: Identity, personId: number, tag: PopulationTag, note?: string): Promise<PersonTagEntity> {
+export async function tagPerson(data: ScopedData, personId: number, tag: PopulationTag, note?: string): Promise<PersonTagEntity> {
   if (note && note.length > 255) throw badInput('note must have at most 255 characters', { field: 'note' });
   try {
-    return await db.transaction(async (m) => {
-      await writablePerson(m, identity, personId);
-      if (await m.existsBy(PersonTagEntity, { personId, tag })) throw conflict(`person ${personId} already has tag ${tag}`);
-      return m.save(m.create(PersonTagEntity, { personId, tag, restricted: RESTRICTED_TAGS.has(tag), note: note ?? null }));
+    return await data.transaction(async (tx) => {
+      await tx.writable(PersonEntity, personId);
+      if (RESTRICTED_TAGS.has(tag)) tx.requireWritableTarget(DataClass.SPECIAL_POPULATION, {}, `a ${tag} label`);
+      // The unique (person, tag) index refuses a repeat: CONFLICT below.
+      const { identifiers } = await tx.writer.insert(PersonTagEntity, { personId, tag, restricted: RESTRICTED_TAGS.has(tag), note: note ?? null });
+      return (await tx.query(PersonTagEntity, 't').andWhere('t.id = :id', { id: identifiers[0]!.id }).getOne())!;
     });
   } catch (err) {
     if (isDuplicate(err)) throw conflict(`person ${personId} already has tag ${tag}`);
@@ -143,37 +140,34 @@ export async function tagPerson(db: DataSource, identity: Identity, personId: nu
   }
 }
 
-export async function recordCareVisit(db: DataSource, identity: Identity, input: RecordCareVisitInput): Promise<CareVisitEntity> {
+export async function recordCareVisit(data: ScopedData, input: RecordCareVisitInput): Promise<CareVisitEntity> {
   const note = input.note.trim();
   if (!note || note.length > 500) throw badInput('note must have 1 to 500 characters', { field: 'note' });
   const visitedAt = input.visitedAt ?? new Date();
   if (Number.isNaN(visitedAt.getTime()) || visitedAt.getTime() > Date.now() + 5 * 60_000)
     throw badInput('visitedAt must not be in the future', { field: 'visitedAt' });
-  return db.transaction(async (m) => {
-    await writablePerson(m, identity, Number(input.personId));
-    const worker = input.workerId ? await m.findOneBy(GridWorkerEntity, { id: Number(input.workerId) }) : null;
+  return data.transaction(async (tx) => {
+    await tx.writable(PersonEntity, Number(input.personId));
+    const worker = input.workerId ? await tx.query(GridWorkerEntity, 'w').andWhere('w.id = :id', { id: Number(input.workerId) }).getOne() : null;
     if (input.workerId && !worker) throw notFound('GridWorker', input.workerId);
     const visitor = worker?.name ?? input.visitor?.trim();
     if (!visitor) throw badInput('give a workerId or a visitor name', { field: 'visitor' });
-    return m.save(
-      m.create(CareVisitEntity, { personId: Number(input.personId), workerId: worker?.id ?? null, visitor, visitedAt, kind: input.kind, note }),
-    );
+    const { identifiers } = await tx.writer.insert(CareVisitEntity, { personId: Number(input.personId), workerId: worker?.id ?? null, visitor, visitedAt, kind: input.kind, note });
+    return (await tx.query(CareVisitEntity, 'v').andWhere('v.id = :id', { id: identifiers[0]!.id }).getOne())!;
   });
 }
 
-/** Roles that may see a person's clear identity data (within their scope): those that register and care for residents. */
-export const IDENTITY_REVEALERS: ReadonlySet<Role> = new Set([Role.SUBDISTRICT_ADMIN, Role.COMMUNITY_STAFF, Role.GRID_WORKER]);
 export const MIN_PURPOSE_LENGTH = 4;
 
 /** The clear ID number and phone, with exactly one audit row written in the same transaction. */
 export async function revealPersonIdentity(ctx: GridhubContext, personId: number, purpose: string) {
-  if (!IDENTITY_REVEALERS.has(ctx.identity.role)) throw forbidden(`${ctx.identity.role} may not see clear identity data`, { role: ctx.identity.role });
+  requireAction(ctx.identity, Action.PERSON_REVEAL, 'see clear identity data');
   const why = purpose.trim();
   if (why.length < MIN_PURPOSE_LENGTH || why.length > 255)
     throw badInput(`state the purpose of the reveal (${MIN_PURPOSE_LENGTH} to 255 characters)`, { field: 'purpose' });
-  return ctx.db.transaction(async (m) => {
-    const person = await writablePerson(m, ctx.identity, personId);
-    await writeAudit(m, ctx, { action: AuditAction.REVEAL_IDENTITY, targetType: 'Person', targetIds: [person.id], fields: ['idNumber', 'phone'], purpose: why });
-    return { personId: person.id, idNumber: person.idNumber, phone: person.phone };
+  return ctx.data.transaction(async (tx) => {
+    const person = await tx.writable(PersonEntity, personId);
+    await writeAudit(tx.writer, ctx, { action: AuditAction.REVEAL_IDENTITY, targetType: 'Person', targetIds: [person.id], fields: ['idNumber', 'phone'], purpose: why });
+    return { personId: person.id, idNumber: person.idNumber, phone: person.phone, birthDate: person.birthDate };
   });
 }

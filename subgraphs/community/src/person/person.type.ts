@@ -35,7 +35,8 @@ export class Person {
   @Field(() => ID) id: number;
   @Field() name: string;
   @Field(() => Sex) sex: Sex;
-  @Field() birthDate: string;
+  // The birth date is digits 7–14 of the ID number: shown in clear it would rebuild the masked number.
+  @Sensitive('BIRTH_DATE', { description: 'Birth year only' }) birthDate: string;
   @Field(() => Residency) residency: Residency;
   @Field(() => Int, { description: 'Optimistic-lock version: pass it back to updatePerson' }) version: number;
   @Field() createdAt: Date;
@@ -82,4 +83,5 @@ export class RevealedIdentity {
   @Field(() => ID) personId: number;
   @Field({ description: 'Clear resident identity number' }) idNumber: string;
   @Field(() => String, { nullable: true, description: 'Clear phone number' }) phone: string | null;
+  @Field({ description: 'Clear birth date (YYYY-MM-DD)' }) birthDate: string;
 }

@@ -1,7 +1,9 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** 网格员: full-time in urban communities, part-time in villages. */
 @Entity('grid_worker')
+@Governed(DataClass.STRUCTURE, { community: 'communityId' })
 export class GridWorkerEntity {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'varchar', length: 32 }) name: string;
@@ -13,6 +15,7 @@ export class GridWorkerEntity {
 
 /** Which grids a worker covers (a worker usually covers two or three). */
 @Entity('grid_assignment')
+@Governed(DataClass.STRUCTURE, { grid: 'gridId', community: '(SELECT ag.communityId FROM grid ag WHERE ag.id = {alias}.gridId)' })
 @Index(['gridId', 'workerId'], { unique: true })
 export class GridAssignmentEntity {
   @PrimaryGeneratedColumn() id: number;

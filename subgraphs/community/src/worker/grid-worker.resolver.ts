@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { type GridhubContext } from '@gridhub/kit';
+import { found, type GridhubContext } from '@gridhub/kit';
 import { Community } from '../community/community.type';
 import { communityById } from '../community/community.loader';
 import { Grid } from '../grid/grid.type';
@@ -10,13 +10,14 @@ import { GridWorker } from './grid-worker.type';
 @Resolver(() => GridWorker)
 export class GridWorkerResolver {
   @FieldResolver(() => Community)
-  community(@Root() w: GridWorker, @Ctx() ctx: GridhubContext) {
-    return ctx.loaders.get(communityById).load(w.communityId);
+  async community(@Root() w: GridWorker, @Ctx() ctx: GridhubContext) {
+    return found(await ctx.loaders.get(communityById).load(w.communityId), 'Community', w.communityId);
   }
 
   @FieldResolver(() => [Grid])
   async grids(@Root() w: GridWorker, @Ctx() ctx: GridhubContext) {
     const assignments = await ctx.loaders.get(assignmentsByWorker).load(w.id);
-    return ctx.loaders.get(gridById).loadMany(assignments.map((a) => a.gridId));
+    // Grids of the worker the caller may see (a grid worker's colleague may also cover grids outside hers).
+    return (await ctx.loaders.get(gridById).loadMany(assignments.map((a) => a.gridId))).filter((g) => g != null && !(g instanceof Error));
   }
 }

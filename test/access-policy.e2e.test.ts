@@ -1,0 +1,298 @@
+import {
+  buildClientSchema, getIntrospectionQuery, getNamedType, isEnumType, isListType, isNonNullType, isObjectType, isScalarType,
+  type GraphQLField, type GraphQLObjectType, type GraphQLOutputType, type GraphQLSchema, type IntrospectionQuery,
+} from 'graphql';
+import type { DataSource } from 'typeorm';
+import {
+  columnsFor, governedEntities, identityHeaders, inScope, reachOf, Role, scopeOf, SENSITIVE_FIELDS, type DataClass, type Governance, type Identity,
+} from '@gridhub/kit';
+import { testDialects } from '@gridhub/test';
+import { plugins } from '@gridhub/cli';
+import { startTestHub, type TestHub } from './src/hub';
+
+/**
+ * Issue 11: the access matrix generated from the schema, not written by hand. For every object field reachable from
+ * a root field, one request per role (narrow scopes: one community, one grid, one complex, one agency) through the
+ * gateway; for every entity type, `_entities` straight to the owning subgraph with the role's identity token. Every
+ * object that comes back with an id is checked against SQL (its owner columns, read raw) and the policy table; every
+ * connection's totalCount must match the rows the role can see; every personal value must come back masked. A type
+ * or field the policy does not know fails the test with its name.
+ */
+
+type Who = 'admin' | 'operator' | 'staff' | 'worker' | 'manager' | 'partner' | 'auditor';
+
+/** Types that carry no rows of their own: what each is, so a new one cannot slip through unclassified. */
+const VALUE_TYPES: Record<string, 'structure' | 'derived' | { aggregateOf: DataClass }> = {
+  PageInfo: 'structure',
+  // Computed from the parent row the caller may already see.
+  EventActor: 'derived', EventCategory: 'derived', DeadlinePolicy: 'derived', HazardClearance: 'derived',
+  // Counts over rows of a class: only roles that reach the class get them.
+  DataCoverage: { aggregateOf: 'PERSONAL' },
+  GovernanceStats: { aggregateOf: 'EVENTS' }, CommunityStats: { aggregateOf: 'EVENTS' }, CategoryStats: { aggregateOf: 'EVENTS' },
+  StatusCount: { aggregateOf: 'EVENTS' }, PriorityCount: { aggregateOf: 'EVENTS' }, SourceCount: { aggregateOf: 'EVENTS' },
+};
+
+/** Required arguments the generator cannot invent, by coordinate. */
+const ARGUMENTS: Record<string, string> = {
+  'Query.governanceStats': 'from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z"',
+};
+
+/** Field names that look personal: each must be declared sensitive (masked) or listed here with why it is not. */
+const PERSONAL_NAME = /id.?number|phone|mobile|birth|plate|face.?image|address|health/i;
+const NOT_PERSONAL: Record<string, string> = {
+  'Department.phone': 'an office line of the subdistrict, public',
+  'Platform.address': 'a platform endpoint, not a person',
+  'RevealedIdentity.idNumber': 'the audited reveal operation itself',
+  'RevealedIdentity.phone': 'the audited reveal operation itself',
+  'RevealedIdentity.birthDate': 'the audited reveal operation itself',
+};
+
+const MASKS: Record<string, RegExp> = {
+  ID_NUMBER: /^\d{6}\*{8}[\dX]{4}$/,
+  PHONE: /^(\d{3}\*{4}\d{4}|.*\*.*)$/,
+  BIRTH_DATE: /^\d{4}-\*\*-\*\*$/,
+};
+
+interface Ctx {
+  hub: TestHub;
+  schema: GraphQLSchema;
+  ids: Record<Who, Identity>;
+  /** GraphQL type name → its governance and the database that holds it. */
+  types: Map<string, { governance: Governance; entity: Function; db: DataSource; subgraph: string }>;
+}
+
+const connectionNode = (t: GraphQLObjectType): GraphQLObjectType | undefined => {
+  const edges = t.getFields().edges;
+  if (!t.name.endsWith('Connection') || !edges) return undefined;
+  const edge = getNamedType(edges.type) as GraphQLObjectType;
+  return getNamedType(edge.getFields().node!.type) as GraphQLObjectType;
+};
+
+const scalarsOf = (t: GraphQLObjectType): string[] =>
+  Object.values(t.getFields())
+    .filter((f) => (isScalarType(getNamedType(f.type)) || isEnumType(getNamedType(f.type))) && !f.args.some((a) => isNonNullType(a.type)))
+    .map((f) => f.name);
+
+function argsFor(parent: string, field: GraphQLField<unknown, unknown>, id?: string): string | null {
+  const given = ARGUMENTS[`${parent}.${field.name}`];
+  const parts: string[] = given ? [given] : [];
+  for (const a of field.args) {
+    if (given && given.includes(`${a.name}:`)) continue;
+    if (a.name === 'first') parts.push('first: 30');
+    else if (isNonNullType(a.type)) {
+      if (a.name === 'id' && id) parts.push(`id: "${id}"`);
+      else return null;
+    }
+  }
+  return parts.length ? `(${parts.join(', ')})` : '';
+}
+
+/** The selection of one object type: its scalars, and a connection's page. */
+function selectionOf(t: GraphQLObjectType, inner = ''): string {
+  const node = connectionNode(t);
+  if (node) return `{ totalCount pageInfo { hasNextPage } edges { node { ${selectionOf(node, inner).slice(2, -2)} } } }`;
+  return `{ __typename ${scalarsOf(t).join(' ')} ${inner} }`;
+}
+
+/** Shortest paths from the roots to every object type, through fields the generator can call. */
+function pathsToTypes(schema: GraphQLSchema, sampleIds: Record<string, string>): Map<string, { field: string; parent: string; args: string }[]> {
+  const query = schema.getQueryType()!;
+  const paths = new Map<string, { field: string; parent: string; args: string }[]>();
+  const queue: GraphQLObjectType[] = [];
+  for (const f of Object.values(query.getFields())) {
+    const t = getNamedType(f.type);
+    if (!isObjectType(t) || f.name.startsWith('_')) continue;
+    const node = connectionNode(t) ?? t;
+    const args = argsFor('Query', f, sampleIds[node.name]);
+    if (args === null) continue;
+    if (!paths.has(node.name)) {
+      paths.set(node.name, [{ field: f.name, parent: 'Query', args }]);
+      queue.push(node);
+    }
+  }
+  while (queue.length) {
+    const t = queue.shift()!;
+    for (const f of Object.values(t.getFields())) {
+      const ft = getNamedType(f.type);
+      if (!isObjectType(ft)) continue;
+      const node = connectionNode(ft) ?? ft;
+      const args = argsFor(t.name, f);
+      if (args === null || paths.has(node.name)) continue;
+      paths.set(node.name, [...paths.get(t.name)!, { field: f.name, parent: t.name, args }]);
+      queue.push(node);
+    }
+  }
+  return paths;
+}
+
+/** Wraps `inner` (a selection on the last type) in the path's fields. */
+function queryAlong(schema: GraphQLSchema, path: { field: string; parent: string; args: string }[], leaf: string): string {
+  let body = leaf;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const step = path[i]!;
+    const parent = schema.getType(step.parent) as GraphQLObjectType;
+    const t = getNamedType(parent.getFields()[step.field]!.type) as GraphQLObjectType;
+    body = `${step.field}${step.args} ${selectionOf(t, body)}`;
+  }
+  return `{ ${body} }`;
+}
+
+interface Finding {
+  where: string;
+  problem: string;
+}
+
+/** Raw SQL: the owner columns of one row (read without the kit, so the oracle is not the code under test). */
+async function rowOwners(ctx: Ctx, typeName: string, id: string) {
+  const t = ctx.types.get(typeName)!;
+  const table = t.db.getMetadata(t.entity).tableName;
+  const cols = columnsFor(t.governance, 'x');
+  const select = Object.entries(cols).map(([k, sql]) => `${sql} AS ${t.db.driver.escape(`o_${k}`)}`);
+  if (!select.length) return {};
+  const [row] = await t.db.query(`SELECT ${select.join(', ')} FROM ${table} x WHERE x.id = ?`, [id]);
+  if (!row) return null;
+  return Object.fromEntries(Object.keys(cols).map((k) => [k, row[`o_${k}`]]));
+}
+
+async function check(ctx: Ctx, who: Who, where: string, value: unknown, findings: Finding[], parentType?: string): Promise<void> {
+  if (Array.isArray(value)) {
+    for (const v of value) await check(ctx, who, where, v, findings, parentType);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const o = value as Record<string, unknown>;
+  const identity = ctx.ids[who];
+  if ('edges' in o && 'totalCount' in o && Array.isArray(o.edges)) {
+    const more = (o.pageInfo as { hasNextPage?: boolean } | undefined)?.hasNextPage;
+    if (more === false && o.totalCount !== o.edges.length)
+      findings.push({ where, problem: `totalCount ${String(o.totalCount)} but ${o.edges.length} visible rows (a count of rows outside the scope)` });
+  }
+  const typeName = o.__typename as string | undefined;
+  if (typeName) {
+    const governed = ctx.types.get(typeName);
+    const value = VALUE_TYPES[typeName];
+    if (governed && o.id != null) {
+      const owners = await rowOwners(ctx, typeName, String(o.id));
+      const scope = scopeOf(identity, governed.governance.data);
+      if (owners && !inScope(scope, { ...owners, owner: owners.owner as string | null | undefined }))
+        findings.push({ where, problem: `${typeName} ${String(o.id)} is outside ${who}'s scope of ${governed.governance.data}` });
+    } else if (!governed && !value && !typeName.endsWith('Connection') && !typeName.endsWith('Edge')) {
+      findings.push({ where, problem: `type ${typeName} has no access policy: govern its entity (@Governed, typeName) or classify it in VALUE_TYPES` });
+    } else if (value && typeof value === 'object' && reachOf(identity.role, value.aggregateOf) === 'none') {
+      findings.push({ where, problem: `${typeName} (an aggregate of ${value.aggregateOf}) answered to ${who}, who reaches none of it` });
+    }
+    for (const [field, v] of Object.entries(o)) {
+      const kind = SENSITIVE_FIELDS.get(`${typeName}.${field}`);
+      if (kind && typeof v === 'string' && !MASKS[kind]!.test(v)) findings.push({ where: `${where}.${field}`, problem: `${kind} not masked: ${v}` });
+    }
+  }
+  for (const [k, v] of Object.entries(o)) if (v && typeof v === 'object') await check(ctx, who, `${where}.${k}`, v, findings, typeName);
+}
+
+describe.each(testDialects())('access policy generated from the schema (%s)', (dialect) => {
+  let ctx: Ctx;
+  const tally = { fields: 0, entities: 0 };
+
+  beforeAll(async () => {
+    const hub = await startTestHub(dialect, { plugins: [plugins.powergrid] });
+    const introspection = await hub.query<IntrospectionQuery>(getIntrospectionQuery());
+    const schema = buildClientSchema(introspection.data!);
+    const community = hub.hub.subgraphs.community!.db;
+    const [grid] = await community.query('SELECT g.id, g.communityId FROM grid g WHERE g.communityId <> 1 AND g.validTo IS NULL AND EXISTS (SELECT 1 FROM person p WHERE p.gridId = g.id) ORDER BY g.id LIMIT 1');
+    const [agency] = await hub.hub.subgraphs.powergrid!.db.query('SELECT agency FROM power_line ORDER BY id LIMIT 1');
+    const ids: Record<Who, Identity> = {
+      admin: { subject: 'matrix-admin', role: Role.SUBDISTRICT_ADMIN },
+      operator: { subject: 'matrix-operator', role: Role.CENTER_OPERATOR },
+      staff: { subject: 'matrix-staff', role: Role.COMMUNITY_STAFF, communityIds: [1] },
+      worker: { subject: 'matrix-worker', role: Role.GRID_WORKER, gridIds: [Number(grid.id)], communityIds: [Number(grid.communityId)] },
+      manager: { subject: 'matrix-manager', role: Role.COMPLEX_MANAGER, complexIds: [1] },
+      partner: { subject: 'matrix-partner', role: Role.PARTNER, agency: String(agency.agency) },
+      auditor: { subject: 'matrix-auditor', role: Role.AUDITOR },
+    };
+    const types = new Map<string, { governance: Governance; entity: Function; db: DataSource; subgraph: string }>();
+    for (const [entity, governance] of governedEntities()) {
+      for (const [name, sg] of Object.entries(hub.hub.subgraphs)) {
+        if (sg.db.hasMetadata(entity) && (!types.has(governance.typeName) || name !== 'community'))
+          types.set(governance.typeName, { governance, entity, db: sg.db, subgraph: name });
+      }
+    }
+    ctx = { hub, schema, ids, types };
+  }, 300_000);
+
+  afterAll(async () => {
+    console.log(`access policy (${dialect}): ${tally.fields} (field × role) and ${tally.entities} (_entities type × role) cases`);
+    await ctx?.hub.stop();
+  });
+
+  test('every field of every type reachable from a root, for every role, returns only rows in scope, masked, with honest counts', async () => {
+    const findings: Finding[] = [];
+    const sample: Record<string, string> = {};
+    for (const [name, t] of ctx.types) {
+      const [row] = await t.db.query(`SELECT id FROM ${t.db.getMetadata(t.entity).tableName} ORDER BY id LIMIT 1`);
+      if (row) sample[name] = String(row.id);
+    }
+    const paths = pathsToTypes(ctx.schema, sample);
+    for (const [typeName, path] of paths) {
+      const type = ctx.schema.getType(typeName) as GraphQLObjectType;
+      for (const field of Object.values(type.getFields())) {
+        const coordinate = `${typeName}.${field.name}`;
+        if (PERSONAL_NAME.test(field.name) && !SENSITIVE_FIELDS.has(coordinate) && !NOT_PERSONAL[coordinate])
+          findings.push({ where: coordinate, problem: 'looks like personal data but is neither masked (@Sensitive) nor classified as not personal' });
+        const ft = getNamedType(field.type as GraphQLOutputType);
+        if (!isObjectType(ft)) continue;
+        const args = argsFor(typeName, field);
+        if (args === null) {
+          findings.push({ where: coordinate, problem: 'has required arguments the matrix cannot fill: add them to ARGUMENTS' });
+          continue;
+        }
+        const leaf = `${field.name}${args} ${selectionOf(ft)}`;
+        const doc = queryAlong(ctx.schema, path, leaf);
+        for (const who of Object.keys(ctx.ids) as Who[]) {
+          const token = await ctx.hub.token(ctx.ids[who]);
+          const r = await ctx.hub.query(doc, undefined, token);
+          tally.fields++;
+          for (const e of r.errors ?? []) {
+            const code = e.extensions?.code;
+            if (!code || code === 'INTERNAL' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'QUERY_TOO_COMPLEX')
+              findings.push({ where: `${coordinate} as ${who}`, problem: `error ${String(code)}: ${e.message}` });
+          }
+          await check(ctx, who, `${coordinate} as ${who}`, r.data, findings);
+        }
+      }
+    }
+    expect(findings).toEqual([]);
+  }, 900_000);
+
+  test('_entities straight to each owning subgraph resolves only rows in the caller\'s scope', async () => {
+    const findings: Finding[] = [];
+    for (const [typeName, t] of ctx.types) {
+      const gqlType = ctx.schema.getType(typeName);
+      if (!gqlType || !isObjectType(gqlType) || !gqlType.getFields().id) continue;
+      const table = t.db.getMetadata(t.entity).tableName;
+      const rows: { id: string | number }[] = await t.db.query(`SELECT id FROM ${table} ORDER BY id LIMIT 40`);
+      if (!rows.length) continue;
+      const url = ctx.hub.hub.subgraphs[t.subgraph]!.url;
+      for (const who of Object.keys(ctx.ids) as Who[]) {
+        const identity = ctx.ids[who];
+        const headers = { 'content-type': 'application/json', ...(await identityHeaders(ctx.hub.hub.identityKeys, identity, t.subgraph)) };
+        const body = JSON.stringify({
+          query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typeName} { __typename id } } }`,
+          variables: { r: rows.map((row) => ({ __typename: typeName, id: String(row.id) })) },
+        });
+        const answer = (await (await fetch(url, { method: 'POST', headers, body })).json()) as { data?: { _entities: ({ id: string } | null)[] }; errors?: { extensions?: { code?: string } }[] };
+        tally.entities++;
+        for (const e of answer.errors ?? []) if (e.extensions?.code !== 'NOT_FOUND') findings.push({ where: `_entities ${typeName} as ${who}`, problem: `error ${String(e.extensions?.code)}` });
+        await check(ctx, who, `_entities ${typeName} as ${who}`, answer.data?._entities?.filter(Boolean).map((x) => ({ ...x, __typename: typeName })), findings);
+        // Nothing readable is lost either: every row in scope resolves.
+        const scope = scopeOf(identity, t.governance.data);
+        for (const [i, row] of rows.entries()) {
+          const owners = await rowOwners(ctx, typeName, String(row.id));
+          const visible = owners && inScope(scope, owners as never);
+          const got = answer.data?._entities?.[i];
+          if (visible && !got) findings.push({ where: `_entities ${typeName} ${row.id} as ${who}`, problem: 'a row in scope did not resolve' });
+        }
+      }
+    }
+    expect(findings).toEqual([]);
+  }, 600_000);
+});
