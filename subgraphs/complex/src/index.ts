@@ -15,12 +15,13 @@ import { DeviceEntity } from './device/device.entity';
 import { deviceById } from './device/device.loader';
 import { AccessDeviceResolver, BuildingDevicesResolver } from './device/device.resolver';
 import { EventOutboxEntity } from './event-outbox/event-outbox.entity';
+import { deliverReports } from './event-outbox/event-outbox.service';
 import { FaceAlarmEntity } from './face-alarm/face-alarm.entity';
 import { FaceAlarmResolver } from './face-alarm/face-alarm.resolver';
 import { faceAlarmById } from './face-alarm/face-alarm.loader';
 import { migrations as mysql } from './migrations/mysql';
 import { migrations as sqlite } from './migrations/sqlite';
-import type { ComplexOptions } from './runtime';
+import type { ComplexOptions, ComplexServices } from './runtime';
 
 export const entities = [
   ComplexEntity, ComplexBuildingEntity, DeviceEntity, AccessRecordEntity, CredentialEntity, FaceAlarmEntity, CareAlertEntity, EventOutboxEntity,
@@ -30,8 +31,9 @@ export const entities = [
  * 小区 tier: complexes, access-control devices and door records, cameras, face alarms, care alerts.
  * Start it with `startSubgraph(createComplexSubgraph(options), { database, identity })`.
  */
-export function createComplexSubgraph(options: ComplexOptions = {}): SubgraphDefinition<ComplexOptions> {
-  return defineSubgraph({
+export function createComplexSubgraph(options: ComplexOptions = {}): SubgraphDefinition<ComplexServices> {
+  const services: ComplexServices = { ...options };
+  return defineSubgraph<ComplexServices>({
     name: 'complex',
     entities,
     migrations: { sqlite, mysql },
@@ -43,14 +45,22 @@ export function createComplexSubgraph(options: ComplexOptions = {}): SubgraphDef
       ResidentialComplex: complexById, AccessDevice: deviceById, AccessRecord: accessRecordById, Camera: cameraById, FaceAlarm: faceAlarmById,
     },
     routes: complexRoutes('complex', options),
-    services: options,
+    services,
+    // Delivery of confirmed face alarms' events works on the outbox with the database; resolvers get only this function.
+    start: (sg) => {
+      const { reportEvent } = options;
+      if (reportEvent) services.deliverReports = (externalRefs) => deliverReports(sg.db, reportEvent, { externalRefs });
+      return async () => {
+        services.deliverReports = undefined;
+      };
+    },
   });
 }
 
 /** The definition without event delivery (schema printing, composition); its ingestion endpoint refuses every request. */
 export const complex = createComplexSubgraph();
 
-export type { ComplexOptions } from './runtime';
+export type { ComplexOptions, ComplexServices } from './runtime';
 export { ingestAccessRecords, parseNdjson, DEFAULT_FUTURE_TOLERANCE_MS, type IngestOptions } from './access-record/access-record.ingest';
 export { purgeAccessRecords, retentionCutoff, DEFAULT_RETENTION_DAYS } from './access-record/access-record.retention';
 export { INGEST_PATH, DEFAULT_INGEST_BODY_BYTES } from './access-record/access-record.route';

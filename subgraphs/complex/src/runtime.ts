@@ -18,3 +18,12 @@ export interface ComplexOptions {
     maxBodyBytes?: number;
   };
 }
+
+/** What the complex's resolvers get as `ctx.services`: the options, and delivery bound to the database once it serves. */
+export interface ComplexServices extends ComplexOptions {
+  /**
+   * Delivers the waiting reports with these externalRefs now (a confirmed face alarm's event): set when the subgraph
+   * starts with `reportEvent`, so resolvers never hold the database itself.
+   */
+  deliverReports?: (externalRefs: string[]) => Promise<unknown>;
+}

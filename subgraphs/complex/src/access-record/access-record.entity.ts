@@ -1,4 +1,6 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { COMMUNITY_OF_COMPLEX } from '../complex/complex.entity';
 
 const asNumber = { to: (v: unknown) => v, from: (v: unknown) => (v == null ? v : Number(v)) };
 
@@ -12,6 +14,13 @@ const asNumber = { to: (v: unknown) => v, from: (v: unknown) => (v == null ? v :
  * - (personId, deviceTime, id): a person's newest records first, keyset-paginated by (deviceTime, id).
  */
 @Entity('access_record')
+// Door trails are audited by class (every read by row, count or filter). A grid worker's reach is the grid of the
+// record's door (the device's grid), a manager's the complex, community staff the complex's community.
+@Governed(DataClass.ACCESS_TRAIL, {
+  complex: 'complexId',
+  community: COMMUNITY_OF_COMPLEX,
+  grid: '(SELECT gd.gridId FROM device gd WHERE gd.id = {alias}.deviceId)',
+})
 @Index('UQ_access_record_device_seq', ['deviceId', 'deviceSeq'], { unique: true })
 @Index('IDX_access_record_device_time', ['deviceId', 'deviceTime'])
 @Index('IDX_access_record_person_time', ['personId', 'deviceTime', 'id'])

@@ -2,7 +2,7 @@ import { testDatabase, testDialects } from '@gridhub/test';
 import { AccessRecordEntity } from './access-record.entity';
 import { DeviceEntity } from '../device/device.entity';
 import { INGEST_PATH } from './access-record.route';
-import { ADMIN, seedSmallComplex, startComplexFixture, type ComplexFixture } from '../testing/fixture';
+import { ADMIN, seedCredentials, seedSmallComplex, startComplexFixture, type ComplexFixture } from '../testing/fixture';
 import { Role } from '@gridhub/kit';
 
 describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
@@ -32,6 +32,7 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
   beforeAll(async () => {
     fx = await startComplexFixture(db.config);
     devices = await seedSmallComplex(fx.sg);
+    await seedCredentials(fx.sg, devices.complex.id, Array.from({ length: 500 }, (_, i) => i + 1));
   });
   afterAll(async () => {
     await fx?.stop();
@@ -109,8 +110,9 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
   });
 
   it('rejects records of devices outside a complex manager\'s complexes, and refuses calls without identity', async () => {
+    // A device the caller cannot see is unknown to it, exactly like a missing one (scope never reveals existence).
     const { body } = await post([record(500_000)], { subject: 'mgr', role: Role.COMPLEX_MANAGER, complexIds: [devices.complex.id + 1] });
-    expect(body).toMatchObject({ accepted: 0, rejected: 1, rejections: [{ code: 'OUT_OF_SCOPE' }] });
+    expect(body).toMatchObject({ accepted: 0, rejected: 1, rejections: [{ code: 'UNKNOWN_DEVICE' }] });
     const res = await fetch(fx.sg.url.replace(/\/graphql$/, INGEST_PATH), { method: 'POST', body: JSON.stringify(record(500_001)) });
     expect(res.status).toBe(401);
     const partner = await post([record(500_002)], { subject: 'p', role: Role.PARTNER });

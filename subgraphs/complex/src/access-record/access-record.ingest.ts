@@ -1,6 +1,6 @@
-import { recordIngestion } from '@gridhub/kit';
-import { In, type DataSource, type QueryRunner } from 'typeorm';
-import type { ComplexScope } from '../scope';
+import { DataClass, recordIngestion, type ScopedData } from '@gridhub/kit';
+import { In, type DataSource } from 'typeorm';
+import { CredentialEntity } from '../credential/credential.entity';
 import { DeviceEntity } from '../device/device.entity';
 import { DEVICE_CODE } from '../device/device-code';
 import { RECORDING_KINDS } from '../device/device.type';
@@ -14,8 +14,6 @@ export interface IngestOptions {
   retentionDays?: number | null;
   /** Rows per INSERT statement. Default 500 (9 parameters a row: well under SQLite's and MySQL's limits). */
   chunkSize?: number;
-  /** The caller's scope: records of devices outside it are rejected one by one. Default: every complex. */
-  scope?: ComplexScope;
   now?: Date;
 }
 
@@ -110,25 +108,66 @@ function check(raw: unknown, index: number): Checked | Rejected {
 
 type DeviceInfo = Pick<DeviceEntity, 'id' | 'code' | 'kind' | 'complexId'>;
 
-async function devicesOf(db: DataSource, checked: Checked[]): Promise<{ byId: Map<number, DeviceInfo>; byCode: Map<string, DeviceInfo> }> {
+/**
+ * The batch's devices the caller can see, and of those the ones it may write door records for (DEVICES write
+ * scope): a device it cannot see is UNKNOWN_DEVICE, exactly like a missing one.
+ */
+async function devicesOf(data: ScopedData, checked: Checked[]) {
   const ids = [...new Set(checked.flatMap((c) => (c.device.id ? [c.device.id] : [])))];
   const codes = [...new Set(checked.flatMap((c) => (c.device.code ? [c.device.code] : [])))];
-  const where = [...(ids.length ? [{ id: In(ids) }] : []), ...(codes.length ? [{ code: In(codes) }] : [])];
-  const rows: DeviceInfo[] = where.length
-    ? await db.getRepository(DeviceEntity).find({ select: { id: true, code: true, kind: true, complexId: true }, where })
+  const match = [...(ids.length ? ['d.id IN (:...ids)'] : []), ...(codes.length ? ['d.code IN (:...codes)'] : [])];
+  const rows: DeviceInfo[] = match.length
+    ? await data.query(DeviceEntity, 'd').select(['d.id', 'd.code', 'd.kind', 'd.complexId']).andWhere(`(${match.join(' OR ')})`, { ids, codes }).getMany()
     : [];
-  return { byId: new Map(rows.map((d) => [d.id, d])), byCode: new Map(rows.map((d) => [d.code, d])) };
+  let writable: Set<number> | undefined;
+  if (rows.length && data.scope(DataClass.DEVICES, { write: true }).kind !== 'all') {
+    const found: { id: number | string }[] = await data
+      .query(DeviceEntity, 'd', { write: true })
+      .select('d.id', 'id')
+      .andWhere('d.id IN (:...found)', { found: rows.map((d) => d.id) })
+      .getRawMany();
+    writable = new Set(found.map((r) => Number(r.id)));
+  }
+  return { byId: new Map(rows.map((d) => [d.id, d])), byCode: new Map(rows.map((d) => [d.code, d])), writable: (id: number) => writable?.has(id) ?? true };
 }
 
 /**
- * Stores a batch of door records. Each record is checked on its own: an invalid one is reported with its index and
- * reason and the valid ones are stored. Storage is idempotent per (deviceId, deviceSeq): multi-row
- * `INSERT … IGNORE` statements (typeorm `orIgnore()`) in one transaction, and every valid record not inserted
- * is counted as a duplicate (sent before, or twice within this batch), so accepted + duplicates + rejected
- * always equals the records sent. The devices of the batch get their heartbeat in the same transaction, in one
- * statement.
+ * `complexId|personId` of the persons holding an active credential in the given complexes (as the caller sees
+ * credentials): a record naming a person is stored only where that person may open doors.
  */
-export async function ingestAccessRecords(db: DataSource, records: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
+async function credentialHolders(data: ScopedData, pairs: { complexId: number; personId: number }[]): Promise<Set<string>> {
+  const held = new Set<string>();
+  const persons = [...new Set(pairs.map((p) => p.personId))];
+  const complexes = [...new Set(pairs.map((p) => p.complexId))];
+  for (let i = 0; i < persons.length; i += 1000) {
+    const rows: { personId: number | string; complexId: number | string }[] = await data
+      .query(CredentialEntity, 'c')
+      .select('c.personId', 'personId')
+      .addSelect('c.complexId', 'complexId')
+      .distinct(true)
+      .andWhere('c.revokedAt IS NULL')
+      .andWhere('c.personId IN (:...persons)', { persons: persons.slice(i, i + 1000) })
+      .andWhere('c.complexId IN (:...complexes)', { complexes })
+      .getRawMany();
+    for (const r of rows) held.add(`${Number(r.complexId)}|${Number(r.personId)}`);
+  }
+  return held;
+}
+
+const recordKey = (r: { deviceId: number; deviceSeq: number }) => `${r.deviceId}|${r.deviceSeq}`;
+
+/**
+ * Stores a batch of door records for the caller of `data` (a device gateway's identity; jobs and tests:
+ * `ScopedData.system`). Each record is checked on its own: an invalid one is reported with its index and reason and
+ * the valid ones are stored. A record is stored only for a device the caller may write (DEVICES write scope) and,
+ * when it names a person, only if that person holds an active credential in the device's complex (else
+ * UNKNOWN_PERSON): nobody plants door activity for an arbitrary person. Storage is idempotent per
+ * (deviceId, deviceSeq): multi-row `INSERT … IGNORE` statements (typeorm `orIgnore()`) in one transaction, and every
+ * valid record not inserted is counted as a duplicate (sent before, or twice within this batch), so accepted +
+ * duplicates + rejected always equals the records sent. The devices of the batch get their heartbeat in the same
+ * transaction, in one statement.
+ */
+export async function ingestAccessRecords(data: ScopedData, records: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
   const now = options.now ?? new Date();
   const latest = now.getTime() + (options.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS);
   const earliest = options.retentionDays ? now.getTime() - options.retentionDays * 86_400_000 : -Infinity;
@@ -150,9 +189,8 @@ export async function ingestAccessRecords(db: DataSource, records: readonly unkn
     valid.push(c);
   });
 
-  const devices = valid.length ? await devicesOf(db, valid) : { byId: new Map<number, DeviceInfo>(), byCode: new Map<string, DeviceInfo>() };
-  const rows: Omit<AccessRecordEntity, 'id'>[] = [];
-  const touched = new Set<number>();
+  const devices = valid.length ? await devicesOf(data, valid) : { byId: new Map<number, DeviceInfo>(), byCode: new Map<string, DeviceInfo>(), writable: () => false };
+  const placed: { c: Checked; device: DeviceInfo }[] = [];
   for (const c of valid) {
     const device = c.device.id !== undefined ? devices.byId.get(c.device.id) : devices.byCode.get(c.device.code!);
     const raw = records[c.index];
@@ -164,9 +202,20 @@ export async function ingestAccessRecords(db: DataSource, records: readonly unkn
       reject(c.index, raw, IngestRejectionCode.NOT_A_DOOR_DEVICE, `device ${device.id} is a ${device.kind}, which records no door events`);
       continue;
     }
-    const scope = options.scope;
-    if (scope && !scope.all && !scope.complexIds.includes(device.complexId)) {
-      reject(c.index, raw, IngestRejectionCode.OUT_OF_SCOPE, `device ${device.id} is in complex ${device.complexId}, outside the caller's scope`);
+    if (!devices.writable(device.id)) {
+      reject(c.index, raw, IngestRejectionCode.OUT_OF_SCOPE, `device ${device.id} is in complex ${device.complexId}, outside what the caller may write`);
+      continue;
+    }
+    placed.push({ c, device });
+  }
+
+  const named = placed.flatMap(({ c, device }) => (c.personId === null ? [] : [{ complexId: device.complexId, personId: c.personId }]));
+  const holders = named.length ? await credentialHolders(data, named) : new Set<string>();
+  const rows: Omit<AccessRecordEntity, 'id'>[] = [];
+  const touched = new Set<number>();
+  for (const { c, device } of placed) {
+    if (c.personId !== null && !holders.has(`${device.complexId}|${c.personId}`)) {
+      reject(c.index, records[c.index], IngestRejectionCode.UNKNOWN_PERSON, `person ${c.personId} holds no active credential in complex ${device.complexId}`);
       continue;
     }
     touched.add(device.id);
@@ -186,25 +235,36 @@ export async function ingestAccessRecords(db: DataSource, records: readonly unkn
 
   let accepted = 0;
   if (rows.length) {
-    accepted = await db.transaction(async (m) => {
-      const runner = m.queryRunner as QueryRunner;
+    accepted = await data.transaction(async (tx) => {
       const size = options.chunkSize ?? 500;
       let inserted = 0;
+      const seen = new Set<string>();
       for (let i = 0; i < rows.length; i += size) {
-        const [sql, params] = m.createQueryBuilder().insert().into(AccessRecordEntity).values(rows.slice(i, i + size)).orIgnore().getQueryAndParameters();
-        const result = await runner.query(sql, params, true);
-        inserted += result.affected ?? 0;
+        let chunk = rows.slice(i, i + size);
+        if (tx.dialect === 'sqlite') {
+          // typeorm reports no affected rows for an INSERT on SQLite: leave out what is stored already (read in this
+          // transaction; SQLite runs one writer at a time) and what this batch repeats, so every row inserted counts.
+          const stored: { d: number | string; s: number | string }[] = await tx
+            .query(AccessRecordEntity, 'r')
+            .select('r.deviceId', 'd')
+            .addSelect('r.deviceSeq', 's')
+            .andWhere('r.deviceId IN (:...devs)', { devs: [...new Set(chunk.map((r) => r.deviceId))] })
+            .andWhere('r.deviceSeq IN (:...seqs)', { seqs: [...new Set(chunk.map((r) => r.deviceSeq))] })
+            .getRawMany();
+          for (const r of stored) seen.add(`${Number(r.d)}|${Number(r.s)}`);
+          chunk = chunk.filter((r) => !seen.has(recordKey(r)) && (seen.add(recordKey(r)), true));
+          if (!chunk.length) continue;
+        }
+        const result = await tx.query(AccessRecordEntity, 'r').insert().into(AccessRecordEntity).values(chunk).orIgnore().updateEntity(false).execute();
+        const affected = (result.raw as { affectedRows?: number } | undefined)?.affectedRows;
+        inserted += typeof affected === 'number' ? affected : chunk.length;
       }
-      await m
-        .createQueryBuilder()
-        .update(DeviceEntity)
-        .set({ online: true, lastHeartbeatAt: now })
-        .where({ id: In([...touched]) })
-        .execute();
+      await tx.writer.update(DeviceEntity, { id: In([...touched]) }, { online: true, lastHeartbeatAt: now });
       return inserted;
     });
   }
   const counts = { accepted, duplicates: rows.length - accepted, rejected: rejections.length };
-  recordIngestion(db, counts);
+  // Metrics only: the kit's ingestion counter is kept per database.
+  recordIngestion(data.connection as DataSource, counts);
   return { ...counts, rejections };
 }

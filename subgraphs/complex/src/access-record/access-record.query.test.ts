@@ -3,7 +3,7 @@ import { testDatabase, testDialects } from '@gridhub/test';
 import { AccessRecordEntity } from './access-record.entity';
 import { ingestAccessRecords } from './access-record.ingest';
 import { purgeAccessRecords } from './access-record.retention';
-import { seedSmallComplex, startComplexFixture, type ComplexFixture } from '../testing/fixture';
+import { seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from '../testing/fixture';
 
 const PERSONS = 50;
 const PER_PERSON = 40;
@@ -17,6 +17,7 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
   beforeAll(async () => {
     fx = await startComplexFixture(db.config);
     devices = await seedSmallComplex(fx.sg, 5);
+    await seedCredentials(fx.sg, devices.complex.id, Array.from({ length: PERSONS }, (_, i) => i + 1));
     // Person p gets PER_PERSON records, one a minute; person 1's newest is at index PER_PERSON - 1.
     const records = Array.from({ length: PERSONS * PER_PERSON }, (_, i) => ({
       deviceId: devices.unitDoors[i % 5]!.id,
@@ -27,7 +28,7 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
       result: 'GRANTED',
       personId: (i % PERSONS) + 1,
     }));
-    const result = await ingestAccessRecords(fx.sg.db, records, { now: new Date(start + 86_400_000) });
+    const result = await ingestAccessRecords(systemData(fx.sg), records, { now: new Date(start + 86_400_000) });
     if (result.accepted !== records.length) throw new Error(`fixture: ${result.accepted} of ${records.length} records stored`);
   });
   afterAll(async () => {

@@ -1,15 +1,15 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { badInput, Connection, connectionOf, decodeCursor, pageSize, type ConnectionResult, type GridhubContext } from '@gridhub/kit';
+import {
+  Action, badInput, Connection, connectionOf, DataClass, decodeCursor, pageSize, requireAction, requireReach, type ConnectionResult, type GridhubContext,
+} from '@gridhub/kit';
 import { AccessDevice } from '../device/device.type';
 import { deviceById } from '../device/device.loader';
 import { Person, personRef } from '../federated/federated.type';
 import type { ComplexOptions } from '../runtime';
-import { complexScope, INGESTERS, requireRole } from '../scope';
 import { DEFAULT_RETENTION_DAYS } from './access-record.retention';
 import { AccessRecordInput, AccessRecordsArgs } from './access-record.input';
 import { ingestAccessRecords } from './access-record.ingest';
 import { recentRecordsByPerson, recordCountByPerson, type RecordPageKey } from './access-record.loader';
-import { readableComplexIds } from './access-record.scope';
 import { AccessRecord, IngestResult } from './access-record.type';
 import type { AccessRecordEntity } from './access-record.entity';
 import type { LoaderDef } from '@gridhub/kit';
@@ -29,7 +29,7 @@ export async function recordConnection(
   parent: number,
   args: { first?: number | null; after?: string | null; since?: Date | null; until?: Date | null },
 ): Promise<ConnectionResult<AccessRecordEntity>> {
-  const complexIds = await readableComplexIds(ctx);
+  requireReach(ctx.identity, DataClass.ACCESS_TRAIL, 'read door-access records');
   const size = pageSize(args.first);
   let after: RecordPageKey['after'];
   if (args.after) {
@@ -38,7 +38,7 @@ export async function recordConnection(
     if (Number.isNaN(at.getTime())) throw badInput('`after` is not a cursor this list issued', { field: 'after' });
     after = { time: at, id: String(id) };
   }
-  const filters = { since: args.since ?? undefined, until: args.until ?? undefined, complexIds };
+  const filters = { since: args.since ?? undefined, until: args.until ?? undefined };
   const rows = size === 0 ? [] : await ctx.loaders.get(loaders.page).load({ parent, limit: size + 1, after, ...filters });
   return connectionOf(rows, size, (r) => [r.deviceTime.toISOString(), String(r.id)], () => ctx.loaders.get(loaders.count).load({ parent, ...filters }), args.after);
 }
@@ -60,14 +60,10 @@ export class AccessRecordResolver {
       'Idempotent per (deviceId, deviceSeq); invalid records are rejected one by one, the valid ones stored.',
   })
   ingestAccessRecords(@Arg('records', () => [AccessRecordInput]) records: AccessRecordInput[], @Ctx() ctx: GridhubContext<ComplexOptions>) {
-    requireRole(ctx.identity, INGESTERS, 'ingest door records');
+    requireAction(ctx.identity, Action.ACCESS_INGEST, 'ingest door records');
     if (records.length > MAX_MUTATION_BATCH) throw badInput(`at most ${MAX_MUTATION_BATCH} records per call`, { field: 'records' });
     const options = ctx.services;
-    return ingestAccessRecords(ctx.db, records, {
-      ...options.ingest,
-      retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
-      scope: complexScope(ctx.identity),
-    });
+    return ingestAccessRecords(ctx.data, records, { ...options.ingest, retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS });
   }
 }
 
@@ -80,8 +76,8 @@ export class PersonAccessResolver {
 
   @FieldResolver(() => AccessRecord, { nullable: true, description: 'The newest door record of the person' })
   async lastAccess(@Root() p: Person, @Ctx() ctx: GridhubContext) {
-    const complexIds = await readableComplexIds(ctx);
-    const [latest] = await ctx.loaders.get(recentRecordsByPerson).load({ parent: Number(p.id), limit: 1, complexIds });
+    requireReach(ctx.identity, DataClass.ACCESS_TRAIL, 'read door-access records');
+    const [latest] = await ctx.loaders.get(recentRecordsByPerson).load({ parent: Number(p.id), limit: 1 });
     return latest ?? null;
   }
 }

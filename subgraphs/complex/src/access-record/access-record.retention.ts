@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import { ScopedData } from '@gridhub/kit';
+import { In, type DataSource } from 'typeorm';
 import { DeviceEntity } from '../device/device.entity';
 import { sqlTime } from '../sql-time';
 import { AccessRecordEntity } from './access-record.entity';
@@ -10,8 +11,9 @@ export const retentionCutoff = (days = DEFAULT_RETENTION_DAYS, now = new Date())
 
 /**
  * Deletes door records with a device time before `before`, device by device in chunks through the
- * (deviceId, deviceTime) index, so no statement holds locks on millions of rows and replicas keep up.
- * Returns the number of records deleted. The `gridhub` CLI calls it with `retentionCutoff(days)`.
+ * (deviceId, deviceTime) index (the chunk's ids, then a delete by primary key), so no statement holds locks on
+ * millions of rows and replicas keep up. Returns the number of records deleted. The `gridhub` CLI calls it with
+ * `retentionCutoff(days)`; it runs as a job (`ScopedData.system`), through the kit's data access like every read.
  *
  * MySQL monthly partitions (drop a month in O(1)) are not used yet: MySQL requires every unique key of a
  * partitioned table to contain the partitioning column, so `RANGE (deviceTime)` partitions would turn the
@@ -22,26 +24,22 @@ export const retentionCutoff = (days = DEFAULT_RETENTION_DAYS, now = new Date())
  */
 export async function purgeAccessRecords(db: DataSource, before: Date, options: { chunkSize?: number } = {}): Promise<number> {
   const chunk = options.chunkSize ?? 5000;
-  const q = (s: string) => db.driver.escape(s);
-  const table = q(db.getMetadata(AccessRecordEntity).tableName);
-  const mysql = db.options.type === 'mysql' || db.options.type === 'mariadb';
-  const where = `${q('deviceId')} = ? AND ${q('deviceTime')} < ?`;
-  const sql = mysql
-    ? `DELETE FROM ${table} WHERE ${where} LIMIT ${chunk}`
-    : `DELETE FROM ${table} WHERE ${q('id')} IN (SELECT ${q('id')} FROM ${table} WHERE ${where} LIMIT ${chunk})`;
-  const devices = await db.getRepository(DeviceEntity).find({ select: { id: true }, order: { id: 'ASC' } });
-  const runner = db.createQueryRunner();
+  const data = ScopedData.system(db, 'access-record-retention');
+  const devices: { id: number | string }[] = await data.query(DeviceEntity, 'd').select('d.id', 'id').orderBy('d.id', 'ASC').getRawMany();
   let deleted = 0;
-  try {
-    for (const { id } of devices) {
-      for (;;) {
-        const result = await runner.query(sql, [id, sqlTime(before)], true);
-        deleted += result.affected ?? 0;
-        if ((result.affected ?? 0) < chunk) break;
-      }
+  for (const { id } of devices) {
+    for (;;) {
+      const rows: { id: number | string }[] = await data
+        .query(AccessRecordEntity, 'r')
+        .select('r.id', 'id')
+        .andWhere('r.deviceId = :device AND r.deviceTime < :before', { device: Number(id), before: sqlTime(before) })
+        .limit(chunk)
+        .getRawMany();
+      if (!rows.length) break;
+      const result = await data.writer.delete(AccessRecordEntity, { id: In(rows.map((r) => Number(r.id))) });
+      deleted += result.affected ?? rows.length;
+      if (rows.length < chunk) break;
     }
-  } finally {
-    await runner.release();
   }
   return deleted;
 }

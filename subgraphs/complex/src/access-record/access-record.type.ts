@@ -47,6 +47,8 @@ export enum IngestRejectionCode {
   FUTURE_TIME = 'FUTURE_TIME',
   BEYOND_RETENTION = 'BEYOND_RETENTION',
   OUT_OF_SCOPE = 'OUT_OF_SCOPE',
+  /** The record names a person who holds no active credential in the device's complex. */
+  UNKNOWN_PERSON = 'UNKNOWN_PERSON',
 }
 registerEnumType(IngestRejectionCode, { name: 'IngestRejectionCode', description: 'Why one record of a batch was not stored' });
 

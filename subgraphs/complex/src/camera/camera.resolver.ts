@@ -1,13 +1,11 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Connection, paginate, type GridhubContext } from '@gridhub/kit';
-import { In } from 'typeorm';
 import { ResidentialComplex } from '../complex/complex.type';
 import { complexById } from '../complex/complex.loader';
 import { DeviceEntity } from '../device/device.entity';
-import { whereInScope } from '../device/device.scope';
 import { AccessDeviceKind, CAMERA_KINDS } from '../device/device.type';
 import { Building, buildingRef } from '../federated/federated.type';
-import { requireDeviceReader } from '../scope';
+import { requireDeviceReader } from '../complex/complex.resolver';
 import { CamerasArgs } from './camera.input';
 import { Camera } from './camera.type';
 
@@ -17,15 +15,14 @@ const CameraConnection = Connection(Camera);
 export class CameraResolver {
   @Query(() => CameraConnection, { description: 'Video cameras and face cameras' })
   cameras(@Args() { filter, first, after }: CamerasArgs, @Ctx() ctx: GridhubContext) {
-    requireDeviceReader(ctx.identity);
-    const qb = ctx.db.getRepository(DeviceEntity).createQueryBuilder('d');
+    requireDeviceReader(ctx);
+    const qb = ctx.data.query(DeviceEntity, 'd');
     if (filter?.faceRecognition != null)
-      qb.where('d.kind = :kind', { kind: filter.faceRecognition ? AccessDeviceKind.FACE_CAMERA : AccessDeviceKind.CAMERA });
-    else qb.where({ kind: In([...CAMERA_KINDS]) });
+      qb.andWhere('d.kind = :kind', { kind: filter.faceRecognition ? AccessDeviceKind.FACE_CAMERA : AccessDeviceKind.CAMERA });
+    else qb.andWhere('d.kind IN (:...kinds)', { kinds: [...CAMERA_KINDS] });
     if (filter?.complexId) qb.andWhere('d.complexId = :complexId', { complexId: Number(filter.complexId) });
     if (filter?.buildingId) qb.andWhere('d.buildingId = :buildingId', { buildingId: Number(filter.buildingId) });
     if (filter?.online != null) qb.andWhere('d.online = :online', { online: filter.online });
-    whereInScope(qb, 'd.complexId', ctx.identity);
     return paginate(qb, { first, after }, { idColumn: 'd.id' });
   }
 

@@ -1,3 +1,4 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -6,6 +7,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * raises nothing new, and the next silence (after the person went out again) raises a new alert.
  */
 @Entity('care_alert')
+// Personal (a resident living alone, silent at home): no owner column, so only roles reaching every person read it; the job runs as the system.
+@Governed(DataClass.PERSONAL, {})
 @Index('UQ_care_alert_person_window', ['personId', 'window'], { unique: true })
 export class CareAlertEntity {
   @PrimaryGeneratedColumn() id: number;

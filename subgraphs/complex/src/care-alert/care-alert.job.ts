@@ -1,4 +1,5 @@
-import { In, type DataSource } from 'typeorm';
+import { ScopedData } from '@gridhub/kit';
+import type { DataSource } from 'typeorm';
 import { AccessRecordEntity } from '../access-record/access-record.entity';
 import { deliverReports, enqueueReport } from '../event-outbox/event-outbox.service';
 import type { GridEventReport, ReportEvent } from '../event-outbox/report-event.client';
@@ -50,6 +51,8 @@ const CHUNK = 500;
  */
 export async function runCareAlerts(db: DataSource, options: CareAlertOptions): Promise<CareAlertRun> {
   if (!(options.hours > 0)) throw new Error('hours must be positive');
+  // A job: every resident's records, through the kit's data access under the job's own subject.
+  const data = ScopedData.system(db, 'care-alerts');
   const now = options.now ?? new Date();
   const cutoff = now.getTime() - options.hours * 3_600_000;
   const gridOf = new Map<number, string>();
@@ -61,12 +64,11 @@ export async function runCareAlerts(db: DataSource, options: CareAlertOptions): 
   for (let i = 0; i < ids.length; i += CHUNK) {
     const slice = ids.slice(i, i + CHUNK);
     // One aggregate per chunk, each person a short backward look into the (personId, deviceTime, id) index.
-    const rows: { personId: number; last: Date | string }[] = await db
-      .getRepository(AccessRecordEntity)
-      .createQueryBuilder('r')
+    const rows: { personId: number; last: Date | string }[] = await data
+      .query(AccessRecordEntity, 'r')
       .select('r.personId', 'personId')
       .addSelect('MAX(r.deviceTime)', 'last')
-      .where('r.personId IN (:...slice)', { slice })
+      .andWhere('r.personId IN (:...slice)', { slice })
       .groupBy('r.personId')
       .getRawMany();
     const lastSeen = new Map(rows.map((r) => [Number(r.personId), fromSqlTime(r.last)]));
@@ -77,8 +79,8 @@ export async function runCareAlerts(db: DataSource, options: CareAlertOptions): 
     run.silent += silent.length;
     if (!silent.length) continue;
 
-    await db.transaction(async (m) => {
-      const existing = await m.findBy(CareAlertEntity, { personId: In(silent.map((s) => s.personId)) });
+    await data.transaction(async (tx) => {
+      const existing = await tx.query(CareAlertEntity, 'a').andWhere('a.personId IN (:...persons)', { persons: silent.map((s) => s.personId) }).getMany();
       const known = new Set(existing.map((a) => `${a.personId}|${a.window}`));
       for (const s of silent) {
         const externalRef = careAlertExternalRef(s.personId, s.window);
@@ -88,12 +90,13 @@ export async function runCareAlerts(db: DataSource, options: CareAlertOptions): 
           continue;
         }
         // orIgnore on both rows: a concurrent run of the same silence ends with one alert and one outbox row.
-        await m
-          .createQueryBuilder()
+        await tx
+          .query(CareAlertEntity, 'a')
           .insert()
           .into(CareAlertEntity)
           .values({ personId: s.personId, window: s.window, lastSeenAt: s.last, raisedAt: now, externalRef })
           .orIgnore()
+          .updateEntity(false)
           .execute();
         const report: GridEventReport = {
           title: '独居老人门禁长时间无记录',
@@ -108,7 +111,7 @@ export async function runCareAlerts(db: DataSource, options: CareAlertOptions): 
           reporter: '门禁系统',
           externalRef,
         };
-        await enqueueReport(m, report, now);
+        await enqueueReport(tx.writer, report, now);
         run.raised++;
       }
     });

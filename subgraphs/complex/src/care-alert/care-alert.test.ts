@@ -1,7 +1,7 @@
 import { testDatabase, testDialects } from '@gridhub/test';
 import { ingestAccessRecords } from '../access-record/access-record.ingest';
 import { reportEventOverHttp } from '../event-outbox/report-event.client';
-import { seedSmallComplex, startComplexFixture, type ComplexFixture } from '../testing/fixture';
+import { seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from '../testing/fixture';
 import { startReportEventStub } from '../testing/report-event-stub';
 import { CareAlertEntity } from './care-alert.entity';
 import { runCareAlerts } from './care-alert.job';
@@ -20,8 +20,9 @@ describe.each(testDialects())('care alerts for residents living alone (%s)', (di
     stub = await startReportEventStub();
     fx = await startComplexFixture(db.config);
     devices = await seedSmallComplex(fx.sg, 1);
+    await seedCredentials(fx.sg, devices.complex.id, [1, 2, 3, 4]);
     // 1: out an hour ago; 2: silent for 60 h; 3: never seen; 4: not tagged, silent.
-    await ingestAccessRecords(fx.sg.db, [door(1, hoursAgo(1)), door(2, hoursAgo(60)), door(4, hoursAgo(100))], { now });
+    await ingestAccessRecords(systemData(fx.sg), [door(1, hoursAgo(1)), door(2, hoursAgo(60)), door(4, hoursAgo(100))], { now });
   });
   afterAll(async () => {
     await fx?.stop();
@@ -46,7 +47,7 @@ describe.each(testDialects())('care alerts for residents living alone (%s)', (di
   });
 
   it('alerts again after the person was seen and fell silent again; retries a failed delivery only', async () => {
-    await ingestAccessRecords(fx.sg.db, [door(2, hoursAgo(50))], { now });
+    await ingestAccessRecords(systemData(fx.sg), [door(2, hoursAgo(50))], { now });
     stub.failNext(1);
     const calls = stub.calls.length;
     const reportEvent = reportEventOverHttp({ url: stub.url });

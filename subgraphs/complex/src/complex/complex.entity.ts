@@ -1,7 +1,12 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A complex's community, for tables that record only the complex (`{alias}` is the queried table). */
+export const COMMUNITY_OF_COMPLEX = '(SELECT sc.communityId FROM residential_complex sc WHERE sc.id = {alias}.complexId)';
 
 /** 小区: a residential complex in a community, run by a property-management company. */
 @Entity('residential_complex')
+@Governed(DataClass.DEVICES, { complex: 'id', community: 'communityId' }, { typeName: 'ResidentialComplex' })
 export class ComplexEntity {
   @PrimaryGeneratedColumn() id: number;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) code: string;
@@ -16,6 +21,7 @@ export class ComplexEntity {
 
 /** A building (owned by the community subgraph) that belongs to a complex: at most one complex per building. */
 @Entity('complex_building')
+@Governed(DataClass.DEVICES, { complex: 'complexId', community: COMMUNITY_OF_COMPLEX })
 @Index(['complexId', 'buildingId'])
 export class ComplexBuildingEntity {
   @PrimaryColumn({ type: 'int' }) buildingId: number;

@@ -1,10 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { notFound, type GridhubContext } from '@gridhub/kit';
+import { DataClass, found, requireReach, type GridhubContext } from '@gridhub/kit';
 import { Building, Community, buildingRef, communityRef } from '../federated/federated.type';
 import { AccessDevice } from '../device/device.type';
 import { Camera } from '../camera/camera.type';
 import { accessDevicesByComplex, camerasByComplex } from '../device/device.loader';
-import { canSeeComplex, requireDeviceReader } from '../scope';
+
+/** Complexes, devices and cameras: every role reaching the DEVICES class (partners see grid boundaries only). */
+export const requireDeviceReader = (ctx: GridhubContext) => requireReach(ctx.identity, DataClass.DEVICES, 'read complex devices');
 import { ComplexEntity } from './complex.entity';
 import { complexById, complexesByCommunity, buildingsByComplex } from './complex.loader';
 import { ResidentialComplex } from './complex.type';
@@ -13,19 +15,16 @@ import { ResidentialComplex } from './complex.type';
 export class ComplexResolver {
   @Query(() => ResidentialComplex, { nullable: true })
   async complex(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    requireDeviceReader(ctx.identity);
-    const found = await ctx.loaders.get(complexById).load(Number(id));
-    if (!found || !canSeeComplex(ctx.identity, found)) throw notFound('ResidentialComplex', id);
-    return found;
+    requireDeviceReader(ctx);
+    return found(await ctx.loaders.get(complexById).load(Number(id)), 'ResidentialComplex', id);
   }
 
   @Query(() => [ResidentialComplex], { description: 'Complexes of a community (all when no community is given)' })
   async complexes(@Ctx() ctx: GridhubContext, @Arg('communityId', () => ID, { nullable: true }) communityId?: string) {
-    requireDeviceReader(ctx.identity);
-    const rows = communityId
-      ? await ctx.loaders.get(complexesByCommunity).load(Number(communityId))
-      : await ctx.db.getRepository(ComplexEntity).find({ order: { id: 'ASC' } });
-    return rows.filter((c) => canSeeComplex(ctx.identity, c));
+    requireDeviceReader(ctx);
+    return communityId
+      ? ctx.loaders.get(complexesByCommunity).load(Number(communityId))
+      : ctx.data.query(ComplexEntity, 'c').orderBy('c.id', 'ASC').getMany();
   }
 
   @FieldResolver(() => Community)
@@ -53,8 +52,7 @@ export class ComplexResolver {
 export class CommunityComplexesResolver {
   @FieldResolver(() => [ResidentialComplex], { description: 'Residential complexes of the community (complex subgraph)' })
   async complexes(@Root() c: Community, @Ctx() ctx: GridhubContext) {
-    requireDeviceReader(ctx.identity);
-    const rows = await ctx.loaders.get(complexesByCommunity).load(Number(c.id));
-    return rows.filter((x) => canSeeComplex(ctx.identity, x));
+    requireDeviceReader(ctx);
+    return ctx.loaders.get(complexesByCommunity).load(Number(c.id));
   }
 }

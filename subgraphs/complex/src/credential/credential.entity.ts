@@ -1,4 +1,6 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { COMMUNITY_OF_COMPLEX } from '../complex/complex.entity';
 
 /**
  * A door credential registered for a person. FACE is never the only one: it can be registered only when the
@@ -6,6 +8,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  * face credential is active. The hub stores a device-side template reference, never a face image.
  */
 @Entity('credential')
+@Governed(DataClass.CREDENTIALS, { complex: 'complexId', community: COMMUNITY_OF_COMPLEX }, { typeName: 'DoorCredential' })
 @Index(['personId', 'revokedAt'])
 @Index(['kind', 'reference'])
 export class CredentialEntity {

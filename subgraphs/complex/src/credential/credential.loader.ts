@@ -1,5 +1,6 @@
-import { IsNull } from 'typeorm';
-import { groupedBy } from '@gridhub/kit';
+import { byId, groupedBy } from '@gridhub/kit';
 import { CredentialEntity } from './credential.entity';
 
-export const activeCredentialsByPerson = groupedBy(CredentialEntity, 'personId', 'activeCredentialsByPerson', { where: { revokedAt: IsNull() } });
+export const credentialById = byId(CredentialEntity, 'credentialById');
+/** A person's active credentials within the caller's scope (a manager: those of its complexes). */
+export const activeCredentialsByPerson = groupedBy(CredentialEntity, 'personId', 'activeCredentialsByPerson', { where: { revokedAt: null } });

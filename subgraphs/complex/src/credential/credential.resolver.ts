@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { GridhubContext } from '@gridhub/kit';
+import { DataClass, requireReach, type GridhubContext } from '@gridhub/kit';
 import { Person } from '../federated/federated.type';
-import { CREDENTIAL_MANAGERS, requireRole } from '../scope';
 import { RegisterCredentialInput } from './credential.input';
 import { activeCredentialsByPerson } from './credential.loader';
 import { registerCredential, revokeCredential } from './credential.service';
@@ -13,8 +12,7 @@ const maskReference = (ref: string) => (ref.length <= 4 ? '****' : `${'*'.repeat
 export class CredentialResolver {
   @Mutation(() => DoorCredential, { description: 'Registers a door credential; FACE only when a non-face credential is already active' })
   registerDoorCredential(@Arg('input') input: RegisterCredentialInput, @Ctx() ctx: GridhubContext) {
-    requireRole(ctx.identity, CREDENTIAL_MANAGERS, 'register door credentials');
-    return registerCredential(ctx.db, {
+    return registerCredential(ctx.data, {
       personId: Number(input.personId),
       kind: input.kind,
       reference: input.reference,
@@ -24,8 +22,7 @@ export class CredentialResolver {
 
   @Mutation(() => DoorCredential)
   revokeDoorCredential(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    requireRole(ctx.identity, CREDENTIAL_MANAGERS, 'revoke door credentials');
-    return revokeCredential(ctx.db, Number(id));
+    return revokeCredential(ctx.data, Number(id));
   }
 
   @FieldResolver(() => String, { description: 'Masked: last four characters only' })
@@ -36,9 +33,9 @@ export class CredentialResolver {
 
 @Resolver(() => Person)
 export class PersonCredentialsResolver {
-  @FieldResolver(() => [DoorCredential], { description: 'Active door credentials (complex subgraph)' })
+  @FieldResolver(() => [DoorCredential], { description: "Active door credentials (complex subgraph), those of the caller's complexes" })
   doorCredentials(@Root() p: Person, @Ctx() ctx: GridhubContext) {
-    requireRole(ctx.identity, CREDENTIAL_MANAGERS, 'read door credentials');
+    requireReach(ctx.identity, DataClass.CREDENTIALS, 'read door credentials');
     return ctx.loaders.get(activeCredentialsByPerson).load(Number(p.id));
   }
 }

@@ -1,17 +1,15 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Connection, notFound, paginate, type GridhubContext } from '@gridhub/kit';
-import { In } from 'typeorm';
+import { Connection, found, paginate, type GridhubContext } from '@gridhub/kit';
 import { ResidentialComplex } from '../complex/complex.type';
 import { complexById } from '../complex/complex.loader';
+import { requireDeviceReader } from '../complex/complex.resolver';
 import { Building, buildingRef } from '../federated/federated.type';
 import { AccessRecordConnection, recordConnection } from '../access-record/access-record.resolver';
 import { DeviceRecordsArgs } from '../access-record/access-record.input';
 import { recentRecordsByDevice, recordCountByDevice } from '../access-record/access-record.loader';
-import { canSeeComplex, requireDeviceReader } from '../scope';
 import { DeviceEntity } from './device.entity';
 import { AccessDevicesArgs } from './device.input';
 import { accessDevicesByBuilding, deviceById } from './device.loader';
-import { whereInScope } from './device.scope';
 import { ACCESS_KINDS, AccessDevice } from './device.type';
 
 const AccessDeviceConnection = Connection(AccessDevice);
@@ -20,23 +18,19 @@ const AccessDeviceConnection = Connection(AccessDevice);
 export class AccessDeviceResolver {
   @Query(() => AccessDevice, { nullable: true })
   async accessDevice(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext) {
-    requireDeviceReader(ctx.identity);
-    const found = await ctx.loaders.get(deviceById).load(Number(id));
-    const complex = found ? await ctx.loaders.get(complexById).load(found.complexId) : null;
-    if (!found || !complex || !canSeeComplex(ctx.identity, complex)) throw notFound('AccessDevice', id);
-    return found;
+    requireDeviceReader(ctx);
+    return found(await ctx.loaders.get(deviceById).load(Number(id)), 'AccessDevice', id);
   }
 
   @Query(() => AccessDeviceConnection, { description: 'Devices by complex, building, online status and kind (access-control kinds unless `kind` is given)' })
   accessDevices(@Args() { filter, first, after }: AccessDevicesArgs, @Ctx() ctx: GridhubContext) {
-    requireDeviceReader(ctx.identity);
-    const qb = ctx.db.getRepository(DeviceEntity).createQueryBuilder('d');
-    if (filter?.kind) qb.where('d.kind = :kind', { kind: filter.kind });
-    else qb.where({ kind: In([...ACCESS_KINDS]) });
+    requireDeviceReader(ctx);
+    const qb = ctx.data.query(DeviceEntity, 'd');
+    if (filter?.kind) qb.andWhere('d.kind = :kind', { kind: filter.kind });
+    else qb.andWhere('d.kind IN (:...kinds)', { kinds: [...ACCESS_KINDS] });
     if (filter?.complexId) qb.andWhere('d.complexId = :complexId', { complexId: Number(filter.complexId) });
     if (filter?.buildingId) qb.andWhere('d.buildingId = :buildingId', { buildingId: Number(filter.buildingId) });
     if (filter?.online != null) qb.andWhere('d.online = :online', { online: filter.online });
-    whereInScope(qb, 'd.complexId', ctx.identity);
     return paginate(qb, { first, after }, { idColumn: 'd.id' });
   }
 
@@ -60,7 +54,7 @@ export class AccessDeviceResolver {
 export class BuildingDevicesResolver {
   @FieldResolver(() => [AccessDevice], { description: 'Unit doors and other access-control devices of the building (complex subgraph)' })
   accessDevices(@Root() b: Building, @Ctx() ctx: GridhubContext) {
-    requireDeviceReader(ctx.identity);
+    requireDeviceReader(ctx);
     return ctx.loaders.get(accessDevicesByBuilding).load(Number(b.id));
   }
 }

@@ -1,10 +1,13 @@
+import { DataClass, Governed } from '@gridhub/kit';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { COMMUNITY_OF_COMPLEX } from '../complex/complex.entity';
 
 /**
  * A face-camera match against a watch list. No face image is stored: the camera, the time, the similarity and
  * a reference to the (restricted) watch entry. NEW → CONFIRMED (raises one grid event) or NEW → DISMISSED.
  */
 @Entity('face_alarm')
+@Governed(DataClass.FACE_ALARMS, { complex: 'complexId', community: COMMUNITY_OF_COMPLEX })
 @Index(['status', 'occurredAt'])
 @Index(['cameraId', 'occurredAt'])
 @Index(['complexId', 'occurredAt'])

@@ -1,13 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, Connection, connectionOf, decodeCursor, pageSize, type GridhubContext } from '@gridhub/kit';
+import {
+  Action, badInput, can, Connection, connectionOf, DataClass, decodeCursor, pageSize, requireAction, requireReach, type GridhubContext,
+} from '@gridhub/kit';
 import type { SelectQueryBuilder } from 'typeorm';
 import { Camera } from '../camera/camera.type';
 import { cameraById } from '../camera/camera.loader';
 import { ResidentialComplex } from '../complex/complex.type';
 import { complexById } from '../complex/complex.loader';
-import { whereInScope } from '../device/device.scope';
-import type { ComplexOptions } from '../runtime';
-import { ALARM_DECIDERS, ALARM_READERS, complexScope, INGESTERS, requireRole, WATCH_ENTRY_READERS } from '../scope';
+import type { ComplexServices } from '../runtime';
 import { sqlTime } from '../sql-time';
 import { FaceAlarmEntity } from './face-alarm.entity';
 import { FaceAlarmsArgs, RecordFaceAlarmInput } from './face-alarm.input';
@@ -34,42 +34,36 @@ async function newestFirst(qb: SelectQueryBuilder<FaceAlarmEntity>, args: { firs
   return connectionOf(rows, size, (r) => [r.occurredAt.toISOString(), r.id], () => count.getCount(), args.after);
 }
 
-const inScope = (ctx: GridhubContext) => {
-  const scope = complexScope(ctx.identity);
-  return (complexId: number) => scope.all || scope.complexIds.includes(complexId);
-};
-
 @Resolver(() => FaceAlarm)
 export class FaceAlarmResolver {
   @Query(() => FaceAlarmConnection, { description: 'Face alarms, newest first' })
   faceAlarms(@Args() { filter, first, after }: FaceAlarmsArgs, @Ctx() ctx: GridhubContext) {
-    requireRole(ctx.identity, ALARM_READERS, 'read face alarms');
-    const qb = ctx.db.getRepository(FaceAlarmEntity).createQueryBuilder('a').where('1 = 1');
+    requireReach(ctx.identity, DataClass.FACE_ALARMS, 'read face alarms');
+    const qb = ctx.data.query(FaceAlarmEntity, 'a');
     if (filter?.status) qb.andWhere('a.status = :status', { status: filter.status });
     if (filter?.cameraId) qb.andWhere('a.cameraId = :cameraId', { cameraId: Number(filter.cameraId) });
     if (filter?.complexId) qb.andWhere('a.complexId = :complexId', { complexId: Number(filter.complexId) });
     if (filter?.since) qb.andWhere('a.occurredAt >= :since', { since: sqlTime(filter.since) });
     if (filter?.until) qb.andWhere('a.occurredAt < :until', { until: sqlTime(filter.until) });
-    whereInScope(qb, 'a.complexId', ctx.identity);
     return newestFirst(qb, { first, after });
   }
 
   @Mutation(() => FaceAlarm, { description: 'A face camera (through its platform) reports a match' })
   recordFaceAlarm(@Arg('input') input: RecordFaceAlarmInput, @Ctx() ctx: GridhubContext) {
-    requireRole(ctx.identity, INGESTERS, 'record face alarms');
-    return recordFaceAlarm(ctx.db, { ...input, cameraId: Number(input.cameraId) }, inScope(ctx));
+    requireAction(ctx.identity, Action.ACCESS_INGEST, 'record face alarms');
+    return recordFaceAlarm(ctx.data, { ...input, cameraId: Number(input.cameraId) });
   }
 
   @Mutation(() => FaceAlarm, { description: 'Confirms a face alarm and raises one grid event (source DEVICE); retrying is safe' })
-  confirmFaceAlarm(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext<ComplexOptions>, @Arg('note', () => String, { nullable: true }) note?: string) {
-    requireRole(ctx.identity, ALARM_DECIDERS, 'confirm face alarms');
-    return decideFaceAlarm(ctx.db, Number(id), FaceAlarmDecision.CONFIRM, { subject: ctx.identity.subject, note }, ctx.services.reportEvent, inScope(ctx));
+  confirmFaceAlarm(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext<ComplexServices>, @Arg('note', () => String, { nullable: true }) note?: string) {
+    requireAction(ctx.identity, Action.FACE_ALARM_DECIDE, 'confirm face alarms');
+    return decideFaceAlarm(ctx.data, Number(id), FaceAlarmDecision.CONFIRM, { subject: ctx.identity.subject, note }, ctx.services.deliverReports);
   }
 
   @Mutation(() => FaceAlarm, { description: 'Dismisses a face alarm (a false match); raises nothing' })
   dismissFaceAlarm(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext, @Arg('note', () => String, { nullable: true }) note?: string) {
-    requireRole(ctx.identity, ALARM_DECIDERS, 'dismiss face alarms');
-    return decideFaceAlarm(ctx.db, Number(id), FaceAlarmDecision.DISMISS, { subject: ctx.identity.subject, note }, undefined, inScope(ctx));
+    requireAction(ctx.identity, Action.FACE_ALARM_DECIDE, 'dismiss face alarms');
+    return decideFaceAlarm(ctx.data, Number(id), FaceAlarmDecision.DISMISS, { subject: ctx.identity.subject, note });
   }
 
   @FieldResolver(() => Camera)
@@ -84,6 +78,6 @@ export class FaceAlarmResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Watch-list reference: restricted, null for roles that may not see it' })
   watchEntryRef(@Root() a: FaceAlarm, @Ctx() ctx: GridhubContext): string | null {
-    return (WATCH_ENTRY_READERS as readonly string[]).includes(ctx.identity.role) ? a.watchEntryRef : null;
+    return can(ctx.identity, Action.FACE_ALARM_WATCH_ENTRY) ? a.watchEntryRef : null;
   }
 }

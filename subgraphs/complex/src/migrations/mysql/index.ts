@@ -1,4 +1,5 @@
 // Generated: every migration of this dialect, oldest first.
 import { Init1795900000000 } from './1795900000000-Init';
+import { DeviceGrid1795990610233 } from './1795990610233-DeviceGrid';
 
-export const migrations = [Init1795900000000];
+export const migrations = [Init1795900000000, DeviceGrid1795990610233];
