@@ -2,7 +2,9 @@ import {
   buildClientSchema, getIntrospectionQuery, getNamedType, isEnumType, isListType, isNonNullType, isObjectType, isScalarType,
   type GraphQLField, type GraphQLObjectType, type GraphQLOutputType, type GraphQLSchema, type IntrospectionQuery,
 } from 'graphql';
-import type { DataSource } from 'typeorm';
+import type { RunningSubgraph } from '@gridhub/kit';
+
+type DataSource = RunningSubgraph['db'];
 import {
   columnsFor, governedEntities, identityHeaders, inScope, reachOf, Role, scopeOf, SENSITIVE_FIELDS, type DataClass, type Governance, type Identity,
 } from '@gridhub/kit';

@@ -1,4 +1,4 @@
-import { conflict } from '@gridhub/kit';
+import { can, conflict, type Role } from '@gridhub/kit';
 import {
   applyTransition, CATEGORY_ROWS, currentDeadline, DepartmentEntity, EventAction, EventHistoryEntity, EventPriority, EventSource,
   EventStatus, GridEventEntity, PlatformEntity, POLICY_ROWS, stageDeadline, SubdistrictEntity, TRANSITIONS, type Assignment,
@@ -318,7 +318,7 @@ function draftEvent(r: Random, b: Block, operators: Actor[], reportedAt: Date): 
     for (const step of steps) {
       if (step.at >= EVENTS_UNTIL.getTime()) break;
       const rule = ruleOf.get(step.action)!;
-      if (!rule.from.includes(e.status as EventStatus) || !rule.roles.includes(step.actor.actorRole as never))
+      if (!rule.from.includes(e.status as EventStatus) || !can({ subject: step.actor.actorSubject, role: step.actor.actorRole as Role }, rule.kitAction))
         throw new Error(`seed chain broke the transition table: ${step.action} from ${e.status} by ${step.actor.actorRole}`);
       const now = new Date(step.at);
       const from = e.status;
