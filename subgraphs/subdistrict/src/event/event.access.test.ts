@@ -9,9 +9,9 @@ import { EventHistoryEntity, GridEventEntity } from './event.entity';
  */
 const REPORT = 'mutation($input: ReportEventInput!) { reportEvent(input: $input) { id version } }';
 const TRANSITION = 'mutation($id: ID!, $action: EventAction!, $v: Int!) { transitionEvent(id: $id, action: $action, expectedVersion: $v) { id version status } }';
-const ENTITIES = 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on GridEvent { id title history { action } } } }';
-const GRID_COUNT = 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Grid { id events(first: 0) { totalCount edges { node { id } } } } } }';
-const GRID_PAGE = 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Grid { id events(first: 50) { totalCount edges { node { id } } } } } }';
+const ENTITIES = 'query($reps: [_Any!]!) { events: _entities(representations: $reps) { ... on GridEvent { id title history { action } } } }';
+const GRID_COUNT = 'query($reps: [_Any!]!) { grids: _entities(representations: $reps) { ... on Grid { id events(first: 0) { totalCount edges { node { id } } } } } }';
+const GRID_PAGE = 'query($reps: [_Any!]!) { grids: _entities(representations: $reps) { ... on Grid { id events(first: 50) { totalCount edges { node { id } } } } } }';
 const STATS = `query($from: DateTimeISO!, $to: DateTimeISO!) { governanceStats(from: $from, to: $to) {
   total closed overdue byStatus { key count } bySource { key count } byCommunity { communityId count } byGrid { gridId count open overdue }
 } }`;
@@ -117,9 +117,9 @@ describe.each(testDialects())('scoped access to grid events (%s)', (dialect) => 
       const refused = await t.ask(identities.partner, ENTITIES, { reps: [{ __typename: 'GridEvent', id: String(notMine.id) }] });
       expect(code(refused)).toBe('NOT_FOUND');
       expect(JSON.stringify(refused.data ?? null)).not.toContain(notMine.title);
-      const own = await t.ask<{ _entities: { id: string; history: unknown[] }[] }>(identities.partner, ENTITIES, { reps: [{ __typename: 'GridEvent', id: String(mine.id) }] });
+      const own = await t.ask<{ events: { id: string; history: unknown[] }[] }>(identities.partner, ENTITIES, { reps: [{ __typename: 'GridEvent', id: String(mine.id) }] });
       expect(own.errors).toBeUndefined();
-      expect(own.data!._entities[0]).toMatchObject({ id: String(mine.id), history: [{ action: 'REPORT' }] });
+      expect(own.data!.events[0]).toMatchObject({ id: String(mine.id), history: [{ action: 'REPORT' }] });
     });
 
     it('is NOT_FOUND for a grid worker asking for an event of another grid, and for community staff of another community', async () => {
@@ -136,11 +136,11 @@ describe.each(testDialects())('scoped access to grid events (%s)', (dialect) => 
 
   describe('Grid.events', () => {
     const gridEvents = async (who: Identity, gridId: number, query = GRID_COUNT) => {
-      const r = await t.ask<{ _entities: { events: { totalCount: number; edges: { node: { id: string } }[] } }[] }>(who, query, {
+      const r = await t.ask<{ grids: { events: { totalCount: number; edges: { node: { id: string } }[] } }[] }>(who, query, {
         reps: [{ __typename: 'Grid', id: String(gridId) }],
       });
       expect(r.errors).toBeUndefined();
-      return r.data!._entities[0]!.events;
+      return r.data!.grids[0]!.events;
     };
 
     it('counts only events in the caller\'s scope: another grid\'s count is 0 for a grid worker, a partner counts its own reports', async () => {
@@ -163,8 +163,8 @@ describe.each(testDialects())('scoped access to grid events (%s)', (dialect) => 
 
     it('filters by status within the scope, counting in SQL', async () => {
       const accepted = (await rows()).filter((e) => e.gridId === 3 && e.status === 'ACCEPTED');
-      const r = await t.ask<{ _entities: { events: { totalCount: number } }[] }>(identities.staff1, '{ _entities(representations: [{ __typename: "Grid", id: "3" }]) { ... on Grid { events(status: ACCEPTED, first: 0) { totalCount } } } }');
-      expect(r.data!._entities[0]!.events.totalCount).toBe(accepted.length);
+      const r = await t.ask<{ grids: { events: { totalCount: number } }[] }>(identities.staff1, '{ grids: _entities(representations: [{ __typename: "Grid", id: "3" }]) { ... on Grid { events(status: ACCEPTED, first: 0) { totalCount } } } }');
+      expect(r.data!.grids[0]!.events.totalCount).toBe(accepted.length);
       expect(accepted.length).toBeGreaterThan(0);
     });
   });
