@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLarge, readBody, Role, sendJson, type Identity, type Route } from '@gridhub/kit';
+import { Action, BodyTooLarge, can, readBody, sendJson, type Identity, type Route } from '@gridhub/kit';
 import type { Change, Registry, RegistryError, RegistryErrorCode, SubgraphInput } from '@gridhub/registry';
 import type { ServedSupergraph } from '../supergraph/hot-swap';
 import type { GatewayPlugin } from './plugin';
@@ -82,7 +82,7 @@ export function useAdmin(options: AdminOptions): GatewayPlugin {
           return fail(res, 401, 'UNAUTHENTICATED', (err as Error).message);
         }
         if (!identity) return fail(res, 401, 'UNAUTHENTICATED', 'send an administrator token: Authorization: Bearer <token>');
-        if (identity.role !== Role.SUBDISTRICT_ADMIN) return fail(res, 403, 'FORBIDDEN', `the registry admin API is for ${Role.SUBDISTRICT_ADMIN} only (you are ${identity.role})`);
+        if (!can(identity, Action.REGISTRY_ADMIN)) return fail(res, 403, 'FORBIDDEN', `your role (${identity.role}) may not use the registry admin API`);
         try {
           let body: Body = {};
           if (method === 'POST') {

@@ -67,6 +67,8 @@ export const Action = {
   ACCESS_INGEST: registerAction('accessRecords.ingest', [R.SUBDISTRICT_ADMIN, R.COMPLEX_MANAGER]),
   /** Face alarms are decided by the centre: a person confirms before an event is raised. */
   FACE_ALARM_DECIDE: registerAction('faceAlarm.decide', CENTER),
+  /** The registry's admin API (publish, remove, roll back subgraphs). */
+  REGISTRY_ADMIN: registerAction('registry.admin', [R.SUBDISTRICT_ADMIN]),
   /** The watch-list reference behind a face alarm. */
   FACE_ALARM_WATCH_ENTRY: registerAction('faceAlarm.watchEntry', CENTER),
 } as const;
