@@ -54,7 +54,8 @@ export async function seedCredentials(sg: RunningSubgraph, complexId: number, pe
 
 /**
  * One complex in community 1 (grid 1) with `doors` unit doors (buildings 1..doors; odd buildings in grid 1, even ones
- * in grid 2), one gate, one camera and one face camera (grid 1).
+ * in grid 2), one gate, one camera and one face camera (grid 1). Another complex (`at.code`) gets its own buildings
+ * and grids (complex id × 100 + n, complex id × 10 + n).
  */
 export async function seedSmallComplex(sg: RunningSubgraph, doors = 10, at: { code?: string; communityId?: number } = {}) {
   const code = at.code ?? 'HHY';
@@ -62,13 +63,14 @@ export async function seedSmallComplex(sg: RunningSubgraph, doors = 10, at: { co
   const b0 = code === 'HHY' ? 0 : complex.id * 100; // another complex's buildings: complex id × 100 + 1…
   await sg.db.getRepository(ComplexBuildingEntity).save(Array.from({ length: doors }, (_, i) => ({ buildingId: b0 + i + 1, complexId: complex.id })));
   const repo = sg.db.getRepository(DeviceEntity);
-  const base = { complexId: complex.id, online: false, lastHeartbeatAt: null, gridId: 1 };
+  const g0 = code === 'HHY' ? 0 : complex.id * 10; // another complex's grids: complex id × 10 + 1, + 2
+  const base = { complexId: complex.id, online: false, lastHeartbeatAt: null, gridId: g0 + 1 };
   const centre = code === 'HHY' ? '50038100' : `5003${String(complex.id).padStart(4, '0')}`;
   const unitDoors = await repo.save(
     Array.from({ length: doors }, (_, i) => ({
       ...base,
       code: deviceCode({ centre, kind: 'UNIT_DOOR', serial: i + 1 }),
-      gridId: i % 2 === 0 ? 1 : 2,
+      gridId: g0 + (i % 2 === 0 ? 1 : 2),
       name: `${i + 1}栋单元门`,
       kind: AccessDeviceKind.UNIT_DOOR,
       buildingId: b0 + i + 1,
