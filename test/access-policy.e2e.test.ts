@@ -206,6 +206,77 @@ async function check(ctx: Ctx, who: Who, where: string, value: unknown, findings
   for (const [k, v] of Object.entries(o)) if (v && typeof v === 'object') await check(ctx, who, `${where}.${k}`, v, findings, typeName);
 }
 
+/** Rows outside every narrow role's scope (another community, another complex, the other agency), found in SQL. */
+interface Targets {
+  grid: string; person: string; personVersion: number; event: string; eventVersion: number; complex: string; device: string;
+  camera: string; credential: string; alarm: string; hazard: string; hazardVersion: number; line: string; span: string;
+}
+
+let serial = 0;
+const idNumber = () => {
+  const body = `11010519900101${String(100 + (serial++ % 900)).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((a, d, i) => a + Number(d) * weights[i]!, 0);
+  return body + '10X98765432'[sum % 11]!;
+};
+
+/**
+ * Every mutation, with a target out of every narrow role's scope: each role that does not reach that class
+ * everywhere must be refused (NOT_FOUND or FORBIDDEN) and nothing may be written. A mutation missing here fails.
+ */
+const MUTATIONS: Record<string, { data: DataClass; doc: string; vars: (t: Targets) => Record<string, unknown> }> = {
+  registerPerson: { data: 'PERSONAL', doc: 'mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }', vars: (t) => ({ i: { name: '越权', idNumber: idNumber(), gridId: t.grid } }) },
+  updatePerson: { data: 'PERSONAL', doc: 'mutation($id: ID!, $v: Int!) { updatePerson(id: $id, expectedVersion: $v, input: { name: "越权" }) { id } }', vars: (t) => ({ id: t.person, v: t.personVersion }) },
+  tagPerson: { data: 'PERSONAL', doc: 'mutation($id: ID!) { tagPerson(personId: $id, tag: DRUG_REHABILITATION) { id } }', vars: (t) => ({ id: t.person }) },
+  recordCareVisit: { data: 'PERSONAL', doc: 'mutation($id: ID!) { recordCareVisit(input: { personId: $id, visitor: "x", note: "越权" }) { id } }', vars: (t) => ({ id: t.person }) },
+  revealPersonIdentity: { data: 'PERSONAL', doc: 'mutation($id: ID!) { revealPersonIdentity(personId: $id, purpose: "matrix probe") { idNumber } }', vars: (t) => ({ id: t.person }) },
+  reportEvent: {
+    data: 'EVENTS',
+    doc: 'mutation($g: ID!) { reportEvent(input: { title: "越权", description: "x", category: "DISPUTE_NEIGHBOURS", source: PATROL, gridId: $g, location: "x", reporter: "x" }) { id } }',
+    vars: (t) => ({ g: t.grid }),
+  },
+  transitionEvent: { data: 'EVENTS', doc: 'mutation($id: ID!, $v: Int!) { transitionEvent(id: $id, action: ACCEPT, expectedVersion: $v) { id } }', vars: (t) => ({ id: t.event, v: t.eventVersion }) },
+  registerDoorCredential: {
+    data: 'CREDENTIALS',
+    doc: 'mutation($p: ID!, $c: ID!) { registerDoorCredential(input: { personId: $p, kind: CARD, reference: "MATRIX-1", complexId: $c }) { id } }',
+    vars: (t) => ({ p: t.person, c: t.complex }),
+  },
+  revokeDoorCredential: { data: 'CREDENTIALS', doc: 'mutation($id: ID!) { revokeDoorCredential(id: $id) { id } }', vars: (t) => ({ id: t.credential }) },
+  ingestAccessRecords: {
+    data: 'DEVICES',
+    doc: 'mutation($r: [AccessRecordInput!]!) { ingestAccessRecords(records: $r) { accepted } }',
+    vars: (t) => ({ r: [{ deviceId: t.device, deviceSeq: 9_000_000, deviceTime: new Date().toISOString(), direction: 'IN', credential: 'CARD', result: 'GRANTED', personId: t.person }] }),
+  },
+  recordFaceAlarm: {
+    data: 'FACE_ALARMS',
+    doc: 'mutation($c: ID!) { recordFaceAlarm(input: { cameraId: $c, occurredAt: "2026-11-01T00:00:00Z", similarity: 0.97, watchEntryRef: "W-1" }) { id } }',
+    vars: (t) => ({ c: t.camera }),
+  },
+  confirmFaceAlarm: { data: 'FACE_ALARMS', doc: 'mutation($id: ID!) { confirmFaceAlarm(id: $id) { id } }', vars: (t) => ({ id: t.alarm }) },
+  dismissFaceAlarm: { data: 'FACE_ALARMS', doc: 'mutation($id: ID!) { dismissFaceAlarm(id: $id) { id } }', vars: (t) => ({ id: t.alarm }) },
+  reportTreeHazard: {
+    data: 'PARTNER_REPORTS',
+    doc: 'mutation($l: ID!, $s: ID!) { reportTreeHazard(input: { lineId: $l, spanId: $s, species: "杨树", measuredClearanceM: 1.0 }) { id } }',
+    vars: (t) => ({ l: t.line, s: t.span }),
+  },
+  updateTreeHazard: { data: 'PARTNER_REPORTS', doc: 'mutation($id: ID!, $v: Int!) { updateTreeHazard(id: $id, expectedVersion: $v, input: { species: "越权" }) { id } }', vars: (t) => ({ id: t.hazard, v: t.hazardVersion }) },
+  requestMediation: { data: 'PARTNER_REPORTS', doc: 'mutation($id: ID!, $v: Int!) { requestMediation(hazardId: $id, expectedVersion: $v, reason: "matrix probe") { id } }', vars: (t) => ({ id: t.hazard, v: t.hazardVersion }) },
+};
+
+/** Every table of every subgraph database, as (rows, sum of versions): a refused mutation changes none of it. */
+async function snapshot(hub: TestHub): Promise<string> {
+  const parts: string[] = [];
+  for (const [name, sg] of Object.entries(hub.hub.subgraphs)) {
+    for (const meta of sg.db.entityMetadatas) {
+      if (meta.tableName === 'audit_log' || meta.tableName === 'outbox') continue;
+      const version = meta.versionColumn ? `, SUM(${sg.db.driver.escape(meta.versionColumn.databaseName)}) AS v` : '';
+      const [row] = await sg.db.query(`SELECT COUNT(*) AS n${version} FROM ${sg.db.driver.escape(meta.tableName)}`);
+      parts.push(`${name}.${meta.tableName}=${String(row.n)}/${String(row.v ?? '')}`);
+    }
+  }
+  return parts.join(' ');
+}
+
 describe.each(testDialects())('access policy generated from the schema (%s)', (dialect) => {
   let ctx: Ctx;
   const tally = { fields: 0, entities: 0 };
@@ -313,6 +384,50 @@ describe.each(testDialects())('access policy generated from the schema (%s)', (d
         }
       }
     }
+    expect(findings).toEqual([]);
+  }, 600_000);
+
+  test('every mutation × role with a target out of scope is refused and writes nothing', async () => {
+    const db = (name: string) => ctx.hub.hub.subgraphs[name]!.db;
+    const worker = ctx.ids.worker.communityIds![0]!;
+    const [cx] = await db('complex').query('SELECT id, communityId FROM residential_complex WHERE id <> 1 AND communityId NOT IN (1, ?) ORDER BY id LIMIT 1', [worker]);
+    const c3 = Number(cx.communityId);
+    const [grid] = await db('community').query('SELECT id FROM grid WHERE communityId = ? AND validTo IS NULL ORDER BY id LIMIT 1', [c3]);
+    const [person] = await db('community').query('SELECT id, version FROM person WHERE communityId = ? ORDER BY id LIMIT 1', [c3]);
+    const [event] = await db('subdistrict').query("SELECT id, version FROM grid_event WHERE communityId = ? AND status = 'REPORTED' ORDER BY id LIMIT 1", [c3]);
+    const [device] = await db('complex').query('SELECT id FROM access_device WHERE complexId = ? ORDER BY id LIMIT 1', [cx.id]);
+    const [camera] = await db('complex').query("SELECT id FROM access_device WHERE complexId = ? AND kind = 'FACE_CAMERA' ORDER BY id LIMIT 1", [cx.id]);
+    const [hazard] = await db('powergrid').query('SELECT id, version, lineId, spanId FROM tree_hazard WHERE agency <> ? ORDER BY id LIMIT 1', [ctx.ids.partner.agency]);
+    // A credential and an alarm in that complex, made by the administrator first.
+    const admin = ctx.hub.adminToken;
+    const cred = await ctx.hub.query<{ registerDoorCredential: { id: string } }>(MUTATIONS.registerDoorCredential!.doc, { p: String(person.id), c: String(cx.id) }, admin);
+    const alarm = await ctx.hub.query<{ recordFaceAlarm: { id: string } }>(MUTATIONS.recordFaceAlarm!.doc, { c: String(camera?.id ?? device.id) }, admin);
+    const t: Targets = {
+      grid: String(grid.id), person: String(person.id), personVersion: Number(person.version), event: String(event.id), eventVersion: Number(event.version),
+      complex: String(cx.id), device: String(device.id), camera: String(camera?.id ?? device.id), credential: cred.data?.registerDoorCredential.id ?? '0',
+      alarm: alarm.data?.recordFaceAlarm.id ?? '0', hazard: String(hazard.id), hazardVersion: Number(hazard.version), line: String(hazard.lineId), span: String(hazard.spanId),
+    };
+    const findings: Finding[] = [];
+    let cases = 0;
+    for (const field of Object.keys(ctx.schema.getMutationType()!.getFields())) {
+      const m = MUTATIONS[field];
+      if (!m) {
+        findings.push({ where: `Mutation.${field}`, problem: 'no out-of-scope fixture in MUTATIONS: every mutation must be in the matrix' });
+        continue;
+      }
+      for (const who of Object.keys(ctx.ids) as Who[]) {
+        if (reachOf(ctx.ids[who].role, m.data, { write: true }) === 'all') continue;
+        const before = await snapshot(ctx.hub);
+        const r = await ctx.hub.query(m.doc, m.vars(t), await ctx.hub.token(ctx.ids[who]));
+        cases++;
+        const codes = (r.errors ?? []).map((e) => e.extensions?.code);
+        const rejected = (r.data as { ingestAccessRecords?: { accepted: number } } | null)?.ingestAccessRecords?.accepted === 0;
+        if (!rejected && !codes.some((c) => c === 'NOT_FOUND' || c === 'FORBIDDEN'))
+          findings.push({ where: `Mutation.${field} as ${who}`, problem: `not refused (errors: ${JSON.stringify(codes)})` });
+        if ((await snapshot(ctx.hub)) !== before) findings.push({ where: `Mutation.${field} as ${who}`, problem: 'wrote something' });
+      }
+    }
+    console.log(`access policy (${dialect}): ${cases} (mutation × role) cases`);
     expect(findings).toEqual([]);
   }, 600_000);
 });
