@@ -114,7 +114,7 @@ export async function reportTreeHazard(data: ScopedData, input: ReportTreeHazard
 export async function writeHazard(tx: ScopedData, hazard: TreeHazardEntity, expectedVersion: number, changes: Partial<TreeHazardEntity>): Promise<TreeHazardEntity> {
   checkVersion(hazard, expectedVersion);
   const now = new Date();
-  const written = await tx.writer.update(TreeHazardEntity, { id: hazard.id, version: expectedVersion }, { ...changes, updatedAt: now, version: () => 'version + 1' } as never);
+  const written = await tx.writer.update(TreeHazardEntity, { id: hazard.id, version: expectedVersion }, { ...changes, updatedAt: now, version: () => 'version + 1' });
   if (!written.affected) {
     const current = await hazardIn(tx, hazard.id);
     throw conflict(`tree hazard ${hazard.id} changed concurrently (now version ${current.version})`, { version: current.version });
