@@ -395,8 +395,8 @@ describe.each(testDialects())('access policy generated from the schema (%s)', (d
     const [grid] = await db('community').query('SELECT id FROM grid WHERE communityId = ? AND validTo IS NULL ORDER BY id LIMIT 1', [c3]);
     const [person] = await db('community').query('SELECT id, version FROM person WHERE communityId = ? ORDER BY id LIMIT 1', [c3]);
     const [event] = await db('subdistrict').query("SELECT id, version FROM grid_event WHERE communityId = ? AND status = 'REPORTED' ORDER BY id LIMIT 1", [c3]);
-    const [device] = await db('complex').query('SELECT id FROM access_device WHERE complexId = ? ORDER BY id LIMIT 1', [cx.id]);
-    const [camera] = await db('complex').query("SELECT id FROM access_device WHERE complexId = ? AND kind = 'FACE_CAMERA' ORDER BY id LIMIT 1", [cx.id]);
+    const [device] = await db('complex').query('SELECT id FROM device WHERE complexId = ? ORDER BY id LIMIT 1', [cx.id]);
+    const [camera] = await db('complex').query("SELECT id FROM device WHERE complexId = ? AND kind = 'FACE_CAMERA' ORDER BY id LIMIT 1", [cx.id]);
     const [hazard] = await db('powergrid').query('SELECT id, version, lineId, spanId FROM tree_hazard WHERE agency <> ? ORDER BY id LIMIT 1', [ctx.ids.partner.agency]);
     // A credential and an alarm in that complex, made by the administrator first.
     const admin = ctx.hub.adminToken;
