@@ -6,6 +6,7 @@ import { createLogger, formatError, requestLogPlugin, serveHttp, type Identity, 
 import type { Registry } from '@gridhub/registry';
 import { SubgraphDataSource } from './datasources/subgraph-data-source';
 import { useAdmin } from './plugins/admin';
+import { useCors, type CorsOptions } from './plugins/cors';
 import { useExplorer } from './plugins/explorer';
 import { useHealth } from './plugins/health';
 import { useIdentityTokens } from './plugins/identity';
@@ -48,6 +49,8 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocumentsOptions;
   /** Per-identity rate limit. Default: on with `RateLimitOptions` defaults in production mode, off otherwise; `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
+  /** Which browser origins may call the gateway (CORS). Default: none. */
+  cors?: CorsOptions;
 }
 
 export interface RunningGateway {
@@ -77,6 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Order matters only within a hook: routes are matched first-registered-first, subgraph hooks run in this order.
   const metrics = useMetrics({ supergraphVersion: () => supergraph.served()?.version });
   const plugins: GatewayPlugin[] = [
+    ...(options.cors ? [useCors(options.cors)] : []),
     useHealth({ state: () => state, served: () => supergraph.served() }),
     metrics,
     ...(options.registry ? [useAdmin({ registry: options.registry, authenticate: options.authenticate, served: () => supergraph.served() })] : []),
@@ -132,6 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (const plugin of plugins) await plugin.onContext?.(ctx, req);
     return ctx;
   };
+  const httpHooks = plugins.flatMap((p) => (p.onHttpRequest ? [p.onHttpRequest] : []));
   let http: RunningHttp;
   try {
     http = await serveHttp(apollo, context, plugins.flatMap((p) => p.routes ?? []), {
@@ -141,6 +146,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       maxBodyBytes: server.maxBodyBytes,
       maxBatchLength: batching ? server.maxBatchLength : undefined,
       service: 'gateway',
+      intercept: (req, res) => httpHooks.some((hook) => hook(req, res)),
     });
   } catch (err) {
     await apollo.stop();

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, DocumentStore, PersistedQueryOptions } from '@apollo/server';
 import type { Identity, Logger, Route } from '@gridhub/kit';
 
@@ -48,6 +48,11 @@ export interface ServerSettings {
  */
 export interface GatewayPlugin {
   name: string;
+  /**
+   * Runs first for every HTTP request (any path and method): may set response headers, or answer the request
+   * itself and return true (nothing else then runs for it).
+   */
+  onHttpRequest?(req: IncomingMessage, res: ServerResponse): boolean;
   /** Plain HTTP routes served next to /graphql. */
   routes?: Route[];
   /** Settings of the HTTP layer and of Apollo Server this feature needs. */

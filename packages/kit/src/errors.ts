@@ -14,6 +14,7 @@ export const ErrorCodes = {
     'The operation exceeds a limit (`extensions.rule`: depth, aliases, rootFields, cost, bodySize or batchSize; `limit` and `actual` where known). It was refused before any subgraph was called.',
   OPERATION_NOT_TRUSTED: 'The gateway runs in trusted-documents mode and this operation is not in its manifest of registered operations. Nothing was executed.',
   RATE_LIMITED: 'Too many operations from this identity (or address) in the current window; retry after `extensions.retryAfter` seconds. Nothing was executed.',
+  ORIGIN_NOT_ALLOWED: 'A browser preflight (CORS) from an origin, or asking for a method or header, the gateway does not allow. Nothing was executed.',
   SUBGRAPH_UNAVAILABLE: 'A subgraph needed for part of the answer did not respond; the rest of the data is returned.',
   SHUTTING_DOWN: 'This instance is stopping (graceful shutdown) and took no new request; nothing was executed. Retry: the load balancer sends it to another instance.',
   INTERNAL: 'An unexpected failure. Details are in the service log under the request id.',
