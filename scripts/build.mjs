@@ -8,7 +8,7 @@ import { transformFile } from '@swc/core';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packages = ['packages', 'subgraphs']
   .flatMap((d) => (existsSync(join(root, d)) ? readdirSync(join(root, d)).map((p) => join(root, d, p)) : []))
-  .concat([join(root, 'gateway'), join(root, 'test')]);
+  .concat([join(root, 'gateway'), join(root, 'cli'), join(root, 'test')]);
 
 function* tsFiles(dir) {
   for (const name of readdirSync(dir)) {

@@ -58,7 +58,7 @@ describeWithMysql('gridhub serve: subgraphs call each other through the gateway 
       GRIDHUB_IDENTITY_JWKS_FILE: join(secrets, 'gateway.jwks.json'), GRIDHUB_DATA_DIR: secrets,
     };
     const serve = async (service: string, env: Record<string, string>, port: number) => {
-      const child = spawn('node', ['packages/cli/dist/main.js', 'serve', service], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn('node', ['cli/dist/main.js', 'serve', service], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
       children.push(child);
