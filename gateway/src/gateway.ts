@@ -2,11 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createLogger, formatError, requestLogPlugin, serveHttp, type Identity, type IdentityKeys, type Logger, type RunningHttp, type ServiceMetrics } from '@gridhub/kit';
+import { createLogger, requestLogPlugin, serveHttp, type Identity, type IdentityKeys, type Logger, type RunningHttp, type ServiceMetrics } from '@gridhub/kit';
 import type { Registry } from '@gridhub/registry';
 import { SubgraphDataSource } from './datasources/subgraph-data-source';
 import { useAdmin } from './plugins/admin';
 import { useCors, type CorsOptions } from './plugins/cors';
+import { formatGatewayError, useOperationResolution } from './plugins/errors';
 import { useExplorer } from './plugins/explorer';
 import { useHealth } from './plugins/health';
 import { useIdentityTokens } from './plugins/identity';
@@ -85,6 +86,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metrics,
     ...(options.registry ? [useAdmin({ registry: options.registry, authenticate: options.authenticate, served: () => supergraph.served() })] : []),
     ...(rateLimit ? [useRateLimit(rateLimit)] : []),
+    useOperationResolution(),
     useLimits(options.limits),
     ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
     useRequestId(),
@@ -117,7 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Our own offline explorer replaces Apollo's landing page, which loads Sandbox from a CDN.
     // No HTTP cache hints are used anywhere: the cache-control plugin would only cost a hook per resolved field.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestLogPlugin(), ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : []))],
-    formatError: formatError(production),
+    formatError: formatGatewayError(production, log),
     includeStacktraceInErrorResponses: false,
     // The process owner (gridhub start / serve) drains and stops every server in order on SIGINT/SIGTERM.
     stopOnTerminationSignals: false,

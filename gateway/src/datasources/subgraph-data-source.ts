@@ -65,11 +65,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     await this.options.onRequest({ subgraph: this.options.name, headers, context });
   }
 
-  /** Keeps status and body of a failed subgraph response but drops its URL: subgraph addresses are internal. */
+  /**
+   * Keeps status and body of a failed subgraph response but drops its URL: subgraph addresses are internal. Names
+   * the subgraph (`serviceName`, as the gateway does for errors in a subgraph's answer) for the error mapping.
+   */
   override async errorFromResponse(response: NonNullable<FetchResponse>): Promise<GraphQLError> {
     const error = await super.errorFromResponse(response);
     const { url: _url, ...rest } = error.extensions.response as Record<string, unknown>;
     error.extensions.response = rest;
+    error.extensions.serviceName = this.options.name;
     return error;
   }
 
