@@ -109,6 +109,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return new SubgraphDataSource({ name, url, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, log, onRequest, onResponse });
     },
     logger: log,
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      for (const plugin of plugins) plugin.onQueryPlan?.(queryPlan, requestContext.context as GatewayContext);
+    },
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     if (state.phase !== 'stopping') state = { phase: 'loaded', supergraphSdl: coreSupergraphSdl };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
 import type { ApolloServerPlugin, DocumentStore, PersistedQueryOptions } from '@apollo/server';
 import type { Identity, Logger, Route } from '@gridhub/kit';
 
@@ -64,6 +65,12 @@ export interface GatewayPlugin {
   onContext?(context: GatewayContext, req: IncomingMessage): void | Promise<void>;
   /** Hooks into Apollo Server's request lifecycle. */
   apollo?: ApolloServerPlugin<GatewayContext>;
+  /**
+   * Runs when an operation's query plan is known, before any of its fetches; throw a GraphQLError to refuse the
+   * operation (it becomes the whole response). `context` is the operation's own: Apollo copies the HTTP request's
+   * context for each operation (of a batch too), and its hooks see the same copy as `contextValue`.
+   */
+  onQueryPlan?(plan: Parameters<Experimental_DidResolveQueryPlanCallback>[0]['queryPlan'], context: GatewayContext): void;
   /** Runs before each subgraph fetch; throwing fails that fetch only (its error lands in the response). */
   onSubgraphRequest?(request: SubgraphRequest): void | Promise<void>;
   /** Runs after each subgraph fetch (answered or failed); must not throw. */
