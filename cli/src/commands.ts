@@ -30,6 +30,7 @@ export async function runStart(opts: { seed: boolean; supergraph?: string; with?
     subgraphPortBase: config.subgraphPortBase,
     seed: opts.seed ? { scale: config.seedScale, seed: config.seed } : false,
     production: config.production,
+    corsOrigins: config.corsOrigins,
     progress: createProgressBar,
     supergraphFile: opts.supergraph,
     plugins: withPlugins,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadServiceConfig } from './config';
+import { ConfigError, DEV_CORS_ORIGINS, loadConfig, loadServiceConfig } from './config';
 
 const subgraphs = ['community', 'subdistrict', 'complex', 'powergrid'];
 
@@ -44,5 +44,23 @@ describe('loadServiceConfig (gridhub serve)', () => {
     expect(() => loadServiceConfig('gateway', subgraphs, [], { GRIDHUB_DATABASE_URL: 'postgres://db/x', GRIDHUB_JWT_SECRET: 'x'.repeat(32) })).toThrow(
       /GRIDHUB_DATABASE_URL=postgres:\/\/db\/x: expected a mysql: URL/,
     );
+  });
+});
+
+describe('GRIDHUB_CORS_ORIGINS', () => {
+  const secret = { GRIDHUB_JWT_SECRET: 'x'.repeat(32) };
+
+  it('defaults to the local dev-server origins for gridhub start, and to none in production and for gridhub serve', () => {
+    expect(loadConfig({}).corsOrigins).toEqual(DEV_CORS_ORIGINS);
+    expect(DEV_CORS_ORIGINS).toContain('http://localhost:5173');
+    expect(loadConfig({ NODE_ENV: 'production' }).corsOrigins).toEqual([]);
+    expect(loadServiceConfig('gateway', subgraphs, [], secret).corsOrigins).toEqual([]);
+  });
+
+  it('takes a comma-separated list, `none`, and reports what is not an origin', () => {
+    const env = { ...secret, GRIDHUB_CORS_ORIGINS: 'https://screen.example.gov.cn, http://localhost:8080' };
+    expect(loadServiceConfig('gateway', subgraphs, [], env).corsOrigins).toEqual(['https://screen.example.gov.cn', 'http://localhost:8080']);
+    expect(loadConfig({ GRIDHUB_CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
+    expect(() => loadConfig({ GRIDHUB_CORS_ORIGINS: 'screen.example.gov.cn' })).toThrow(/GRIDHUB_CORS_ORIGINS: "screen.example.gov.cn" is not an origin/);
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { normalizeOrigin } from '@gridhub/gateway';
 
 /** Every setting of the hub, from environment variables (documented in the README's configuration table). */
 export interface HubConfig {
@@ -21,9 +22,27 @@ export interface HubConfig {
   seed: number;
   /** NODE_ENV=production: unexpected error messages hidden, introspection and explorer off. */
   production: boolean;
+  /**
+   * GRIDHUB_CORS_ORIGINS: comma-separated browser origins allowed to call the gateway (`none` for none). Default:
+   * the usual local dev-server origins (`DEV_CORS_ORIGINS`) outside production, none in production.
+   */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
+
+/** Local dev servers a front-end team runs next to `gridhub start`: Vite (dev 5173, preview 4173), and :3000. */
+export const DEV_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173', 'http://localhost:3000', 'http://127.0.0.1:3000'];
+
+/** GRIDHUB_CORS_ORIGINS as a list of origins; a value that is not an origin is a problem reported with the others. */
+function corsOrigins(env: NodeJS.ProcessEnv, fallback: string[], problems: string[]): string[] {
+  const raw = env.GRIDHUB_CORS_ORIGINS?.trim();
+  if (!raw) return fallback;
+  if (raw === 'none') return [];
+  const origins = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) if (!normalizeOrigin(origin)) problems.push(`GRIDHUB_CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], e.g. https://app.example.gov.cn)`);
+  return origins;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const problems: string[] = [];
@@ -58,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     seedScale: int('GRIDHUB_SEED_SCALE', 1, 1, 100),
     seed: int('GRIDHUB_SEED', 1, 0, 2 ** 31),
     production: env.NODE_ENV === 'production',
+    corsOrigins: corsOrigins(env, env.NODE_ENV === 'production' ? [] : DEV_CORS_ORIGINS, problems),
   };
   if (problems.length) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return config;
@@ -99,6 +119,8 @@ export interface ServiceConfig {
   publicUrl?: string;
   /** OTEL_EXPORTER_OTLP_ENDPOINT: traces are exported there when set. */
   otlpEndpoint?: string;
+  /** Gateway: GRIDHUB_CORS_ORIGINS, comma-separated browser origins allowed to call it (default none). */
+  corsOrigins: string[];
 }
 
 /**
@@ -182,6 +204,7 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
     urls,
     publicUrl: url('GRIDHUB_PUBLIC_URL', ['http:', 'https:']),
     otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+    corsOrigins: gateway ? corsOrigins(env, [], problems) : [],
   };
   if (gateway) {
     if (!config.jwtSecret && !config.jwtJwksUrl) problems.push('GRIDHUB_JWT_SECRET or GRIDHUB_JWT_JWKS_URL: one is required (how client tokens are verified)');

@@ -20,6 +20,8 @@ export interface HubOptions {
   /** Seed an empty database first (scale, PRNG seed); false to start empty. */
   seed?: SeedSettings | false;
   production?: boolean;
+  /** Browser origins allowed to call the gateway (CORS); default none. */
+  corsOrigins?: string[];
   log?: Logger;
   /** The gateway's identity-signing keys (default: kept in the data folder, created on first start). */
   identityKeys?: IdentityKeys;
@@ -105,6 +107,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       port: options.gatewayPort ?? 0,
       host: options.host,
       production: options.production,
+      cors: { origins: options.corsOrigins ?? [] },
       log: log.child({ service: 'gateway' }),
     });
     return {

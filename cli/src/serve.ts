@@ -121,6 +121,7 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
       port: config.port,
       host: config.host,
       production: config.production,
+      cors: { origins: config.corsOrigins },
       log,
     });
     return {
