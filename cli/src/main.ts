@@ -4,6 +4,7 @@ import { Role } from '@gridhub/kit';
 import { runMigrationGenerate, runSeed, runStart, runToken } from './commands';
 import { DEFAULT_RETENTION_DAYS, runCareAlertsCommand, runPurgeCommand } from './complex-commands';
 import { registerRegistryCommands } from './registry-commands';
+import { registerSchemaCommands } from './schema';
 import { runKeys, runMigrate, runServe } from './serve';
 
 const program = new Command('gridhub')
@@ -84,6 +85,7 @@ program
   .action((opts: { dir: string }) => runKeys(opts));
 
 registerRegistryCommands(program);
+registerSchemaCommands(program);
 
 program.parseAsync().catch((err: Error) => {
   console.error(`gridhub: ${err.message}`);

@@ -31,7 +31,7 @@ type ExitCode = number;
 
 const defaultActor = () => `cli:${userInfo().username}`;
 
-async function withRegistry<T>(ctx: RegistryCommandContext, fn: (registry: Registry) => Promise<T>): Promise<T> {
+export async function withRegistry<T>(ctx: RegistryCommandContext, fn: (registry: Registry) => Promise<T>): Promise<T> {
   const keyFile = join(ctx.dataDir, 'keys', 'gateway-identity.jwk');
   // Only an existing key: one created here would not be the key the running subgraphs trust.
   const identityKeys = existsSync(keyFile) ? await loadOrCreateIdentityKeys(keyFile) : undefined;
@@ -152,7 +152,7 @@ export async function runSupergraphPrint(ctx: RegistryCommandContext, opts: { ve
 }
 
 /** The registry commands on the configuration `gridhub start` uses (GRIDHUB_DATA_DIR, GRIDHUB_DATABASE_URL). */
-function contextFromConfig(): RegistryCommandContext {
+export function contextFromConfig(): RegistryCommandContext {
   const config = loadConfig();
   return {
     database: { dataDir: config.dataDir, url: config.databaseUrl },
@@ -162,7 +162,7 @@ function contextFromConfig(): RegistryCommandContext {
   };
 }
 
-const positiveInt = (v: string) => {
+export const positiveInt = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`not a positive integer: ${v}`);
   return n;
