@@ -43,6 +43,7 @@ export {
 } from './scope';
 export {
   Role, IDENTITY_HEADER, identityFromClaims, createIdentityKeys, loadOrCreateIdentityKeys, signIdentityToken, identityHeaders, identityVerifier,
+  identityKey, identityTokenSigner, type IdentityTokenSignerOptions, type IdentityVerifierOptions,
   type Identity, type IdentityKeys, type IdentityVerification,
 } from './identity';
 export { issueClientToken, clientTokenVerifier, loadOrCreateSecret, CLIENT_TOKEN_ISSUER, type ClientTokenSource } from './client-token';
