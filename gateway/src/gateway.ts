@@ -4,16 +4,18 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createLogger, requestLogPlugin, serveHttp, type Identity, type IdentityKeys, type Logger, type RunningHttp, type ServiceMetrics } from '@gridhub/kit';
 import type { Registry } from '@gridhub/registry';
+import { SubgraphPools } from './datasources/pools';
 import { SubgraphDataSource } from './datasources/subgraph-data-source';
 import { useAdmin } from './plugins/admin';
 import { useCors, type CorsOptions } from './plugins/cors';
+import { useDedup } from './plugins/dedup';
 import { formatGatewayError, useOperationResolution } from './plugins/errors';
 import { useExplorer } from './plugins/explorer';
 import { useHealth } from './plugins/health';
 import { useIdentityTokens } from './plugins/identity';
 import { useLimits, type LimitsOptions } from './plugins/limits';
 import { useMetrics } from './plugins/metrics';
-import type { GatewayContext, GatewayPlugin, ServerSettings, SubgraphRequest, SubgraphResponse } from './plugins/plugin';
+import type { GatewayContext, GatewayPlugin, ServerSettings, SubgraphAnswer, SubgraphFetch, SubgraphRequest, SubgraphResponse } from './plugins/plugin';
 import { useRateLimit, type RateLimitOptions } from './plugins/rate-limit';
 import { useRequestId } from './plugins/request-id';
 import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/trusted-documents';
@@ -37,7 +39,10 @@ export interface GatewayOptions {
   port?: number;
   host?: string;
   log?: Logger;
-  /** Per-subgraph fetch timeout in ms (default 10 s); past it, that part of the answer is SUBGRAPH_UNAVAILABLE. */
+  /**
+   * Per-subgraph fetch timeout in ms (default 10 s): for the response headers, and for each pause in the body; past
+   * it, that part of the answer is SUBGRAPH_UNAVAILABLE.
+   */
   subgraphTimeoutMs?: number;
   /**
    * Production mode: hide messages of unexpected errors (coded ones are always shown), turn introspection and the
@@ -52,6 +57,8 @@ export interface GatewayOptions {
   rateLimit?: RateLimitOptions | false;
   /** Which browser origins may call the gateway (CORS). Default: none. */
   cors?: CorsOptions;
+  /** In-flight deduplication of identical subgraph fetches of the same caller (`useDedup`). Default on. */
+  dedup?: boolean;
 }
 
 export interface RunningGateway {
@@ -91,6 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
     useRequestId(),
     useIdentityTokens({ keys: options.identityKeys }),
+    ...((options.dedup ?? true) ? [useDedup({ metrics: metrics.metrics })] : []),
     ...(production ? [] : [useExplorer()]),
   ];
   const server: ServerSettings = Object.assign({}, ...plugins.map((p) => p.server));
@@ -101,12 +109,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const onResponse = (response: SubgraphResponse) => {
     for (const plugin of plugins) plugin.onSubgraphResponse?.(response);
   };
+  const wraps = plugins.flatMap((p) => (p.wrapSubgraphFetch ? [p.wrapSubgraphFetch.bind(p)] : []));
+  const wrapFetch = (fetch: SubgraphFetch, send: () => Promise<SubgraphAnswer>) => wraps.reduceRight<() => Promise<SubgraphAnswer>>((next, wrap) => () => wrap(fetch, next), send)();
+  const pools = new SubgraphPools({ timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS });
 
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph,
     buildService: ({ name, url }) => {
       if (!url) throw new Error(`subgraph ${name} has no URL in the supergraph`);
-      return new SubgraphDataSource({ name, url, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, log, onRequest, onResponse });
+      return new SubgraphDataSource({ name, url, pools, log, onRequest, onResponse, wrapFetch });
     },
     logger: log,
     experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
@@ -155,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
   } catch (err) {
     await apollo.stop();
+    await pools.close();
     throw err;
   }
   log.info({ url: http.url }, 'gateway listening');
@@ -173,6 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       state = { phase: 'stopping', supergraphSdl: supergraphSdlOf(state) };
       await http.close(graceMs);
       await apollo.stop();
+      await pools.close();
     },
   };
 }

@@ -29,6 +29,26 @@ export interface SubgraphResponse {
   context?: GatewayContext;
 }
 
+/** One subgraph HTTP exchange about to be sent: what goes on the wire, and the incoming operation's context. */
+export interface SubgraphFetch {
+  subgraph: string;
+  /** The JSON body (query, variables, operation name). */
+  body: string;
+  /** Headers as plugins set them (identity token, request id). */
+  headers: Readonly<Record<string, string>>;
+  /** A mutation: never to be shared or repeated. */
+  mutation: boolean;
+  /** Absent when the gateway loads a subgraph's schema. */
+  context?: GatewayContext;
+}
+
+/** A subgraph's HTTP answer, its body read as text (each caller parses its own copy). */
+export interface SubgraphAnswer {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
 /** Server settings a feature owns; gateway.ts merges them across plugins (a later plugin's value wins). */
 export interface ServerSettings {
   /** Largest request body, in bytes; larger ones get 413 before parsing (kit serveHttp, default 1 MiB). */
@@ -75,4 +95,6 @@ export interface GatewayPlugin {
   onSubgraphRequest?(request: SubgraphRequest): void | Promise<void>;
   /** Runs after each subgraph fetch (answered or failed); must not throw. */
   onSubgraphResponse?(response: SubgraphResponse): void;
+  /** Wraps the HTTP exchange of each subgraph fetch (e.g. to share one in flight); calls `send` or answers itself. */
+  wrapSubgraphFetch?(fetch: SubgraphFetch, send: () => Promise<SubgraphAnswer>): Promise<SubgraphAnswer>;
 }
