@@ -14,7 +14,8 @@ function* tsFiles(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) yield* tsFiles(path);
-    else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')) yield path;
+    // Tests and their fixtures (`*.fixture.ts`) are never built into a package's dist.
+    else if (name.endsWith('.ts') && !/\.(test|fixture|d)\.ts$/.test(name)) yield path;
   }
 }
 

@@ -5,7 +5,7 @@ import { community } from '@gridhub/community';
 import { startGateway, type RunningGateway } from '@gridhub/gateway';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './src/browser';
-import { testDatabase, type TestDatabase } from './src/databases';
+import { testDatabase, type TestDatabase } from '@gridhub/kit/testing';
 
 interface RawResponse {
   status: number;

@@ -4,11 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueClientToken, loadOrCreateIdentityKeys, openDatabase, Role } from '@gridhub/kit';
-import { community, entities } from '@gridhub/community';
+import { community, entities, seedCommunity } from '@gridhub/community';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
-import { buildPlan, seedCommunity } from '@gridhub/seed';
+import { buildPlan } from '@gridhub/seed';
 import { runKeys } from '@gridhub/cli';
-import { testDatabase, testDialects } from './src/databases';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
 
 const root = join(__dirname, '..');
 const DIALECT = 'mysql' as const;

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { createIdentityKeys, identityHeaders, openDatabase, Role } from '@gridhub/kit';
-import { community, entities } from '@gridhub/community';
+import { community, entities, seedCommunity } from '@gridhub/community';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
-import { buildPlan, seedCommunity } from '@gridhub/seed';
-import { testDatabase, testDialects } from './src/databases';
+import { buildPlan } from '@gridhub/seed';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
 
 const root = join(__dirname, '..');
 

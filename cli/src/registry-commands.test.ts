@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
-import { testDatabase, testDialects, type TestDatabase } from '@gridhub/test';
+import { testDatabase, testDialects, type TestDatabase } from '@gridhub/kit/testing';
 import {
   runSubgraphCheck, runSubgraphList, runSubgraphPublish, runSubgraphRemove, runSupergraphHistory, runSupergraphPrint, runSupergraphRollback,
   type RegistryCommandContext,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
-import { testDatabase, type TestDatabase } from '@gridhub/test';
+import { testDatabase, type TestDatabase } from '@gridhub/kit/testing';
 import { runSubgraphPublish, runSubgraphRemove, type RegistryCommandContext } from './registry-commands';
 import { API_SCHEMA_FILE, driftedSchemaFiles, runSchemaDiff, runSchemaPrint, schemaFiles, schemasFromCode, subgraphSchemaFile, type CodeSchemas } from './schema';
 

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { identityHeaders, Role, type Identity, type IdentityKeys, type IdentityVerification, type SubgraphDefinition } from '@gridhub/kit';
-import { community } from '@gridhub/community';
-import { createComplexSubgraph, reportEventOverHttp } from '@gridhub/complex';
-import { powergrid } from '@gridhub/powergrid';
-import { buildPlan, seedCommunity, seedComplex, seedPowergrid, seedSubdistrict, type CommunityPlan, type SeedProgress } from '@gridhub/seed';
-import { subdistrict } from '@gridhub/subdistrict';
+import { community, seedCommunity } from '@gridhub/community';
+import { createComplexSubgraph, reportEventOverHttp, seedComplex } from '@gridhub/complex';
+import { powergrid, seedPowergrid } from '@gridhub/powergrid';
+import { buildPlan, type CommunityPlan, type SeedProgress } from '@gridhub/seed';
+import { seedSubdistrict, subdistrict } from '@gridhub/subdistrict';
 
 /** What a tier needs from the ones started before it. */
 export interface TierContext {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdentityKeys, Role, startSubgraph, type IdentityKeys, type RunningSubgraph } from '@gridhub/kit';
 import { community } from '@gridhub/community';
-import { testDatabase, type TestDatabase } from '@gridhub/test';
+import { testDatabase, type TestDatabase } from '@gridhub/kit/testing';
 import { sha256Hex } from './plugins/trusted-documents';
 import { startGateway, type GatewayOptions, type RunningGateway } from './index';
 

@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import { testDatabase } from '@gridhub/test';
+import { testDatabase } from './testing';
 import {
   createIdentityKeys, defineSubgraph, identityHeaders, IDENTITY_HEADER, identityTokenSigner, identityVerifier, Role, signIdentityToken, startSubgraph,
   type GridhubContext, type RunningSubgraph,

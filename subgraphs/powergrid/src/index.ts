@@ -51,3 +51,4 @@ export { HAZARD_TRANSITIONS, LEVEL_THRESHOLDS, canTransition, levelOf } from './
 export { DEFAULT_REQUIRED_CLEARANCE_M } from './hazard/tree-hazard.service';
 export { MEDIATION_CATEGORY, mediationExternalRef, mediationReport } from './mediation/mediation.service';
 export { hazardScope, lineScope, type Scope as PowergridScope } from './scope';
+export { seedPowergrid, POWERGRID_AGENCIES } from './seed';

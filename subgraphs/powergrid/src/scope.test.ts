@@ -1,7 +1,8 @@
 import type { Identity } from '@gridhub/kit';
-import { testDatabase, testDialects } from '@gridhub/test';
+import { startTestSubgraph, testDatabase, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
 import { TreeHazardEntity } from './hazard/tree-hazard.entity';
-import { AGENCY_A, AGENCY_B, seedLines, startPowergridFixture, who, type PowergridFixture } from './testing/fixture';
+import { powergrid } from './index';
+import { AGENCY_A, AGENCY_B, seedLines, who } from './testing/lines.fixture';
 
 const REPORT = `mutation($i: ReportTreeHazardInput!) { reportTreeHazard(input: $i) { id } }`;
 const BOTH = [AGENCY_A, AGENCY_B].sort();
@@ -9,15 +10,15 @@ const GRID_HAZARDS = `query($r: [_Any!]!) { entities: _entities(representations:
 
 describe.each(testDialects())('partner scoping (%s)', (dialect) => {
   const db = testDatabase(dialect);
-  let fx: PowergridFixture;
+  let fx: TestSubgraph;
   const ids: Record<string, string[]> = { [AGENCY_A]: [], [AGENCY_B]: [] };
 
   beforeAll(async () => {
-    fx = await startPowergridFixture(db.config);
-    await seedLines(fx.sg);
+    fx = await startTestSubgraph(powergrid(), { database: db.config });
+    await seedLines(fx.subgraph);
     // Agency A: hazards in grids 1 and 2 (community 1); agency B: grid 3 (community 2).
     for (const [lineId, spanId, as] of [[1, 1, who.partnerA], [1, 3, who.partnerA], [1, 4, who.partnerA], [2, 5, who.partnerB], [2, 6, who.partnerB]] as const) {
-      const r = await fx.gql<{ reportTreeHazard: { id: string } }>(REPORT, { i: { lineId: String(lineId), spanId: String(spanId), species: '竹子', measuredClearanceM: 1 } }, as);
+      const r = await fx.query<{ reportTreeHazard: { id: string } }>(REPORT, { i: { lineId: String(lineId), spanId: String(spanId), species: '竹子', measuredClearanceM: 1 } }, as);
       ids[as.agency]!.push(r.data!.reportTreeHazard.id);
     }
   });
@@ -27,7 +28,7 @@ describe.each(testDialects())('partner scoping (%s)', (dialect) => {
   });
 
   const visible = async (identity: Identity) => {
-    const r = await fx.gql<{ treeHazards: { totalCount: number; edges: { node: { id: string } }[] }; powerLines: { agency: string }[]; hazardCampaigns: { agency: string }[] }>(
+    const r = await fx.query<{ treeHazards: { totalCount: number; edges: { node: { id: string } }[] }; powerLines: { agency: string }[]; hazardCampaigns: { agency: string }[] }>(
       '{ treeHazards(first: 50) { totalCount edges { node { id } } } powerLines { agency } hazardCampaigns { agency } }', {}, identity,
     );
     expect(r.errors).toBeUndefined();
@@ -56,7 +57,7 @@ describe.each(testDialects())('partner scoping (%s)', (dialect) => {
   });
 
   it('grid workers see hazards of their grids, community staff those of their communities; both see every line', async () => {
-    const rows = await fx.sg.db.getRepository(TreeHazardEntity).find();
+    const rows = await fx.subgraph.db.getRepository(TreeHazardEntity).find();
     const worker = await visible(who.worker);
     expect(worker.hazards).toEqual(rows.filter((h) => h.gridId === 1).map((h) => String(h.id)).sort());
     expect(worker.lineAgencies).toEqual(BOTH);
@@ -66,9 +67,9 @@ describe.each(testDialects())('partner scoping (%s)', (dialect) => {
 
   it('another agency\'s hazard and line are NOT_FOUND by id and null by federation reference', async () => {
     const foreign = ids[AGENCY_B]![0]!;
-    expect((await fx.gql('query($id: ID!) { treeHazard(id: $id) { id } }', { id: foreign }, who.partnerA)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await fx.gql('{ powerLine(id: 2) { id } }', {}, who.partnerA)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const refs = await fx.gql<{ entities: ({ id: string } | null)[] }>(
+    expect((await fx.query('query($id: ID!) { treeHazard(id: $id) { id } }', { id: foreign }, who.partnerA)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await fx.query('{ powerLine(id: 2) { id } }', {}, who.partnerA)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const refs = await fx.query<{ entities: ({ id: string } | null)[] }>(
       'query($r: [_Any!]!) { entities: _entities(representations: $r) { ... on TreeHazard { id } ... on PowerLine { id } } }',
       { r: [{ __typename: 'TreeHazard', id: foreign }, { __typename: 'TreeHazard', id: ids[AGENCY_A]![0] }, { __typename: 'PowerLine', id: '2' }, { __typename: 'PowerLine', id: '1' }] },
       who.partnerA,
@@ -78,12 +79,12 @@ describe.each(testDialects())('partner scoping (%s)', (dialect) => {
 
   it('Grid.treeHazards is filtered by agency and batched: one statement for the pages of every grid, one for the counts', async () => {
     const representations = [1, 2, 3].map((id) => ({ __typename: 'Grid', id: String(id) }));
-    const before = fx.sg.sql.total;
-    const asA = await fx.gql<{ entities: { id: string; treeHazards: { totalCount: number; edges: { node: { agency: string } }[] } }[] }>(GRID_HAZARDS, { r: representations }, who.partnerA);
-    expect(fx.sg.sql.total - before).toBe(2);
+    const before = fx.subgraph.sql.total;
+    const asA = await fx.query<{ entities: { id: string; treeHazards: { totalCount: number; edges: { node: { agency: string } }[] } }[] }>(GRID_HAZARDS, { r: representations }, who.partnerA);
+    expect(fx.subgraph.sql.total - before).toBe(2);
     expect(asA.data!.entities.map((g) => g.treeHazards.totalCount)).toEqual([1, 2, 0]);
     expect(asA.data!.entities.flatMap((g) => g.treeHazards.edges.map((e) => e.node.agency))).toEqual([AGENCY_A, AGENCY_A, AGENCY_A]);
-    const asAdmin = await fx.gql<{ entities: { treeHazards: { totalCount: number } }[] }>(GRID_HAZARDS, { r: representations }, who.admin);
+    const asAdmin = await fx.query<{ entities: { treeHazards: { totalCount: number } }[] }>(GRID_HAZARDS, { r: representations }, who.admin);
     expect(asAdmin.data!.entities.map((g) => g.treeHazards.totalCount)).toEqual([1, 2, 2]);
   });
 });

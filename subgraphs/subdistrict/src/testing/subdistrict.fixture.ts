@@ -1,7 +1,7 @@
-import { createIdentityKeys, identityHeaders, Role, startSubgraph, type Dialect, type Identity, type IdentityKeys, type RunningSubgraph } from '@gridhub/kit';
-import { testDatabase } from '@gridhub/test';
-import { subdistrict, type SubdistrictSubgraph } from './index';
-import type { GridInfo } from './grid/grid-directory';
+import { Role, type Dialect, type Identity } from '@gridhub/kit';
+import { startTestSubgraph, type GraphqlResult, type TestSubgraph } from '@gridhub/kit/testing';
+import type { GridInfo } from '../grid/grid-directory';
+import { subdistrict, type SubdistrictSubgraph } from '../index';
 
 /** Grids of two communities, and a retired one, standing in for the community subgraph in unit tests. */
 export const TEST_GRIDS: GridInfo[] = [
@@ -23,44 +23,18 @@ export const identities = {
   auditor: { subject: 'aud-1', role: Role.AUDITOR },
 } satisfies Record<string, Identity>;
 
-export interface GqlResult<T = unknown> {
-  data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-export interface TestSubdistrict {
-  sg: RunningSubgraph;
+export interface TestSubdistrict extends TestSubgraph {
   definition: SubdistrictSubgraph;
-  keys: IdentityKeys;
   /** Grid-list fetches the directory made. */
   fetches: () => number;
-  ask<T = unknown>(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
-  stop(): Promise<void>;
+  /** `query` with the identity first, as these suites read best. */
+  ask<T = unknown>(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<GraphqlResult<T>>;
 }
 
 /** A subdistrict subgraph on a throwaway database, its grid directory fed from `grids`. */
 export async function startTestSubdistrict(dialect: Dialect, grids: GridInfo[] = TEST_GRIDS): Promise<TestSubdistrict> {
-  const db = testDatabase(dialect);
-  const keys = await createIdentityKeys();
   let fetches = 0;
   const definition = subdistrict({ grids: { fetchGrids: async () => (fetches++, grids) } });
-  const sg = await startSubgraph(definition, { database: db.config, identity: { publicKeys: keys.publicJwks } });
-  return {
-    sg,
-    definition,
-    keys,
-    fetches: () => fetches,
-    async ask<T>(identity: Identity, query: string, variables?: Record<string, unknown>) {
-      const res = await fetch(sg.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await identityHeaders(keys, identity, 'subdistrict')) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await res.json()) as GqlResult<T>;
-    },
-    async stop() {
-      await sg.stop();
-      await db.cleanup(['subdistrict']);
-    },
-  };
+  const t = await startTestSubgraph(definition, { dialect });
+  return { ...t, definition, fetches: () => fetches, ask: (identity, query, variables) => t.query(query, variables, identity) };
 }

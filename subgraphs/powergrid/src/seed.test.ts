@@ -1,8 +1,12 @@
 import { startSubgraph, type RunningSubgraph } from '@gridhub/kit';
-import { HazardCampaignEntity, HazardStatus, PowerLineEntity, PowerSpanEntity, powergrid, TreeHazardEntity } from '@gridhub/powergrid';
-import { testDatabase, testDialects } from '@gridhub/test';
-import { buildPlan } from './plan';
-import { POWERGRID_AGENCIES, POWERGRID_REFERENCE_COUNTS, SEED_YEAR, seedPowergrid } from './powergrid';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
+import { buildPlan } from '@gridhub/seed';
+import { HazardCampaignEntity } from './campaign/hazard-campaign.entity';
+import { TreeHazardEntity } from './hazard/tree-hazard.entity';
+import { HazardStatus } from './hazard/tree-hazard.type';
+import { powergrid } from './index';
+import { PowerLineEntity, PowerSpanEntity } from './line/power-line.entity';
+import { POWERGRID_AGENCIES, POWERGRID_REFERENCE_COUNTS, SEED_YEAR, seedPowergrid } from './seed';
 
 describe.each(testDialects())('powergrid seed (%s)', (dialect) => {
   const db = testDatabase(dialect);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { dropDatabase, type DatabaseConfig, type Dialect } from '@gridhub/kit';
+import { dropDatabase, type DatabaseConfig, type Dialect } from '../db/datasource';
 
 /**
  * The dialects a test suite runs against: SQLite always; MySQL/MariaDB too when GRIDHUB_TEST_MYSQL_URL is set

@@ -1,8 +1,10 @@
-import { createIdentityKeys, identityHeaders, Role, startSubgraph, type RunningSubgraph } from '@gridhub/kit';
-import { EventStatus, FINAL_STATUSES, percentile, subdistrict, TRANSITIONS } from '@gridhub/subdistrict';
-import { testDatabase, testDialects } from '@gridhub/test';
-import { buildPlan } from './plan';
-import { EVENTS_FROM, EVENTS_UNTIL, planSubdistrictTier, REFERENCE_EVENTS, seedSubdistrict } from './subdistrict';
+import { startTestSubgraph, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
+import { buildPlan } from '@gridhub/seed';
+import { EventStatus, FINAL_STATUSES } from './event/event.enums';
+import { TRANSITIONS } from './event/event.machine';
+import { subdistrict } from './index';
+import { EVENTS_FROM, EVENTS_UNTIL, planSubdistrictTier, REFERENCE_EVENTS, seedSubdistrict } from './seed';
+import { percentile } from './stats/stats.service';
 
 interface Stats {
   total: number; closed: number; closureRate: number; closedOnTime: number; onTimeRate: number;
@@ -77,35 +79,25 @@ describe('subdistrict tier plan', () => {
 });
 
 describe.each(testDialects())('seedSubdistrict (%s)', (dialect) => {
-  const db = testDatabase(dialect);
-  let sg: RunningSubgraph;
-  let ask: <T>(query: string, variables?: object) => Promise<{ data: T; errors?: unknown[] }>;
+  let t: TestSubgraph;
+  const ask = async <T>(query: string, variables?: Record<string, unknown>) => (await t.query<T>(query, variables)) as { data: T; errors?: unknown[] };
 
   beforeAll(async () => {
-    const keys = await createIdentityKeys();
     const grids = plan.grids.map((g) => ({ id: g.id, communityId: g.communityId, validTo: g.validTo }));
-    sg = await startSubgraph(subdistrict({ grids: { fetchGrids: async () => grids } }), { database: db.config, identity: { publicKeys: keys.publicJwks } });
-    ask = async <T>(query: string, variables?: object) => {
-      const headers = await identityHeaders(keys, { subject: 'admin', role: Role.SUBDISTRICT_ADMIN }, 'subdistrict');
-      const res = await fetch(sg.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-      return (await res.json()) as { data: T; errors?: unknown[] };
-    };
+    t = await startTestSubgraph(subdistrict({ grids: { fetchGrids: async () => grids } }), { dialect });
   });
-  afterAll(async () => {
-    await sg.stop();
-    await db.cleanup(['subdistrict']);
-  });
+  afterAll(() => t?.stop());
 
   it('writes the tier once; a re-run writes nothing', async () => {
-    const first = await seedSubdistrict(sg.db, plan);
+    const first = await seedSubdistrict(t.subgraph.db, plan);
     expect(first.skipped).toBe(false);
     expect(first.inserted).toEqual({
       subdistrict: 1, department: tier.departments.length, platform: 11, grid_event: REFERENCE_EVENTS, grid_event_history: tier.history.length,
     });
-    const again = await seedSubdistrict(sg.db, plan);
+    const again = await seedSubdistrict(t.subgraph.db, plan);
     expect(again.skipped).toBe(true);
-    expect(await sg.db.query('SELECT COUNT(*) AS n FROM grid_event')).toEqual([{ n: expect.anything() }]);
-    expect(Number((await sg.db.query('SELECT COUNT(*) AS n FROM grid_event'))[0].n)).toBe(REFERENCE_EVENTS);
+    expect(await t.subgraph.db.query('SELECT COUNT(*) AS n FROM grid_event')).toEqual([{ n: expect.anything() }]);
+    expect(Number((await t.subgraph.db.query('SELECT COUNT(*) AS n FROM grid_event'))[0].n)).toBe(REFERENCE_EVENTS);
   });
 
   it('serves the platforms and departments of the subdistrict', async () => {
@@ -128,7 +120,7 @@ describe.each(testDialects())('seedSubdistrict (%s)', (dialect) => {
 
     // Independently: every row as stored, dates parsed from the driver's own representation.
     const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
-    const raw: Record<string, unknown>[] = await sg.db.query('SELECT * FROM grid_event');
+    const raw: Record<string, unknown>[] = await t.subgraph.db.query('SELECT * FROM grid_event');
     const rows: Row[] = raw.map((e) => ({
       status: String(e.status), categoryRoot: String(e.categoryRoot), source: String(e.source),
       reportedAt: date(e.reportedAt)!, resolvedAt: date(e.resolvedAt), closedAt: date(e.closedAt), handleDueAt: date(e.handleDueAt)!,
@@ -179,9 +171,9 @@ describe.each(testDialects())('seedSubdistrict (%s)', (dialect) => {
   });
 
   it('lists 100 seeded events with grid and history in two statements', async () => {
-    const before = sg.sql.total;
+    const before = t.subgraph.sql.total;
     const r = await ask<{ events: { edges: { node: { status: string; history: { to: string }[] } }[] } }>('{ events(first: 100) { edges { node { id status grid { id } history { action from to at actor { subject role } } } } } }');
-    expect(sg.sql.total - before).toBe(2);
+    expect(t.subgraph.sql.total - before).toBe(2);
     const edges = r.data.events.edges;
     expect(edges).toHaveLength(100);
     for (const { node } of edges) expect(node.history.at(-1)?.to).toBe(node.status);

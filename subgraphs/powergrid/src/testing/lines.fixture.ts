@@ -1,12 +1,8 @@
-import {
-  createIdentityKeys, identityHeaders, Role, startSubgraph, type DatabaseConfig, type GridEventReport, type Identity, type IdentityKeys, type RunningSubgraph,
-} from '@gridhub/kit';
+import { Role, type GridEventReport, type Identity, type RunningSubgraph } from '@gridhub/kit';
 import { HazardCampaignEntity } from '../campaign/hazard-campaign.entity';
 import { TreeHazardEntity } from '../hazard/tree-hazard.entity';
 import { HazardStatus } from '../hazard/tree-hazard.type';
-import { powergrid } from '../index';
 import { PowerLineEntity, PowerSpanEntity } from '../line/power-line.entity';
-import type { PowergridOptions } from '../runtime';
 
 export const AGENCY_A = 'STATE_GRID_JIANGJIN';
 export const AGENCY_B = 'JIANGJIN_LOCAL_POWER';
@@ -21,37 +17,6 @@ export const who = {
   staff: { subject: 'staff-2', role: Role.COMMUNITY_STAFF, communityIds: [2] },
   complex: { subject: 'cm-1', role: Role.COMPLEX_MANAGER, complexIds: [1] },
 } satisfies Record<string, Identity>;
-
-export interface GqlResult<T> {
-  data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-export interface PowergridFixture {
-  sg: RunningSubgraph;
-  keys: IdentityKeys;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GqlResult<T>>;
-  stop(): Promise<void>;
-}
-
-/** A powergrid subgraph on a test database, with gateway keys to sign identities for it. */
-export async function startPowergridFixture(database: DatabaseConfig, options: PowergridOptions = {}): Promise<PowergridFixture> {
-  const keys = await createIdentityKeys();
-  const sg = await startSubgraph(powergrid(options), { database, identity: { publicKeys: keys.publicJwks } });
-  return {
-    sg,
-    keys,
-    async gql(query, variables, identity = who.admin) {
-      const res = await fetch(sg.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await identityHeaders(keys, identity, 'powergrid')) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return res.json() as never;
-    },
-    stop: () => sg.stop(),
-  };
-}
 
 /**
  * Two lines: line 1 (agency A) crossing grids 1 and 2 of community 1, line 2 (agency B) in grid 3 of community 2;

@@ -1,13 +1,13 @@
-import {
-  AccessDeviceKind, ComplexBuildingEntity, ComplexEntity, CredentialEntity, CredentialKind, DeviceEntity, AccessRecordEntity, deviceCode,
-} from '@gridhub/complex';
 import { conflict } from '@gridhub/kit';
+import { chunkSize, DISTRICT, insertTables, PLAN_DATE, Random, type CommunityPlan, type SeedProgress, type SeedResult } from '@gridhub/seed';
 import { In, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import type { SeedProgress, SeedResult } from './community';
-import { chunkSize, insertTables } from './write';
-import { DISTRICT, PLAN_DATE } from './layout';
-import type { CommunityPlan } from './plan';
-import { Random } from './random';
+import { AccessRecordEntity } from './access-record/access-record.entity';
+import { ComplexBuildingEntity, ComplexEntity } from './complex/complex.entity';
+import { CredentialEntity } from './credential/credential.entity';
+import { CredentialKind } from './credential/credential.type';
+import { deviceCode } from './device/device-code';
+import { DeviceEntity } from './device/device.entity';
+import { AccessDeviceKind } from './device/device.type';
 
 export interface ComplexSeedOptions {
   /** Days of door records, ending with the plan's last day (`until`). Default 1. */

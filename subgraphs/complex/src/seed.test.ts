@@ -1,8 +1,13 @@
 import { startSubgraph, type RunningSubgraph } from '@gridhub/kit';
-import { AccessDeviceKind, AccessRecordEntity, ComplexEntity, CredentialEntity, DeviceEntity, complex } from '@gridhub/complex';
-import { testDatabase, testDialects } from '@gridhub/test';
-import { COMPLEX_REFERENCE_COUNTS, seedComplex } from './complex';
-import { buildPlan } from './plan';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
+import { buildPlan } from '@gridhub/seed';
+import { AccessRecordEntity } from './access-record/access-record.entity';
+import { ComplexEntity } from './complex/complex.entity';
+import { CredentialEntity } from './credential/credential.entity';
+import { DeviceEntity } from './device/device.entity';
+import { AccessDeviceKind } from './device/device.type';
+import { complex } from './index';
+import { COMPLEX_REFERENCE_COUNTS, seedComplex } from './seed';
 
 describe.each(testDialects())('complex seed (%s)', (dialect) => {
   const db = testDatabase(dialect);

@@ -1,45 +1,10 @@
-import {
-  createIdentityKeys, identityHeaders, Role, startSubgraph, type DatabaseConfig, type Identity, type IdentityKeys, type RunningSubgraph,
-} from '@gridhub/kit';
+import { Role, type Identity, type RunningSubgraph } from '@gridhub/kit';
 import { ComplexBuildingEntity, ComplexEntity } from '../complex/complex.entity';
 import { DeviceEntity } from '../device/device.entity';
 import { deviceCode } from '../device/device-code';
 import { AccessDeviceKind } from '../device/device.type';
-import { createComplexSubgraph } from '../index';
-import type { ComplexOptions } from '../runtime';
 
-export const ADMIN: Identity = { subject: 'admin-1', role: Role.SUBDISTRICT_ADMIN };
 export const OPERATOR: Identity = { subject: 'operator-1', role: Role.CENTER_OPERATOR };
-
-export interface ComplexFixture {
-  sg: RunningSubgraph;
-  keys: IdentityKeys;
-  headers(identity?: Identity): Promise<Record<string, string>>;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }>;
-  stop(): Promise<void>;
-}
-
-/** A complex subgraph on a test database, with gateway keys to sign identities for it. */
-export async function startComplexFixture(database: DatabaseConfig, options: Omit<ComplexOptions, 'identity'> = {}): Promise<ComplexFixture> {
-  const keys = await createIdentityKeys();
-  const identity = { publicKeys: keys.publicJwks };
-  const sg = await startSubgraph(createComplexSubgraph({ ...options, identity }), { database, identity });
-  const headers = (who: Identity = ADMIN) => identityHeaders(keys, who, 'complex');
-  return {
-    sg,
-    keys,
-    headers,
-    async gql(query, variables, who) {
-      const res = await fetch(sg.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await headers(who)) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return res.json() as never;
-    },
-    stop: () => sg.stop(),
-  };
-}
 
 /** One complex in community 1 with `doors` unit doors (buildings 1..doors), one gate and one face camera. */
 export async function seedSmallComplex(sg: RunningSubgraph, doors = 10) {

@@ -1,11 +1,11 @@
 import { conflict } from '@gridhub/kit';
-import { HazardCampaignEntity, HazardStatus, levelOf, PowerLineEntity, PowerSpanEntity, TreeHazardEntity } from '@gridhub/powergrid';
+import { dayOf, insertTables, Random, type CommunityPlan, type GridRow, type SeedProgress, type SeedResult, type SeedTable } from '@gridhub/seed';
 import { In, type DataSource } from 'typeorm';
-import type { SeedProgress, SeedResult } from './community';
-import { insertTables, type SeedTable } from './write';
-import { dayOf } from './dates';
-import type { CommunityPlan, GridRow } from './plan';
-import { Random } from './random';
+import { HazardCampaignEntity } from './campaign/hazard-campaign.entity';
+import { TreeHazardEntity } from './hazard/tree-hazard.entity';
+import { levelOf } from './hazard/tree-hazard.machine';
+import { HazardStatus } from './hazard/tree-hazard.type';
+import { PowerLineEntity, PowerSpanEntity } from './line/power-line.entity';
 
 /** The partner agencies operating the subdistrict's 10 kV lines (the `agency` of PARTNER identities). */
 export const POWERGRID_AGENCIES = {

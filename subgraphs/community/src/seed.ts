@@ -1,21 +1,12 @@
 import { conflict } from '@gridhub/kit';
-import {
-  BuildingEntity, CommunityEntity, GridAssignmentEntity, GridEntity, GridWorkerEntity, HouseEntity, OrganizationEntity,
-  PersonEntity, PersonTagEntity, ResidenceEntity,
-} from '@gridhub/community';
+import { insertTables, type CommunityPlan, type CommunityRow, type PersonRow, type SeedProgress, type SeedResult } from '@gridhub/seed';
 import { In, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import type { CommunityPlan, CommunityRow, PersonRow } from './plan';
-import { insertTables } from './write';
-
-/** Called after every chunk: rows written so far, rows to write in all, and the table being written. */
-export type SeedProgress = (done: number, total: number, label: string) => void;
-
-export interface SeedResult {
-  /** Rows written per table (0 for a table whose rows were all present). */
-  inserted: Record<string, number>;
-  /** True when every subdistrict block of the plan was already in the database: nothing was written. */
-  skipped: boolean;
-}
+import { BuildingEntity, HouseEntity } from './building/building.entity';
+import { CommunityEntity } from './community/community.entity';
+import { GridEntity } from './grid/grid.entity';
+import { OrganizationEntity } from './organization/organization.entity';
+import { PersonEntity, PersonTagEntity, ResidenceEntity } from './person/person.entity';
+import { GridAssignmentEntity, GridWorkerEntity } from './worker/grid-worker.entity';
 
 
 interface Table {
@@ -33,7 +24,8 @@ function tablesOf(plan: CommunityPlan): Table[] {
   const gridBlock = new Map(plan.grids.map((g) => [g.id, byCommunity(g)]));
   const workerBlock = new Map(plan.workers.map((w) => [w.id, byCommunity(w)]));
   const personBlock = new Map(plan.persons.map((p) => [p.id, byCommunity(p)]));
-  const table = <T extends ObjectLiteral>(name: string, entity: EntityTarget<T>, rows: T[], blockOf: (row: T) => number): Table =>
+  // The plan's plain rows must fit the entity's columns: a drift between them fails to compile here.
+  const table = <E extends ObjectLiteral, T extends Partial<E>>(name: string, entity: EntityTarget<E>, rows: T[], blockOf: (row: T) => number): Table =>
     ({ name, entity, rows, blockOf: blockOf as (row: ObjectLiteral) => number });
   return [
     table('community', CommunityEntity, plan.communities, (c) => c.subdistrictId),

@@ -1,14 +1,17 @@
 import { conflict } from '@gridhub/kit';
 import {
-  applyTransition, CATEGORY_ROWS, currentDeadline, DepartmentEntity, EventAction, EventHistoryEntity, EventPriority, EventSource,
-  EventStatus, GridEventEntity, PlatformEntity, POLICY_ROWS, stageDeadline, SubdistrictEntity, TRANSITIONS, type Assignment,
-} from '@gridhub/subdistrict';
+  insertTables, PLAN_DATE, Random, type CommunityPlan, type GridRow, type GridWorkerRow, type SeedProgress, type SeedResult, type SubdistrictPlan,
+} from '@gridhub/seed';
 import { In, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import type { SeedProgress, SeedResult } from './community';
-import { insertTables } from './write';
-import { PLAN_DATE } from './layout';
-import type { CommunityPlan, GridRow, GridWorkerRow, SubdistrictPlan } from './plan';
-import { Random } from './random';
+import { CATEGORY_ROWS, POLICY_ROWS } from './category/category.data';
+import { stageDeadline } from './category/deadline';
+import { DepartmentEntity } from './department/department.entity';
+import { EventHistoryEntity, GridEventEntity } from './event/event.entity';
+import { EventAction, EventPriority, EventSource, EventStatus } from './event/event.enums';
+import { TRANSITIONS } from './event/event.machine';
+import { applyTransition, currentDeadline, type Assignment } from './event/event.service';
+import { PlatformEntity } from './platform/platform.entity';
+import { SubdistrictEntity } from './subdistrict/subdistrict.entity';
 
 /** Grid events handled in the reference year, per subdistrict (DESIGN.md, "Reference scale"). */
 export const REFERENCE_EVENTS = 1_781;
