@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { registerEnumType } from 'type-graphql';
 import { LessThan, type DataSource, type EntityManager } from 'typeorm';
 import { badInput } from '../errors';
-import type { GridhubContext } from '../subgraph';
+import type { GridhubContext } from '../context';
 import { AuditEntryEntity } from './audit.entity';
 
 export enum AuditAction {

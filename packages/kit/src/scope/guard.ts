@@ -1,7 +1,7 @@
 import type { LoaderDef } from '../db/loaders';
 import { forbidden, notFound } from '../errors';
 import type { Identity } from '../identity';
-import type { GridhubContext } from '../subgraph';
+import type { GridhubContext } from '../context';
 import { inScope, type ScopedRow } from './filter';
 import { scopeOf, type DataClass } from './policy';
 
