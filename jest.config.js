@@ -4,12 +4,13 @@ const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swcrc.$schema;
 
 const workspace = {
-  test: 'test', kit: 'packages/kit', seed: 'packages/seed', registry: 'packages/registry', cli: 'packages/cli',
+  kit: 'packages/kit', seed: 'packages/seed', registry: 'packages/registry', cli: 'cli',
   gateway: 'gateway', community: 'subgraphs/community', subdistrict: 'subgraphs/subdistrict',
   complex: 'subgraphs/complex', powergrid: 'subgraphs/powergrid',
 };
 const moduleNameMapper = {};
 for (const [name, dir] of Object.entries(workspace)) moduleNameMapper[`^@gridhub/${name}$`] = `<rootDir>/${dir}/src/index.ts`;
+moduleNameMapper['^@gridhub/kit/testing$'] = '<rootDir>/packages/kit/src/testing/index.ts';
 
 module.exports = {
   testEnvironment: 'node',

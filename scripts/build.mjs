@@ -8,13 +8,14 @@ import { transformFile } from '@swc/core';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packages = ['packages', 'subgraphs']
   .flatMap((d) => (existsSync(join(root, d)) ? readdirSync(join(root, d)).map((p) => join(root, d, p)) : []))
-  .concat([join(root, 'gateway'), join(root, 'test')]);
+  .concat([join(root, 'gateway'), join(root, 'cli'), join(root, 'test')]);
 
 function* tsFiles(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) yield* tsFiles(path);
-    else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')) yield path;
+    // Tests and their fixtures (`*.fixture.ts`) are never built into a package's dist.
+    else if (name.endsWith('.ts') && !/\.(test|fixture|d)\.ts$/.test(name)) yield path;
   }
 }
 

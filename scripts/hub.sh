@@ -4,4 +4,4 @@ set -e
 cd "$(dirname "$0")/.."
 sh scripts/install.sh
 node scripts/build.mjs
-exec node packages/cli/dist/main.js start "$@"
+exec node cli/dist/main.js start "$@"

@@ -1,5 +1,5 @@
 import { checkDigit, Role, type Identity } from '@gridhub/kit';
-import { testDialects } from '@gridhub/test';
+import { testDialects } from '@gridhub/kit/testing';
 import { startTestHub, type GraphqlResponse, type TestHub } from './src/hub';
 
 /**

@@ -1,5 +1,5 @@
 import {
-  buildClientSchema, getIntrospectionQuery, getNamedType, isEnumType, isListType, isNonNullType, isObjectType, isScalarType,
+  buildClientSchema, getIntrospectionQuery, getNamedType, isEnumType, isNonNullType, isObjectType, isScalarType,
   type GraphQLField, type GraphQLObjectType, type GraphQLOutputType, type GraphQLSchema, type IntrospectionQuery,
 } from 'graphql';
 import type { RunningSubgraph } from '@gridhub/kit';
@@ -8,7 +8,7 @@ type DataSource = RunningSubgraph['db'];
 import {
   columnsFor, governedEntities, identityHeaders, inScope, reachOf, Role, scopeOf, SENSITIVE_FIELDS, type DataClass, type Governance, type Identity,
 } from '@gridhub/kit';
-import { testDialects } from '@gridhub/test';
+import { testDialects } from '@gridhub/kit/testing';
 import { plugins } from '@gridhub/cli';
 import { startTestHub, type TestHub } from './src/hub';
 

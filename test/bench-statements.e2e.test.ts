@@ -1,4 +1,4 @@
-import { testDialects } from '@gridhub/test';
+import { testDialects } from '@gridhub/kit/testing';
 import { startHiveGateway, type RunningHiveGateway } from './src/bench/hive-gateway';
 import {
   BENCH_IDENTITY, countStatements, expectedStatements, OPERATIONS, prepareBenchData, requestFor, send, type BenchData, type Endpoints, type TargetKind,

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { testDialects } from '@gridhub/test';
+import { testDialects } from '@gridhub/kit/testing';
 import { startTestHub, type TestHub } from './src/hub';
 
 const run = promisify(execFile);
-const cli = join(__dirname, '..', 'packages', 'cli', 'dist', 'main.js');
+const cli = join(__dirname, '..', 'cli', 'dist', 'main.js');
 
 /** The complex tier's jobs as an operator runs them: `gridhub care-alerts` and `gridhub purge-access-records`. */
 describe.each(testDialects())('gridhub jobs against a running hub (%s)', (dialect) => {

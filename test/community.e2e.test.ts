@@ -1,4 +1,4 @@
-import { testDialects } from '@gridhub/test';
+import { testDialects } from '@gridhub/kit/testing';
 import { startTestHub, type TestHub } from './src/hub';
 
 /** Issue 2 acceptance, through the real gateway over the real community subgraph, seeded at scale 1. */

@@ -1,5 +1,5 @@
 import { Role } from '@gridhub/kit';
-import { testDialects } from '@gridhub/test';
+import { testDialects } from '@gridhub/kit/testing';
 import { startTestHub, type TestHub } from './src/hub';
 
 interface EventNode {

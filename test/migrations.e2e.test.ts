@@ -1,7 +1,7 @@
 import { createIdentityKeys, openDatabase, type DatabaseOptions } from '@gridhub/kit';
 import { subgraphServices } from '@gridhub/cli';
 import { REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
-import { testDatabase, testDialects } from './src/databases';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
 
 type DataSource = Awaited<ReturnType<typeof openDatabase>>;
 

@@ -6,7 +6,7 @@ import {
 } from '@gridhub/kit';
 import { startHub, type RunningHub } from '@gridhub/cli';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
-import { testDatabase } from './src/databases';
+import { testDatabase } from '@gridhub/kit/testing';
 
 /** One sample of the Prometheus text format: `name{label="v",…} value`. */
 interface Sample {

@@ -1,9 +1,9 @@
 import { identityHeaders, reportEventOverHttp, Role, startSubgraph, undeliveredOutbox, OutboxEntity, type RunningSubgraph } from '@gridhub/kit';
 import { plugins, signedCallHeaders, tiers } from '@gridhub/cli';
-import { powergrid, TreeHazardEntity } from '@gridhub/powergrid';
-import { buildPlan, POWERGRID_AGENCIES, seedPowergrid } from '@gridhub/seed';
+import { POWERGRID_AGENCIES, powergrid, seedPowergrid, TreeHazardEntity } from '@gridhub/powergrid';
+import { buildPlan } from '@gridhub/seed';
 import { EventSource, GridEventEntity } from '@gridhub/subdistrict';
-import { testDatabase, testDialects, type TestDatabase } from '@gridhub/test';
+import { testDatabase, testDialects, type TestDatabase } from '@gridhub/kit/testing';
 import { startTestHub, type TestHub } from './src/hub';
 import { sleep, steadyLoad, until } from './src/steady-load';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { community } from '@gridhub/community';
 import { AuditAction, createIdentityKeys, startSubgraph, IDENTITY_HEADER, identityHeaders, maskIdNumber, maskPhone, purgeAuditLog, Role, signIdentityToken, type Identity } from '@gridhub/kit';
-import { testDialects } from '@gridhub/test';
+import { testDialects } from '@gridhub/kit/testing';
 import { startTestHub, type GraphqlResponse, type TestHub } from './src/hub';
 
 const ADMIN: Identity = { subject: 'admin:direct', role: Role.SUBDISTRICT_ADMIN };

@@ -1,6 +1,6 @@
 import { Role, startSubgraph, type RunningSubgraph } from '@gridhub/kit';
 import { runSupergraphPrint } from '@gridhub/cli';
-import { testDatabase, testDialects, type TestDatabase } from '@gridhub/test';
+import { testDatabase, testDialects, type TestDatabase } from '@gridhub/kit/testing';
 import { startHiveGateway } from './src/bench/hive-gateway';
 import { startTestHub, type TestHub } from './src/hub';
 import { testSubgraph } from './src/test-subgraph';

@@ -4,11 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueClientToken, loadOrCreateIdentityKeys, openDatabase, Role } from '@gridhub/kit';
-import { community, entities } from '@gridhub/community';
+import { community, entities, seedCommunity } from '@gridhub/community';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
-import { buildPlan, seedCommunity } from '@gridhub/seed';
+import { buildPlan } from '@gridhub/seed';
 import { runKeys } from '@gridhub/cli';
-import { testDatabase, testDialects } from './src/databases';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
 
 const root = join(__dirname, '..');
 const DIALECT = 'mysql' as const;
@@ -58,7 +58,7 @@ describeWithMysql('gridhub serve: subgraphs call each other through the gateway 
       GRIDHUB_IDENTITY_JWKS_FILE: join(secrets, 'gateway.jwks.json'), GRIDHUB_DATA_DIR: secrets,
     };
     const serve = async (service: string, env: Record<string, string>, port: number) => {
-      const child = spawn('node', ['packages/cli/dist/main.js', 'serve', service], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn('node', ['cli/dist/main.js', 'serve', service], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
       children.push(child);

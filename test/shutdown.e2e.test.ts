@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { createIdentityKeys, identityHeaders, openDatabase, Role } from '@gridhub/kit';
-import { community, entities } from '@gridhub/community';
+import { community, entities, seedCommunity } from '@gridhub/community';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
-import { buildPlan, seedCommunity } from '@gridhub/seed';
-import { testDatabase, testDialects } from './src/databases';
+import { buildPlan } from '@gridhub/seed';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
 
 const root = join(__dirname, '..');
 
@@ -51,7 +51,7 @@ describeWithMysql('gridhub serve: graceful shutdown on SIGTERM (MySQL)', () => {
     const keys = await createIdentityKeys();
     const jwks = join(dataDir, 'gateway.jwks.json');
     writeFileSync(jwks, JSON.stringify(keys.publicJwks));
-    child = spawn('node', ['packages/cli/dist/main.js', 'serve', 'community'], {
+    child = spawn('node', ['cli/dist/main.js', 'serve', 'community'], {
       cwd: root,
       env: {
         ...process.env, NODE_ENV: '', GRIDHUB_DATA_DIR: database.config.dataDir ?? dataDir, GRIDHUB_DATABASE_URL: database.config.url ?? '', GRIDHUB_COMMUNITY_PORT: '0',

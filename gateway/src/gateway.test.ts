@@ -1,6 +1,6 @@
 import { createIdentityKeys, Role, startSubgraph, type IdentityKeys, type RunningSubgraph } from '@gridhub/kit';
 import { community } from '@gridhub/community';
-import { testDatabase, type TestDatabase } from '@gridhub/test';
+import { testDatabase, type TestDatabase } from '@gridhub/kit/testing';
 import { startGateway, type RunningGateway } from './index';
 
 const origin = (gw: RunningGateway) => gw.url.replace(/\/graphql$/, '');

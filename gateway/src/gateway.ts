@@ -2,16 +2,20 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createLogger, formatError, requestLogPlugin, serveHttp, type Identity, type IdentityKeys, type Logger, type RunningHttp, type ServiceMetrics } from '@gridhub/kit';
+import { createLogger, requestLogPlugin, serveHttp, type Identity, type IdentityKeys, type Logger, type RunningHttp, type ServiceMetrics } from '@gridhub/kit';
 import type { Registry } from '@gridhub/registry';
+import { SubgraphPools } from './datasources/pools';
 import { SubgraphDataSource } from './datasources/subgraph-data-source';
 import { useAdmin } from './plugins/admin';
+import { useCors, type CorsOptions } from './plugins/cors';
+import { useDedup } from './plugins/dedup';
+import { formatGatewayError, useOperationResolution } from './plugins/errors';
 import { useExplorer } from './plugins/explorer';
 import { useHealth } from './plugins/health';
 import { useIdentityTokens } from './plugins/identity';
 import { useLimits, type LimitsOptions } from './plugins/limits';
 import { useMetrics } from './plugins/metrics';
-import type { GatewayContext, GatewayPlugin, ServerSettings, SubgraphRequest, SubgraphResponse } from './plugins/plugin';
+import type { GatewayContext, GatewayPlugin, ServerSettings, SubgraphAnswer, SubgraphFetch, SubgraphRequest, SubgraphResponse } from './plugins/plugin';
 import { useRateLimit, type RateLimitOptions } from './plugins/rate-limit';
 import { useRequestId } from './plugins/request-id';
 import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/trusted-documents';
@@ -35,7 +39,10 @@ export interface GatewayOptions {
   port?: number;
   host?: string;
   log?: Logger;
-  /** Per-subgraph fetch timeout in ms (default 10 s); past it, that part of the answer is SUBGRAPH_UNAVAILABLE. */
+  /**
+   * Per-subgraph fetch timeout in ms (default 10 s): for the response headers, and for each pause in the body; past
+   * it, that part of the answer is SUBGRAPH_UNAVAILABLE.
+   */
   subgraphTimeoutMs?: number;
   /**
    * Production mode: hide messages of unexpected errors (coded ones are always shown), turn introspection and the
@@ -48,6 +55,10 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocumentsOptions;
   /** Per-identity rate limit. Default: on with `RateLimitOptions` defaults in production mode, off otherwise; `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
+  /** Which browser origins may call the gateway (CORS). Default: none. */
+  cors?: CorsOptions;
+  /** In-flight deduplication of identical subgraph fetches of the same caller (`useDedup`). Default on. */
+  dedup?: boolean;
 }
 
 export interface RunningGateway {
@@ -77,14 +88,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Order matters only within a hook: routes are matched first-registered-first, subgraph hooks run in this order.
   const metrics = useMetrics({ supergraphVersion: () => supergraph.served()?.version });
   const plugins: GatewayPlugin[] = [
+    ...(options.cors ? [useCors(options.cors)] : []),
     useHealth({ state: () => state, served: () => supergraph.served() }),
     metrics,
     ...(options.registry ? [useAdmin({ registry: options.registry, authenticate: options.authenticate, served: () => supergraph.served() })] : []),
     ...(rateLimit ? [useRateLimit(rateLimit)] : []),
+    useOperationResolution(),
     useLimits(options.limits),
     ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
     useRequestId(),
     useIdentityTokens({ keys: options.identityKeys }),
+    ...((options.dedup ?? true) ? [useDedup({ metrics: metrics.metrics })] : []),
     ...(production ? [] : [useExplorer()]),
   ];
   const server: ServerSettings = Object.assign({}, ...plugins.map((p) => p.server));
@@ -95,14 +109,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const onResponse = (response: SubgraphResponse) => {
     for (const plugin of plugins) plugin.onSubgraphResponse?.(response);
   };
+  const wraps = plugins.flatMap((p) => (p.wrapSubgraphFetch ? [p.wrapSubgraphFetch.bind(p)] : []));
+  const wrapFetch = (fetch: SubgraphFetch, send: () => Promise<SubgraphAnswer>) => wraps.reduceRight<() => Promise<SubgraphAnswer>>((next, wrap) => () => wrap(fetch, next), send)();
+  const pools = new SubgraphPools({ timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS });
 
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph,
     buildService: ({ name, url }) => {
       if (!url) throw new Error(`subgraph ${name} has no URL in the supergraph`);
-      return new SubgraphDataSource({ name, url, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, log, onRequest, onResponse });
+      return new SubgraphDataSource({ name, url, pools, log, onRequest, onResponse, wrapFetch });
     },
     logger: log,
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      for (const plugin of plugins) plugin.onQueryPlan?.(queryPlan, requestContext.context as GatewayContext);
+    },
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     if (state.phase !== 'stopping') state = { phase: 'loaded', supergraphSdl: coreSupergraphSdl };
@@ -113,7 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Our own offline explorer replaces Apollo's landing page, which loads Sandbox from a CDN.
     // No HTTP cache hints are used anywhere: the cache-control plugin would only cost a hook per resolved field.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestLogPlugin(), ...plugins.flatMap((p) => (p.apollo ? [p.apollo] : []))],
-    formatError: formatError(production),
+    formatError: formatGatewayError(production, log),
     includeStacktraceInErrorResponses: false,
     // The process owner (gridhub start / serve) drains and stops every server in order on SIGINT/SIGTERM.
     stopOnTerminationSignals: false,
@@ -132,6 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (const plugin of plugins) await plugin.onContext?.(ctx, req);
     return ctx;
   };
+  const httpHooks = plugins.flatMap((p) => (p.onHttpRequest ? [p.onHttpRequest] : []));
   let http: RunningHttp;
   try {
     http = await serveHttp(apollo, context, plugins.flatMap((p) => p.routes ?? []), {
@@ -141,9 +162,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       maxBodyBytes: server.maxBodyBytes,
       maxBatchLength: batching ? server.maxBatchLength : undefined,
       service: 'gateway',
+      intercept: (req, res) => httpHooks.some((hook) => hook(req, res)),
     });
   } catch (err) {
     await apollo.stop();
+    await pools.close();
     throw err;
   }
   log.info({ url: http.url }, 'gateway listening');
@@ -162,6 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       state = { phase: 'stopping', supergraphSdl: supergraphSdlOf(state) };
       await http.close(graceMs);
       await apollo.stop();
+      await pools.close();
     },
   };
 }

@@ -10,3 +10,4 @@ export { loadManifest, sha256Hex, type TrustedDocumentsManifest, type TrustedDoc
 export { useMetrics, type MetricsOptions } from './plugins/metrics';
 export { JWKS_PATH } from './plugins/identity';
 export type { GatewayPlugin, SubgraphRequest, SubgraphResponse } from './plugins/plugin';
+export { CORS_EXPOSED_HEADERS, CORS_REQUEST_HEADERS, normalizeOrigin, type CorsOptions } from './plugins/cors';

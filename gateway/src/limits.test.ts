@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdentityKeys, Role, startSubgraph, type IdentityKeys, type RunningSubgraph } from '@gridhub/kit';
 import { community } from '@gridhub/community';
-import { testDatabase, type TestDatabase } from '@gridhub/test';
+import { testDatabase, type TestDatabase } from '@gridhub/kit/testing';
 import { sha256Hex } from './plugins/trusted-documents';
 import { startGateway, type GatewayOptions, type RunningGateway } from './index';
 
-type GraphqlBody = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+type GraphqlBody = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> };
 interface Reply {
   status: number;
   headers: Headers;
@@ -153,6 +153,36 @@ describe('operation limits, trusted documents, production mode and rate limits, 
       expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', rule: 'pageSize', field: 'first', max: 500, limit: 500, actual: 1_000 });
       const byVariable = await refusedBeforeSubgraphs(() => query(gw.url, 'query($n: Int) { persons(first: $n) { totalCount } }', { n: 501 }));
       expect(byVariable.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'pageSize', actual: 501 });
+    });
+
+    it('costs a variable by its default when it is not sent', async () => {
+      const text = 'query($n: Int = 500) { persons(first: $n) { edges { node { grid { residents(first: $n) { totalCount } } } } } }';
+      const { status, body } = await refusedBeforeSubgraphs(() => query(gw.url, text));
+      expect(status).toBe(400);
+      // 1 + 500 × (edges 1 + node 1 + grid 1 + residents (1 + 500 × totalCount 1)): the same as with { n: 500 } sent
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', rule: 'cost', limit: 50_000, actual: 1 + 500 * (3 + 1 + 500) });
+      expect((await refusedBeforeSubgraphs(() => query(gw.url, text, { n: 500 }))).body).toEqual(body);
+      const tooLarge = await refusedBeforeSubgraphs(() => query(gw.url, 'query($n: Int = 501) { persons(first: $n) { totalCount } }'));
+      expect(tooLarge.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'pageSize', actual: 501 });
+    });
+
+    it('refuses variables that cannot be coerced before measuring, as BAD_USER_INPUT', async () => {
+      const { status, body } = await refusedBeforeSubgraphs(() => query(gw.url, 'query($n: Int) { persons(first: $n) { totalCount } }', { n: '500' }));
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', rule: 'variables' });
+    });
+
+    it('costs plain lists by their real bound: every grid\'s buildings\' houses is refused', async () => {
+      // 250 grids × 30 buildings × 100 houses at most; costed as 10 × 10 × 10 before plain lists had bounds.
+      const { body } = await refusedBeforeSubgraphs(() => query(gw.url, '{ grids { buildings { houses { id } } } }'));
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', rule: 'cost', limit: 50_000, actual: 1 + 250 * (1 + 30 * (1 + 100)) });
+    });
+
+    it('shows the cost in extensions.cost when asked, by request extension or header, and only then', async () => {
+      const cost = { estimated: 1 + 20 * (1 + (1 + 30 * 1)), limit: 50_000, fetches: 1, maxFetches: 25 };
+      expect((await post(gw.url, { query: '{ communities { name grids { id } } }', extensions: { cost: true } })).body).toMatchObject({ extensions: { cost } });
+      expect((await query(gw.url, '{ communities { name grids { id } } }', undefined, { 'gridhub-cost': '1' })).body).toMatchObject({ extensions: { cost } });
+      expect((await query(gw.url, '{ communities { name grids { id } } }')).body.extensions).toBeUndefined();
     });
 
     it('refuses a document of more than 10,000 tokens in the parser, before validation', async () => {

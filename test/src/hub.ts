@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createIdentityKeys, issueClientToken, Role, type DatabaseConfig, type Dialect, type Identity } from '@gridhub/kit';
 import { startHub, type RunningHub, type SeedSettings, type Tier } from '@gridhub/cli';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
-import { testDatabase } from './databases';
+import { testDatabase } from '@gridhub/kit/testing';
 
 export interface GraphqlResponse<T = Record<string, unknown>> {
   data?: T | null;

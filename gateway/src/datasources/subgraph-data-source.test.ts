@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createLogger } from '@gridhub/kit';
 import type { GatewayContext } from '../plugins/plugin';
 import { useRequestId } from '../plugins/request-id';
+import { SubgraphPools } from './pools';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 const log = createLogger('test');
@@ -28,12 +29,17 @@ function fakeSubgraph(answer: (res: ServerResponse) => void) {
   );
 }
 
-/** One incoming-operation fetch, as the gateway's query plan executor issues it. */
-function fetchFrom(url: string, timeoutMs = 2_000) {
+/** One incoming-operation fetch, as the gateway's query plan executor issues it, over its own pools. */
+async function fetchFrom(url: string, timeoutMs = 2_000) {
   const plugin = useRequestId();
-  const source = new SubgraphDataSource({ name: 'probe', url, timeoutMs, log, onRequest: async (r) => plugin.onSubgraphRequest?.(r) });
+  const pools = new SubgraphPools({ timeoutMs });
+  const source = new SubgraphDataSource({ name: 'probe', url, pools, log, onRequest: async (r) => plugin.onSubgraphRequest?.(r) });
   const context: GatewayContext = { requestId: 'req-42', log };
-  return source.process({ kind: 'incoming operation', request: { query: '{ a }' }, incomingRequestContext: {}, context } as never);
+  try {
+    return await source.process({ kind: 'incoming operation', request: { query: '{ a }' }, incomingRequestContext: {}, context } as never);
+  } finally {
+    await pools.close();
+  }
 }
 
 const json = (status: number, body: unknown) => (res: ServerResponse) => {

@@ -1,9 +1,11 @@
-import { IDENTITY_HEADER, Role, sendJson, signIdentityToken, unauthenticated, type Identity, type IdentityKeys } from '@gridhub/kit';
+import { IDENTITY_HEADER, identityTokenSigner, Role, sendJson, unauthenticated, type Identity, type IdentityKeys, type IdentityTokenSignerOptions } from '@gridhub/kit';
 import type { GatewayPlugin } from './plugin';
 
 export interface IdentityTokensOptions {
   /** The gateway's signing key pair; subgraphs hold its public half. */
   keys: IdentityKeys;
+  /** Token lifetime and reuse (defaults: 60 s tokens, each handed out for 30 s per caller and subgraph). */
+  tokens?: IdentityTokenSignerOptions;
 }
 
 /**
@@ -17,10 +19,12 @@ const SCHEMA_LOADER: Identity = { subject: 'gridhub-gateway', role: Role.AUDITOR
 
 /**
  * Forwards the caller's identity to each subgraph as a short-lived token signed by the gateway with the subgraph as
- * audience, so no subgraph can replay it to another. An anonymous operation is refused here, before any subgraph
+ * audience, so no subgraph can replay it to another. One token per (caller, subgraph) is reused for a short while
+ * (`identityTokenSigner`); the request id goes in its own header (request-id plugin). An anonymous operation is refused here, before any subgraph
  * is asked (the subgraph would refuse it anyway, with a 401 that names its internal URL).
  */
 export function useIdentityTokens(options: IdentityTokensOptions): GatewayPlugin {
+  const tokenFor = identityTokenSigner(options.keys, options.tokens);
   return {
     name: 'identity-tokens',
     // The public half, for subgraphs in other processes (GRIDHUB_IDENTITY_JWKS_URL): never the private key.
@@ -38,7 +42,7 @@ export function useIdentityTokens(options: IdentityTokensOptions): GatewayPlugin
     async onSubgraphRequest({ subgraph, headers, context }) {
       const identity = context ? context.identity : SCHEMA_LOADER;
       if (!identity) throw unauthenticated();
-      headers.set(IDENTITY_HEADER, await signIdentityToken(options.keys, identity, subgraph, { requestId: context?.requestId }));
+      headers.set(IDENTITY_HEADER, await tokenFor(identity, subgraph));
     },
   };
 }

@@ -13,7 +13,7 @@ const schema = buildSchema(`
   type Person { id: ID! name: String! grid: Grid! }
 `);
 
-const options = { pageArguments: ['first', 'last'], defaultPageSize: 20, listSize: 10, ignoreIntrospection: true };
+const options = { pageArguments: ['first', 'last'], defaultPageSize: 20, listSize: 10, listSizes: { 'Building.houses': 100 }, ignoreIntrospection: true };
 
 function shapeOf(text: string, variables: Record<string, unknown> = {}): OperationShape {
   const document = parse(text);
@@ -45,8 +45,8 @@ describe('measureOperation', () => {
 
   it('costs 1 a field and multiplies a list by its page size, a connection\'s edges counting once', () => {
     expect(shapeOf('{ grid(id: 1) { id name } }').cost).toBe(3);
-    // grids: 1 + 10 × (id + buildings: 1 + 10 × (houses: 1 + 10 × id))
-    expect(shapeOf('{ grids { id buildings { houses { id } } } }').cost).toBe(1 + 10 * (1 + (1 + 10 * (1 + 10 * 1))));
+    // grids: 1 + 10 × (id + buildings: 1 + 10 × (houses: 1 + 100 × id)); houses is bounded by `listSizes`, the rest by `listSize`
+    expect(shapeOf('{ grids { id buildings { houses { id } } } }').cost).toBe(1 + 10 * (1 + (1 + 10 * (1 + 100 * 1))));
     // persons(first: 5): 1 + 5 × (edges: 1 + (node: 1 + (id 1)) + totalCount 1)
     expect(shapeOf('{ persons(first: 5) { edges { node { id } } totalCount } }').cost).toBe(1 + 5 * (1 + (1 + 1) + 1));
     // no page size given: the default page size (20)

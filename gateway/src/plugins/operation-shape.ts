@@ -19,8 +19,10 @@ export interface ShapeOptions {
   pageArguments: readonly string[];
   /** Items assumed for a paginated field called without a page size (kit's DEFAULT_PAGE_SIZE). */
   defaultPageSize: number;
-  /** Items assumed for a plain list field (one with no page-size argument). */
+  /** Items assumed for a plain list field (one with no page-size argument) that `listSizes` does not name. */
   listSize: number;
+  /** The bound of a plain list field, by `Type.field`: what its resolver can return at most. */
+  listSizes: Readonly<Record<string, number>>;
   /** Leave `__schema`, `__type` and `__typename` out of every measure (introspection is answered by the gateway alone). */
   ignoreIntrospection: boolean;
 }
@@ -42,7 +44,8 @@ export interface OperationShape {
   rootFields: number;
   /**
    * Estimated cost: every field costs 1, and the cost of a list field's selection is multiplied by its size
-   * (its `first`/`last`, else `defaultPageSize` for a paginated field or `listSize` for a plain list). The lists of
+   * (its `first`/`last`, else `defaultPageSize` for a paginated field, or the plain list's bound in `listSizes`, else
+   * `listSize`). Variables are read after coercion, so a default (`$n: Int = 500`) counts as if sent. The lists of
    * a connection (`edges`, `nodes`) count once: their size is already the connection field's page size.
    */
   cost: number;
@@ -70,6 +73,7 @@ export function measureOperation(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  /** The operation's variables after coercion (defaults filled in): `getVariableValues(…).coerced`. */
   variables: Readonly<Record<string, unknown>>,
   options: ShapeOptions,
 ): OperationShape {
@@ -96,7 +100,7 @@ export function measureOperation(
       return Math.max(size ?? options.defaultPageSize, 0);
     }
     if (!isListType(getNullableType(def.type))) return 1;
-    return isConnection(parent) ? 1 : options.listSize;
+    return isConnection(parent) ? 1 : (options.listSizes[`${parent.name}.${def.name}`] ?? options.listSize);
   };
 
   const measure = (set: SelectionSetNode, parent: GraphQLNamedType | undefined): Measure => {

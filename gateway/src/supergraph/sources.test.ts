@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createIdentityKeys, Role, startSubgraph, type IdentityKeys, type RunningSubgraph } from '@gridhub/kit';
 import { community } from '@gridhub/community';
 import { composeSubgraphs } from '@gridhub/registry';
-import { testDatabase, type TestDatabase } from '@gridhub/test';
+import { testDatabase, type TestDatabase } from '@gridhub/kit/testing';
 import { startGateway, type RunningGateway } from '../index';
 import type { SupergraphFeed } from './registry-source';
 

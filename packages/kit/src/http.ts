@@ -23,6 +23,11 @@ export interface HttpOptions {
   log: Logger;
   /** Service name for traces when the process owner installed no tracing (default `gridhub`). */
   service?: string;
+  /**
+   * Runs first for every request, before routing: may set response headers (CORS) or answer the request itself
+   * (a preflight), returning true when it did.
+   */
+  intercept?(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
 export interface RunningHttp {
@@ -137,6 +142,7 @@ export async function serveHttp<C extends BaseContext>(
         options.log.debug({ method: req.method, path }, 'request received');
         try {
           const route = routes.find((r) => r.path === path && r.method === req.method);
+          if (options.intercept?.(req, res)) return;
           if (route) await route.handle(req, res);
           else if (path === '/graphql' || path === '/') await handleGraphql(req, res, requestId);
           else sendJson(res, 404, { error: 'not found' });

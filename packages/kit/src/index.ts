@@ -1,6 +1,22 @@
 import 'reflect-metadata';
 
-export { ErrorCodes, GridhubError, badInput, conflict, forbidden, notFound, unauthenticated, formatError, type ErrorCode } from './errors';
+export {
+  CODE_PATTERN,
+  ErrorCodes,
+  GridhubError,
+  badInput,
+  conflict,
+  defineErrorCodes,
+  errorCodeSpec,
+  errorCodeTable,
+  errorCodesMarkdown,
+  forbidden,
+  formatError,
+  notFound,
+  unauthenticated,
+  type ErrorCode,
+  type ErrorCodeSpec,
+} from './errors';
 export { openDatabase, dropDatabase, serverFlavor, dialectOf, mysqlDatabaseName, dataSourceOptions, type DatabaseConfig, type DatabaseOptions, type Dialect } from './db/datasource';
 export { generateMigration } from './db/migration-generator';
 export { SqlCounter } from './db/sql-counter';
@@ -30,6 +46,7 @@ export {
 } from './scope';
 export {
   Role, IDENTITY_HEADER, identityFromClaims, createIdentityKeys, loadOrCreateIdentityKeys, signIdentityToken, identityHeaders, identityVerifier,
+  identityKey, identityTokenSigner, type IdentityTokenSignerOptions, type IdentityVerifierOptions,
   type Identity, type IdentityKeys, type IdentityVerification,
 } from './identity';
 export { issueClientToken, clientTokenVerifier, loadOrCreateSecret, CLIENT_TOKEN_ISSUER, type ClientTokenSource } from './client-token';

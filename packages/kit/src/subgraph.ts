@@ -7,33 +7,22 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { DataSource, MixedList } from 'typeorm';
 import { openDatabase, type DatabaseConfig } from './db/datasource';
-import type { LoaderDef, LoaderRegistry } from './db/loaders';
+import type { LoaderDef } from './db/loaders';
 import { ScopedData } from './data/scoped-data';
 import { found } from './scope/guard';
 import { AuditEntryEntity } from './privacy/audit.entity';
 import { auditMigrations } from './privacy/audit.migration';
 import { SqlCounter } from './db/sql-counter';
+import type { GridhubContext } from './context';
 import { formatError } from './errors';
 import { sendJson, serveHttp, type Route, type RunningHttp } from './http';
 import { createLogger, type Logger } from './log';
-import { IDENTITY_HEADER, identityVerifier, type Identity, type IdentityVerification } from './identity';
+import { IDENTITY_HEADER, identityVerifier, type IdentityVerification } from './identity';
 import { auditPlugin } from './privacy/audit';
 import { bindMetrics, outboxReader, ServiceMetrics } from './observability/metrics';
 import { requestLogPlugin } from './observability/request-log';
 
-/** What every resolver of every subgraph receives as `@Ctx()`. */
-export interface GridhubContext<S = unknown> {
-  /** The only way to rows: every query carries the caller's scope (see `ScopedData`). There is no raw database here. */
-  data: ScopedData;
-  /** The request's loaders (`data.loaders`): batched, cached per request, scoped. */
-  loaders: LoaderRegistry;
-  requestId: string;
-  log: Logger;
-  /** The caller, verified from the gateway-signed token; a request without one never reaches a resolver. */
-  identity: Identity;
-  /** What the subgraph's definition hands its resolvers: the instance's options and clients (`SubgraphDefinition.services`). */
-  services: S;
-}
+export type { GridhubContext } from './context';
 
 type Migrations = MixedList<Function | string>;
 

@@ -1,4 +1,4 @@
-import { testDatabase, testDialects, type TestDatabase } from '@gridhub/test';
+import { testDatabase, testDialects, type TestDatabase } from '@gridhub/kit/testing';
 import { openRegistry, REGISTRY_DATABASE, type Registry, type SubgraphInput } from './index';
 
 const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';

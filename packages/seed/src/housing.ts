@@ -1,7 +1,7 @@
 import { apportion } from './apportion';
 import { DEMO_COMPLEX, DISTRICT } from './layout';
 import { COMPLEX_SUFFIXES, placeName, ROAD_SUFFIXES } from './names';
-import type { BuildingRow, CommunityPlan, ComplexPlan, HouseRow } from './plan';
+import type { BuildingRow, CommunityPlan, ComplexPlan, HouseRow } from './types';
 import type { Random } from './random';
 import { workerName, type Area } from './territory';
 

@@ -1,11 +1,12 @@
-export {
-  buildPlan, type SeedOptions, type CommunityPlan, type SubdistrictPlan, type ComplexPlan, type CommunityRow, type GridRow,
-  type OrganizationRow, type GridWorkerRow, type GridAssignmentRow, type BuildingRow, type HouseRow, type PersonRow,
-  type ResidenceRow, type PersonTagRow,
-} from './plan';
-export { REFERENCE_COUNTS, DEMO_COMPLEX, DISTRICT, GRIDS_MERGED_ON, PLAN_DATE } from './layout';
-export { seedCommunity, type SeedProgress, type SeedResult } from './community';
+// The seed plan (reference scale × N) and the tools every tier's seeder shares. The seeders themselves live with
+// their tier (subgraphs/<name>/src/seed.ts): this package imports no subgraph.
+export { buildPlan } from './plan';
+export type {
+  SeedOptions, CommunityPlan, SubdistrictPlan, ComplexPlan, CommunityRow, GridRow, OrganizationRow, GridWorkerRow, GridAssignmentRow,
+  BuildingRow, HouseRow, PersonRow, ResidenceRow, PersonTagRow, PersonTagName, SeedProgress, SeedResult,
+} from './types';
+export { REFERENCE_COUNTS, RESTRICTED_TAG_COUNTS, DEMO_COMPLEX, DISTRICT, GRIDS_MERGED_ON, PLAN_DATE } from './layout';
 export { createProgressBar } from './progress';
-export { seedSubdistrict } from './subdistrict';
-export { seedComplex, COMPLEX_REFERENCE_COUNTS, type ComplexSeedOptions } from './complex';
-export { seedPowergrid, POWERGRID_AGENCIES, POWERGRID_REFERENCE_COUNTS, SEED_YEAR } from './powergrid';
+export { insertTables, chunkSize, type SeedTable } from './write';
+export { Random } from './random';
+export { dayOf, isoOf, addYears } from './dates';

@@ -1,72 +1,10 @@
-import type {
-  BuildingEntity, CommunityEntity, GridAssignmentEntity, GridEntity, GridWorkerEntity, HouseEntity, OrganizationEntity,
-  PersonEntity, PersonTagEntity, ResidenceEntity,
-} from '@gridhub/community';
 import { DISTRICT } from './layout';
 import { planHousing } from './housing';
 import { placeName } from './names';
 import { planPopulation } from './population';
 import { Random } from './random';
 import { planTerritory } from './territory';
-
-export interface SeedOptions {
-  /** Multiplies every reference count; scale N is N subdistricts laid out like the reference one. */
-  scale: number;
-  /** Same seed, same plan, byte for byte. */
-  seed: number;
-}
-
-// Rows exactly as the seed writes them: every entity column with an explicit id. Typed from the entities so
-// the plan cannot drift from the schema; columns the database maintains (version, timestamps) are left out.
-export type CommunityRow = CommunityEntity;
-export type GridRow = GridEntity;
-export type OrganizationRow = OrganizationEntity;
-export type GridWorkerRow = GridWorkerEntity;
-export type GridAssignmentRow = GridAssignmentEntity;
-export type BuildingRow = BuildingEntity;
-export type HouseRow = HouseEntity;
-export type PersonRow = Omit<PersonEntity, 'version' | 'createdAt' | 'updatedAt'>;
-export type ResidenceRow = ResidenceEntity;
-export type PersonTagRow = Omit<PersonTagEntity, 'createdAt'>;
-
-/** A subdistrict (街道); owned by the subdistrict subgraph, listed so its seeder uses the same ids. */
-export interface SubdistrictPlan {
-  id: number;
-  /** 9-digit township-level division code (district code + 3 digits). */
-  code: string;
-  name: string;
-}
-
-/** A residential complex (小区); owned by the complex subgraph, listed so its seeder finds its buildings. */
-export interface ComplexPlan {
-  id: number;
-  name: string;
-  communityId: number;
-  address: string;
-  buildingIds: number[];
-}
-
-/** The whole community tier, in memory, with explicit ids 1..n per table (in block order). */
-export interface CommunityPlan extends SeedOptions {
-  subdistricts: SubdistrictPlan[];
-  communities: CommunityRow[];
-  grids: GridRow[];
-  organizations: OrganizationRow[];
-  workers: GridWorkerRow[];
-  assignments: GridAssignmentRow[];
-  complexes: ComplexPlan[];
-  buildings: BuildingRow[];
-  houses: HouseRow[];
-  persons: PersonRow[];
-  residences: ResidenceRow[];
-  personTags: PersonTagRow[];
-}
-
-/** Values that must stay unique across every block of the plan. */
-export interface Taken {
-  idNumbers: Set<string>;
-  phones: Set<string>;
-}
+import type { CommunityPlan, SeedOptions, SubdistrictPlan, Taken } from './types';
 
 /**
  * Builds the community tier as a pure function of (scale, seed). Block b (one subdistrict) draws only from

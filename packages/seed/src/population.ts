@@ -1,9 +1,8 @@
-import { PopulationTag } from '@gridhub/community';
 import { addYears, dayOf, isoOf } from './dates';
 import { FLOATING_REGIONS, idNumber } from './identity';
 import { DISTRICT, PLAN_DATE, RESTRICTED_TAG_COUNTS } from './layout';
 import { givenName, surname, type Sex } from './names';
-import type { CommunityPlan, HouseRow, PersonRow, Taken } from './plan';
+import type { CommunityPlan, HouseRow, PersonRow, PersonTagName, Taken } from './types';
 import type { Random } from './random';
 import { uniquePhone, type Area } from './territory';
 
@@ -173,15 +172,15 @@ function composeHousehold(r: Random, size: number, elderlyAlone: boolean, villag
 
 /** Ordinary (non-restricted) tags, at rates close to a Chongqing subdistrict's. */
 function tagResident(plan: CommunityPlan, r: Random, x: Resident): void {
-  const tags: PopulationTag[] = [];
-  if (x.elderlyAlone) tags.push(PopulationTag.ELDERLY_ALONE);
-  else if (x.age >= 80) tags.push(PopulationTag.ELDERLY);
-  if (x.leftBehind) tags.push(PopulationTag.LEFT_BEHIND_CHILD);
-  if (r.chance(x.age >= 60 ? 0.03 : 0.01)) tags.push(PopulationTag.DISABLED);
-  if (x.head && r.chance(x.village ? 0.08 : 0.04)) tags.push(PopulationTag.LOW_INCOME);
-  if (x.person.sex === 'MALE' && x.age >= 30 && r.chance(0.04)) tags.push(PopulationTag.VETERAN);
-  if (x.age >= 18 && r.chance(0.07)) tags.push(PopulationTag.PARTY_MEMBER);
-  if (x.age >= 18 && x.age <= 75 && r.chance(0.05)) tags.push(PopulationTag.VOLUNTEER);
+  const tags: PersonTagName[] = [];
+  if (x.elderlyAlone) tags.push('ELDERLY_ALONE');
+  else if (x.age >= 80) tags.push('ELDERLY');
+  if (x.leftBehind) tags.push('LEFT_BEHIND_CHILD');
+  if (r.chance(x.age >= 60 ? 0.03 : 0.01)) tags.push('DISABLED');
+  if (x.head && r.chance(x.village ? 0.08 : 0.04)) tags.push('LOW_INCOME');
+  if (x.person.sex === 'MALE' && x.age >= 30 && r.chance(0.04)) tags.push('VETERAN');
+  if (x.age >= 18 && r.chance(0.07)) tags.push('PARTY_MEMBER');
+  if (x.age >= 18 && x.age <= 75 && r.chance(0.05)) tags.push('VOLUNTEER');
   for (const tag of tags) plan.personTags.push({ id: plan.personTags.length + 1, personId: x.person.id, tag, restricted: false, note: null });
 }
 
@@ -194,7 +193,7 @@ function tagSpecialPopulation(plan: CommunityPlan, r: Random, residents: Residen
     if (picked.length < count) throw new RangeError(`only ${picked.length} persons are eligible for ${count} ${tag} records`);
     for (const x of picked) {
       chosen.add(x.person.id);
-      plan.personTags.push({ id: plan.personTags.length + 1, personId: x.person.id, tag: PopulationTag[tag], restricted: true, note: null });
+      plan.personTags.push({ id: plan.personTags.length + 1, personId: x.person.id, tag, restricted: true, note: null });
     }
   }
 }

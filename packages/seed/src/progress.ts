@@ -1,5 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
-import type { SeedProgress } from './community';
+import type { SeedProgress } from './types';
 
 /**
  * A progress callback for `seedCommunity` and the other seeders: a live bar on a terminal; elsewhere (CI logs,

@@ -1,7 +1,7 @@
 import { dayOf, isoOf } from './dates';
 import { COMMUNITY_LAYOUT, DISTRICT, GRIDS_MERGED_ON, type CommunityLayout } from './layout';
 import { givenName, mobile, placeName, ROAD_SUFFIXES, surname } from './names';
-import type { CommunityPlan, CommunityRow, GridRow, HouseRow, SubdistrictPlan, Taken } from './plan';
+import type { CommunityPlan, CommunityRow, GridRow, HouseRow, SubdistrictPlan, Taken } from './types';
 import type { Random } from './random';
 
 /** One community of a block while the plan is built: its current grids, later its houses. */

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { SeedProgress } from './community';
+import type { SeedProgress } from './types';
 
 // SQLite allows 32,766 bound variables per statement; 1,000 rows keep a MySQL statement around 100 KB, far
 // under max_allowed_packet. Larger chunks measured no faster: typeorm's per-value work dominates by then.

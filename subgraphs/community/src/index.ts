@@ -46,3 +46,4 @@ export {
   ResidenceEntity, PersonTagEntity, CareVisitEntity, GridWorkerEntity, GridAssignmentEntity,
 };
 export { PopulationTag, RESTRICTED_TAGS } from './person/person-tag';
+export { seedCommunity } from './seed';

@@ -1,12 +1,12 @@
 import { Action, AuditEntryEntity, can, Role, type Identity } from '@gridhub/kit';
-import { testDatabase, testDialects } from '@gridhub/test';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
 import { IsNull } from 'typeorm';
 import { AccessRecordEntity } from './access-record/access-record.entity';
 import { ingestAccessRecords } from './access-record/access-record.ingest';
 import { INGEST_PATH } from './access-record/access-record.route';
 import { CredentialEntity } from './credential/credential.entity';
 import { FaceAlarmEntity } from './face-alarm/face-alarm.entity';
-import { ADMIN, OPERATOR, seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from './testing/fixture';
+import { ADMIN, OPERATOR, seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from './testing/small-complex.fixture';
 
 /**
  * Issue 11 findings in the complex tier, each against the kit's scoped data access: door credentials scoped like the

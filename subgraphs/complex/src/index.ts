@@ -78,3 +78,4 @@ export { FaceAlarmStatus, FaceAlarmDecision } from './face-alarm/face-alarm.type
 export {
   ComplexEntity, ComplexBuildingEntity, DeviceEntity, AccessRecordEntity, CredentialEntity, FaceAlarmEntity, CareAlertEntity, EventOutboxEntity,
 };
+export { seedComplex } from './seed';

@@ -56,3 +56,4 @@ export { HazardStatus, HazardLevel } from './hazard/tree-hazard.type';
 export { HAZARD_TRANSITIONS, LEVEL_THRESHOLDS, canTransition, levelOf } from './hazard/tree-hazard.machine';
 export { DEFAULT_REQUIRED_CLEARANCE_M } from './hazard/tree-hazard.service';
 export { MEDIATION_CATEGORY, mediationExternalRef, mediationReport } from './mediation/mediation.service';
+export { seedPowergrid, POWERGRID_AGENCIES } from './seed';

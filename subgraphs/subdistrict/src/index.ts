@@ -68,3 +68,4 @@ export { applyTransition, currentDeadline, type Assignment } from './event/event
 export { addTime, stageDeadline, TimeUnit } from './category/deadline';
 export { CATEGORY_ROWS, POLICY_ROWS } from './category/category.data';
 export { percentile } from './stats/stats.service';
+export { seedSubdistrict } from './seed';

@@ -35,6 +35,8 @@ export class ServiceMetrics {
   /** Subgraph fetches (gateway), by subgraph and outcome. */
   readonly subgraphFetches: Counter<'subgraph' | 'outcome'>;
   readonly subgraphFetchSeconds: Histogram<'subgraph'>;
+  /** Subgraph fetches the gateway did not send because an identical one was in flight (in-flight deduplication). */
+  readonly subgraphFetchesDeduplicated: Counter<'subgraph'>;
   /** Ingested records by outcome: accepted / duplicate / rejected. */
   readonly ingested: Counter<'outcome'>;
   /** Gauges read on each scrape (pool, outbox, supergraph version). */
@@ -50,6 +52,12 @@ export class ServiceMetrics {
     this.loaderBatchSize = new Histogram({ name: 'gridhub_dataloader_batch_size', help: 'Keys per DataLoader batch, by loader', labelNames: ['loader'], buckets: BATCH_BUCKETS, registers });
     this.subgraphFetches = new Counter({ name: 'gridhub_subgraph_fetches_total', help: 'Fetches from the gateway to a subgraph, by subgraph and outcome', labelNames: ['subgraph', 'outcome'], registers });
     this.subgraphFetchSeconds = new Histogram({ name: 'gridhub_subgraph_fetch_duration_seconds', help: 'Subgraph fetch latency seen by the gateway', labelNames: ['subgraph'], buckets: LATENCY_BUCKETS, registers });
+    this.subgraphFetchesDeduplicated = new Counter({
+      name: 'gridhub_subgraph_fetches_deduplicated_total',
+      help: 'Subgraph fetches answered by an identical fetch already in flight for the same caller, by subgraph',
+      labelNames: ['subgraph'],
+      registers,
+    });
     this.ingested = new Counter({ name: 'gridhub_ingested_records_total', help: 'Ingested records by outcome (accepted, duplicate, rejected)', labelNames: ['outcome'], registers });
   }
 

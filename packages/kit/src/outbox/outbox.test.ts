@@ -1,4 +1,4 @@
-import { testDatabase, testDialects } from '@gridhub/test';
+import { testDatabase, testDialects } from '../testing';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, dropDatabase, ensureDatabase } from '../db/datasource';
 import { deliverOutbox, enqueueOutbox, exponentialBackoff, startOutboxDispatcher, undeliveredOutbox } from './outbox';

@@ -3,7 +3,7 @@ import { Connection, PageArgs, paginate } from '../graphql/connection';
 import { Role } from '../identity';
 import { requireReach } from '../scope/guard';
 import { DataClass } from '../scope/policy';
-import type { GridhubContext } from '../subgraph';
+import type { GridhubContext } from '../context';
 import { AuditAction } from './audit';
 import { AuditEntryEntity } from './audit.entity';
 

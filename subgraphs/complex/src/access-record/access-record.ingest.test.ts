@@ -1,8 +1,8 @@
-import { testDatabase, testDialects } from '@gridhub/test';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
 import { AccessRecordEntity } from './access-record.entity';
 import { DeviceEntity } from '../device/device.entity';
 import { INGEST_PATH } from './access-record.route';
-import { ADMIN, seedCredentials, seedSmallComplex, startComplexFixture, type ComplexFixture } from '../testing/fixture';
+import { seedCredentials, seedSmallComplex, startComplexFixture, type ComplexFixture } from '../testing/small-complex.fixture';
 import { Role } from '@gridhub/kit';
 
 describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
@@ -20,8 +20,8 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
     result: 'GRANTED',
     personId: (i % 500) + 1,
   });
-  const post = async (lines: unknown[], who = ADMIN) => {
-    const res = await fetch(fx.sg.url.replace(/\/graphql$/, INGEST_PATH), {
+  const post = async (lines: unknown[], who = TEST_ADMIN) => {
+    const res = await fetch(fx.subgraph.url.replace(/\/graphql$/, INGEST_PATH), {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson', ...(await fx.headers(who)) },
       body: lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'),
@@ -54,8 +54,8 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
     }
     expect(accepted).toBe(100_000);
     expect(duplicates).toBe(100_000);
-    expect(await fx.sg.db.getRepository(AccessRecordEntity).count()).toBe(100_000);
-    const door = await fx.sg.db.getRepository(DeviceEntity).findOneByOrFail({ id: devices.unitDoors[0]!.id });
+    expect(await fx.subgraph.db.getRepository(AccessRecordEntity).count()).toBe(100_000);
+    const door = await fx.subgraph.db.getRepository(DeviceEntity).findOneByOrFail({ id: devices.unitDoors[0]!.id });
     expect(door.online).toBe(true);
     expect(door.lastHeartbeatAt).toBeInstanceOf(Date);
   });
@@ -80,7 +80,7 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
       (i) => ({ ...record(i), personId: 'abc' }),
     ];
     const expectedCodes = ['UNKNOWN_DEVICE', 'FUTURE_TIME', 'BAD_VALUE', 'MISSING_FIELD', 'NOT_A_DOOR_DEVICE', 'INVALID_JSON', 'BAD_VALUE', 'BAD_VALUE', 'BAD_VALUE', 'BAD_VALUE'];
-    const before = await fx.sg.db.getRepository(AccessRecordEntity).count();
+    const before = await fx.subgraph.db.getRepository(AccessRecordEntity).count();
     const start = 300_000;
     const batch = Array.from({ length: 1000 }, (_, i) => (i % 10 === 3 ? invalid[(i / 10) % invalid.length | 0]!(start + i) : record(start + i)));
     const { body } = await post(batch);
@@ -93,7 +93,7 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
       expect(r.reason.length).toBeGreaterThan(5);
     });
     expect(body.rejections[0]).toMatchObject({ deviceId: '999999', deviceSeq: start + 3, code: 'UNKNOWN_DEVICE' });
-    expect(await fx.sg.db.getRepository(AccessRecordEntity).count()).toBe(before + 900);
+    expect(await fx.subgraph.db.getRepository(AccessRecordEntity).count()).toBe(before + 900);
   });
 
   it('takes the same records through the ingestAccessRecords mutation, by device code too', async () => {
@@ -104,7 +104,7 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
       { ...record(400_002), direction: 'SIDEWAYS' },
       { ...record(400_000), deviceId: String(devices.gate.id), personId: '7' },
     ];
-    const { data, errors } = await fx.gql<{ ingestAccessRecords: { accepted: number; duplicates: number; rejected: number; rejections: { index: number; code: string }[] } }>(q, { r: records });
+    const { data, errors } = await fx.query<{ ingestAccessRecords: { accepted: number; duplicates: number; rejected: number; rejections: { index: number; code: string }[] } }>(q, { r: records });
     expect(errors).toBeUndefined();
     expect(data!.ingestAccessRecords).toMatchObject({ accepted: 2, duplicates: 1, rejected: 1, rejections: [{ index: 2, code: 'BAD_VALUE' }] });
   });

@@ -1,9 +1,9 @@
 import { Role } from '@gridhub/kit';
-import { testDatabase, testDialects } from '@gridhub/test';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
 import { AccessRecordEntity } from './access-record.entity';
 import { ingestAccessRecords } from './access-record.ingest';
 import { purgeAccessRecords } from './access-record.retention';
-import { seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from '../testing/fixture';
+import { seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from '../testing/small-complex.fixture';
 
 const PERSONS = 50;
 const PER_PERSON = 40;
@@ -43,9 +43,9 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
 
   it('answers accessRecords(first: 5) for 50 persons in one request with a bounded number of statements', async () => {
     const reps = Array.from({ length: PERSONS }, (_, i) => ({ __typename: 'Person', id: String(i + 1) }));
-    const before = fx.sg.sql.total;
-    const { data, errors } = await fx.gql<{ entities: { id: string; accessRecords: Page; lastAccess: { deviceSeq: number } }[] }>(ENTITIES, { reps });
-    const statements = fx.sg.sql.total - before;
+    const before = fx.subgraph.sql.total;
+    const { data, errors } = await fx.query<{ entities: { id: string; accessRecords: Page; lastAccess: { deviceSeq: number } }[] }>(ENTITIES, { reps });
+    const statements = fx.subgraph.sql.total - before;
     expect(errors).toBeUndefined();
     // page ids + rows by id, lastAccess the same two, totalCount one, devices one.
     expect(statements).toBeLessThanOrEqual(6);
@@ -67,7 +67,7 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
     const seen: number[] = [];
     let after: string | undefined;
     for (;;) {
-      const r = await fx.gql<{ entities: { accessRecords: Page }[] }>(q, { reps: [{ __typename: 'Person', id: '3' }], after });
+      const r = await fx.query<{ entities: { accessRecords: Page }[] }>(q, { reps: [{ __typename: 'Person', id: '3' }], after });
       const page = r.data!.entities[0]!.accessRecords;
       seen.push(...page.edges.map((e) => e.node.deviceSeq));
       if (!page.pageInfo.hasNextPage) break;
@@ -75,17 +75,17 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
     }
     expect(seen).toEqual(Array.from({ length: PER_PERSON }, (_, k) => (PER_PERSON - 1 - k) * PERSONS + 2));
     const since = new Date(start + 30 * 60_000).toISOString();
-    const recent = await fx.gql<{ entities: { accessRecords: Page }[] }>(q, { reps: [{ __typename: 'Person', id: '3' }], since });
+    const recent = await fx.query<{ entities: { accessRecords: Page }[] }>(q, { reps: [{ __typename: 'Person', id: '3' }], since });
     expect(recent.data!.entities[0]!.accessRecords.totalCount).toBe(10);
   });
 
   it('limits door trails to roles and complexes that need them', async () => {
     const reps = [{ __typename: 'Person', id: '1' }];
-    const partner = await fx.gql(ENTITIES, { reps }, { subject: 'p', role: Role.PARTNER });
+    const partner = await fx.query(ENTITIES, { reps }, { subject: 'p', role: Role.PARTNER });
     expect(partner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const other = await fx.gql<{ entities: { accessRecords: Page }[] }>(ENTITIES, { reps }, { subject: 'm', role: Role.COMPLEX_MANAGER, complexIds: [devices.complex.id + 1] });
+    const other = await fx.query<{ entities: { accessRecords: Page }[] }>(ENTITIES, { reps }, { subject: 'm', role: Role.COMPLEX_MANAGER, complexIds: [devices.complex.id + 1] });
     expect(other.data!.entities[0]!.accessRecords.totalCount).toBe(0);
-    const own = await fx.gql<{ entities: { accessRecords: Page }[] }>(ENTITIES, { reps }, { subject: 'm', role: Role.COMPLEX_MANAGER, complexIds: [devices.complex.id] });
+    const own = await fx.query<{ entities: { accessRecords: Page }[] }>(ENTITIES, { reps }, { subject: 'm', role: Role.COMPLEX_MANAGER, complexIds: [devices.complex.id] });
     expect(own.data!.entities[0]!.accessRecords.totalCount).toBe(PER_PERSON);
   });
 
@@ -95,13 +95,13 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
       complexes(communityId: "1") { name community { id } buildings { id } }
       entities: _entities(representations: [{ __typename: "Building", id: "2" }, { __typename: "Community", id: "1" }]) {
         ... on Building { accessDevices { kind } } ... on Community { complexes { name } } } }`;
-    const r = await fx.gql<{ accessDevices: { totalCount: number }; cameras: { totalCount: number }; complexes: { name: string }[]; entities: unknown[] }>(q);
+    const r = await fx.query<{ accessDevices: { totalCount: number }; cameras: { totalCount: number }; complexes: { name: string }[]; entities: unknown[] }>(q);
     expect(r.errors).toBeUndefined();
     expect(r.data!.accessDevices.totalCount).toBe(5); // the five doors that sent records; the gate is offline
     expect(r.data!.cameras.totalCount).toBe(1);
     expect(r.data!.complexes.map((c) => c.name)).toEqual(['海会苑']);
     expect(r.data!.entities).toEqual([{ accessDevices: [{ kind: 'UNIT_DOOR' }] }, { complexes: [{ name: '海会苑' }] }]);
-    const range = await fx.gql<{ accessDevice: { accessRecords: { totalCount: number } } }>(
+    const range = await fx.query<{ accessDevice: { accessRecords: { totalCount: number } } }>(
       `query($id: ID!, $s: DateTimeISO, $u: DateTimeISO) { accessDevice(id: $id) { accessRecords(since: $s, until: $u, first: 3) { totalCount } } }`,
       { id: String(devices.unitDoors[0]!.id), s: new Date(start).toISOString(), u: new Date(start + 10 * 60_000).toISOString() },
     );
@@ -109,9 +109,9 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
   });
 
   it('purges records before the retention cutoff, chunk by chunk', async () => {
-    const repo = fx.sg.db.getRepository(AccessRecordEntity);
+    const repo = fx.subgraph.db.getRepository(AccessRecordEntity);
     const total = await repo.count();
-    const deleted = await purgeAccessRecords(fx.sg.db, new Date(start + 10 * 60_000), { chunkSize: 7 });
+    const deleted = await purgeAccessRecords(fx.subgraph.db, new Date(start + 10 * 60_000), { chunkSize: 7 });
     expect(deleted).toBe(10 * PERSONS);
     expect(await repo.count()).toBe(total - deleted);
   });

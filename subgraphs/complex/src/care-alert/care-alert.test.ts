@@ -1,8 +1,8 @@
-import { testDatabase, testDialects } from '@gridhub/test';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
 import { ingestAccessRecords } from '../access-record/access-record.ingest';
 import { reportEventOverHttp } from '../event-outbox/report-event.client';
-import { seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from '../testing/fixture';
-import { startReportEventStub } from '../testing/report-event-stub';
+import { seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from '../testing/small-complex.fixture';
+import { startReportEventStub } from '../testing/report-event-stub.fixture';
 import { CareAlertEntity } from './care-alert.entity';
 import { runCareAlerts } from './care-alert.job';
 
@@ -34,16 +34,16 @@ describe.each(testDialects())('care alerts for residents living alone (%s)', (di
 
   it('raises one care event per silence, not one per run', async () => {
     const reportEvent = reportEventOverHttp({ url: stub.url });
-    const first = await runCareAlerts(fx.sg.db, { hours: 48, elderlyAlone: elderly, reportEvent, now });
+    const first = await runCareAlerts(fx.subgraph.db, { hours: 48, elderlyAlone: elderly, reportEvent, now });
     expect(first).toEqual({ checked: 3, silent: 2, raised: 2, alreadyRaised: 0, delivered: 2, failed: 0 });
     expect(stub.calls.map((c) => c.input)).toEqual([
       expect.objectContaining({ category: 'CARE_ELDERLY_ALONE', source: 'DEVICE', gridId: '12', externalRef: `complex:care-alert:2:${hoursAgo(60)}` }),
       expect.objectContaining({ category: 'CARE_ELDERLY_ALONE', source: 'DEVICE', gridId: '13', externalRef: 'complex:care-alert:3:none' }),
     ]);
-    const again = await runCareAlerts(fx.sg.db, { hours: 48, elderlyAlone: elderly, reportEvent, now: new Date(now.getTime() + 3_600_000) });
+    const again = await runCareAlerts(fx.subgraph.db, { hours: 48, elderlyAlone: elderly, reportEvent, now: new Date(now.getTime() + 3_600_000) });
     expect(again).toMatchObject({ silent: 2, raised: 0, alreadyRaised: 2, delivered: 0 });
     expect(stub.calls).toHaveLength(2);
-    expect(await fx.sg.db.getRepository(CareAlertEntity).count()).toBe(2);
+    expect(await fx.subgraph.db.getRepository(CareAlertEntity).count()).toBe(2);
   });
 
   it('alerts again after the person was seen and fell silent again; retries a failed delivery only', async () => {
@@ -51,9 +51,9 @@ describe.each(testDialects())('care alerts for residents living alone (%s)', (di
     stub.failNext(1);
     const calls = stub.calls.length;
     const reportEvent = reportEventOverHttp({ url: stub.url });
-    const run = await runCareAlerts(fx.sg.db, { hours: 48, elderlyAlone: elderly, reportEvent, now });
+    const run = await runCareAlerts(fx.subgraph.db, { hours: 48, elderlyAlone: elderly, reportEvent, now });
     expect(run).toMatchObject({ raised: 1, alreadyRaised: 1, delivered: 0, failed: 1 });
-    const retry = await runCareAlerts(fx.sg.db, { hours: 48, elderlyAlone: elderly, reportEvent, now });
+    const retry = await runCareAlerts(fx.subgraph.db, { hours: 48, elderlyAlone: elderly, reportEvent, now });
     expect(retry).toMatchObject({ raised: 0, alreadyRaised: 2, delivered: 1, failed: 0 });
     expect(stub.calls.length - calls).toBe(2);
     expect(new Set(stub.calls.slice(calls).map((c) => c.input.externalRef))).toEqual(new Set([`complex:care-alert:2:${hoursAgo(50)}`]));

@@ -1,10 +1,11 @@
 import { Role } from '@gridhub/kit';
-import { testDatabase, testDialects } from '@gridhub/test';
+import { startTestSubgraph, testDatabase, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
 import { EventOutboxEntity } from '../event-outbox/event-outbox.entity';
 import { deliverReports } from '../event-outbox/event-outbox.service';
 import { reportEventOverHttp } from '../event-outbox/report-event.client';
-import { OPERATOR, seedSmallComplex, startComplexFixture, type ComplexFixture } from '../testing/fixture';
-import { startReportEventStub } from '../testing/report-event-stub';
+import { createComplexSubgraph } from '../index';
+import { OPERATOR, seedSmallComplex } from '../testing/small-complex.fixture';
+import { startReportEventStub } from '../testing/report-event-stub.fixture';
 
 const RECORD = `mutation($i: RecordFaceAlarmInput!) { recordFaceAlarm(input: $i) { id status } }`;
 const CONFIRM = `mutation($id: ID!) { confirmFaceAlarm(id: $id, note: "核实属实") { id status version } }`;
@@ -12,14 +13,14 @@ const DISMISS = `mutation($id: ID!) { dismissFaceAlarm(id: $id) { id status } }`
 
 describe.each(testDialects())('face alarms (%s)', (dialect) => {
   const db = testDatabase(dialect);
-  let fx: ComplexFixture;
+  let fx: TestSubgraph;
   let stub: Awaited<ReturnType<typeof startReportEventStub>>;
   let devices: Awaited<ReturnType<typeof seedSmallComplex>>;
 
   beforeAll(async () => {
     stub = await startReportEventStub();
-    fx = await startComplexFixture(db.config, { reportEvent: reportEventOverHttp({ url: stub.url, headers: () => ({ 'x-test': 'complex' }) }) });
-    devices = await seedSmallComplex(fx.sg, 2);
+    fx = await startTestSubgraph((identity) => createComplexSubgraph({ identity, reportEvent: reportEventOverHttp({ url: stub.url, headers: () => ({ 'x-test': 'complex' }) }) }), { database: db.config });
+    devices = await seedSmallComplex(fx.subgraph, 2);
   });
   afterAll(async () => {
     await fx?.stop();
@@ -28,7 +29,7 @@ describe.each(testDialects())('face alarms (%s)', (dialect) => {
   });
 
   const raise = async () => {
-    const r = await fx.gql<{ recordFaceAlarm: { id: string; status: string } }>(RECORD, {
+    const r = await fx.query<{ recordFaceAlarm: { id: string; status: string } }>(RECORD, {
       i: { cameraId: String(devices.faceCamera.id), occurredAt: new Date(Date.now() - 60_000).toISOString(), similarity: 0.93, watchEntryRef: 'WL-2026-0042' },
     });
     expect(r.errors).toBeUndefined();
@@ -38,32 +39,32 @@ describe.each(testDialects())('face alarms (%s)', (dialect) => {
   it('raises exactly one grid event of source DEVICE, however often confirmation is retried', async () => {
     const id = await raise();
     const calls = stub.calls.length;
-    const first = await fx.gql<{ confirmFaceAlarm: { status: string; version: number } }>(CONFIRM, { id }, OPERATOR);
+    const first = await fx.query<{ confirmFaceAlarm: { status: string; version: number } }>(CONFIRM, { id }, OPERATOR);
     expect(first.data?.confirmFaceAlarm.status).toBe('CONFIRMED');
-    const retries = await Promise.all([1, 2, 3].map(() => fx.gql<{ confirmFaceAlarm: { status: string; version: number } }>(CONFIRM, { id }, OPERATOR)));
+    const retries = await Promise.all([1, 2, 3].map(() => fx.query<{ confirmFaceAlarm: { status: string; version: number } }>(CONFIRM, { id }, OPERATOR)));
     for (const r of retries) expect(r.data?.confirmFaceAlarm).toEqual(first.data?.confirmFaceAlarm);
-    await deliverReports(fx.sg.db, reportEventOverHttp({ url: stub.url }));
+    await deliverReports(fx.subgraph.db, reportEventOverHttp({ url: stub.url }));
     expect(stub.calls.length - calls).toBe(1);
     const call = stub.calls.at(-1)!;
     expect(call.input).toMatchObject({ source: 'DEVICE', category: 'PUBLIC_SECURITY_HAZARD', gridId: '1', externalRef: `complex:face-alarm:${id}`, reporter: '人脸识别系统' });
     expect(JSON.stringify(call.input)).not.toContain('WL-2026-0042');
     expect(call.headers['x-test']).toBe('complex');
-    expect(await fx.sg.db.getRepository(EventOutboxEntity).countBy({ externalRef: `complex:face-alarm:${id}` })).toBe(1);
+    expect(await fx.subgraph.db.getRepository(EventOutboxEntity).countBy({ externalRef: `complex:face-alarm:${id}` })).toBe(1);
   });
 
   it('keeps the event in the outbox when the subdistrict is down and delivers it once on a retry', async () => {
     const id = await raise();
     stub.failNext(1);
     const calls = stub.calls.length;
-    const first = await fx.gql<{ confirmFaceAlarm: { status: string } }>(CONFIRM, { id }, OPERATOR);
+    const first = await fx.query<{ confirmFaceAlarm: { status: string } }>(CONFIRM, { id }, OPERATOR);
     expect(first.data?.confirmFaceAlarm.status).toBe('CONFIRMED');
-    const row = await fx.sg.db.getRepository(EventOutboxEntity).findOneByOrFail({ externalRef: `complex:face-alarm:${id}` });
+    const row = await fx.subgraph.db.getRepository(EventOutboxEntity).findOneByOrFail({ externalRef: `complex:face-alarm:${id}` });
     expect(row.deliveredAt).toBeNull();
     expect(row.lastError).toContain('503');
-    await fx.gql(CONFIRM, { id }, OPERATOR); // the retry delivers
-    await fx.gql(CONFIRM, { id }, OPERATOR); // and this one finds it delivered
+    await fx.query(CONFIRM, { id }, OPERATOR); // the retry delivers
+    await fx.query(CONFIRM, { id }, OPERATOR); // and this one finds it delivered
     expect(stub.calls.length - calls).toBe(2); // the failed attempt and the one delivery
-    const delivered = await fx.sg.db.getRepository(EventOutboxEntity).findOneByOrFail({ externalRef: `complex:face-alarm:${id}` });
+    const delivered = await fx.subgraph.db.getRepository(EventOutboxEntity).findOneByOrFail({ externalRef: `complex:face-alarm:${id}` });
     expect(delivered.deliveredAt).toBeInstanceOf(Date);
     expect(delivered.eventId).toBeTruthy();
   });
@@ -71,8 +72,8 @@ describe.each(testDialects())('face alarms (%s)', (dialect) => {
   it('raises nothing for a dismissed alarm and refuses to confirm it afterwards', async () => {
     const id = await raise();
     const calls = stub.calls.length;
-    expect((await fx.gql<{ dismissFaceAlarm: { status: string } }>(DISMISS, { id }, OPERATOR)).data?.dismissFaceAlarm.status).toBe('DISMISSED');
-    const r = await fx.gql(CONFIRM, { id }, OPERATOR);
+    expect((await fx.query<{ dismissFaceAlarm: { status: string } }>(DISMISS, { id }, OPERATOR)).data?.dismissFaceAlarm.status).toBe('DISMISSED');
+    const r = await fx.query(CONFIRM, { id }, OPERATOR);
     expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(stub.calls.length).toBe(calls);
   });
@@ -80,12 +81,12 @@ describe.each(testDialects())('face alarms (%s)', (dialect) => {
   it('shows the watch-list reference only to the centre, and lets only the centre decide', async () => {
     const id = await raise();
     const q = `{ faceAlarms(filter: { status: NEW }, first: 50) { totalCount edges { node { id watchEntryRef camera { faceRecognition } } } } }`;
-    const centre = await fx.gql<{ faceAlarms: { totalCount: number; edges: { node: { id: string; watchEntryRef: string | null; camera: { faceRecognition: boolean } } }[] } }>(q, {}, OPERATOR);
+    const centre = await fx.query<{ faceAlarms: { totalCount: number; edges: { node: { id: string; watchEntryRef: string | null; camera: { faceRecognition: boolean } } }[] } }>(q, {}, OPERATOR);
     const node = centre.data!.faceAlarms.edges.find((e) => e.node.id === id)!.node;
     expect(node).toMatchObject({ watchEntryRef: 'WL-2026-0042', camera: { faceRecognition: true } });
     const staff = { subject: 's', role: Role.COMMUNITY_STAFF, communityIds: [1] };
-    const seen = await fx.gql<{ faceAlarms: { edges: { node: { id: string; watchEntryRef: string | null } }[] } }>(q, {}, staff);
+    const seen = await fx.query<{ faceAlarms: { edges: { node: { id: string; watchEntryRef: string | null } }[] } }>(q, {}, staff);
     expect(seen.data!.faceAlarms.edges.find((e) => e.node.id === id)!.node.watchEntryRef).toBeNull();
-    expect((await fx.gql(CONFIRM, { id }, staff)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await fx.query(CONFIRM, { id }, staff)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -1,8 +1,9 @@
 import { OutboxEntity } from '@gridhub/kit';
-import { testDatabase, testDialects } from '@gridhub/test';
+import { startTestSubgraph, testDatabase, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
 import { TreeHazardEntity } from '../hazard/tree-hazard.entity';
 import { dispatcherOf } from '../runtime';
-import { fakeSubdistrict, seedLines, startPowergridFixture, who, type PowergridFixture } from '../testing/fixture';
+import { powergrid } from '../index';
+import { fakeSubdistrict, seedLines, who } from '../testing/lines.fixture';
 
 const REPORT = `mutation($i: ReportTreeHazardInput!) { reportTreeHazard(input: $i) { id version } }`;
 const MEDIATE = `mutation($id: ID!, $v: Int!, $r: String!) { requestMediation(hazardId: $id, expectedVersion: $v, reason: $r) { id status version mediationCount } }`;
@@ -11,11 +12,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe.each(testDialects())('mediation through the outbox (%s)', (dialect) => {
   const db = testDatabase(dialect);
   const subdistrict = fakeSubdistrict();
-  let fx: PowergridFixture;
+  let fx: TestSubgraph;
 
   beforeAll(async () => {
-    fx = await startPowergridFixture(db.config, { reportEvent: subdistrict.reportEvent, dispatchIntervalMs: 50, maxBackoffMs: 200 });
-    await seedLines(fx.sg);
+    fx = await startTestSubgraph(powergrid({ reportEvent: subdistrict.reportEvent, dispatchIntervalMs: 50, maxBackoffMs: 200 }), { database: db.config });
+    await seedLines(fx.subgraph);
   });
   afterAll(async () => {
     await fx?.stop();
@@ -23,11 +24,11 @@ describe.each(testDialects())('mediation through the outbox (%s)', (dialect) => 
   });
 
   const hazard = async () => {
-    const r = await fx.gql<{ reportTreeHazard: { id: string; version: number } }>(REPORT, { i: { lineId: '1', spanId: '2', species: '花椒树', measuredClearanceM: 1.1 } }, who.partnerA);
+    const r = await fx.query<{ reportTreeHazard: { id: string; version: number } }>(REPORT, { i: { lineId: '1', spanId: '2', species: '花椒树', measuredClearanceM: 1.1 } }, who.partnerA);
     return r.data!.reportTreeHazard;
   };
   const mediate = async (id: string, v: number) => {
-    const r = await fx.gql<{ requestMediation: { version: number } }>(MEDIATE, { id, v, r: '户主要求补偿，需村委会协调' }, who.partnerA);
+    const r = await fx.query<{ requestMediation: { version: number } }>(MEDIATE, { id, v, r: '户主要求补偿，需村委会协调' }, who.partnerA);
     expect(r.errors).toBeUndefined();
     return r.data!.requestMediation;
   };
@@ -41,7 +42,7 @@ describe.each(testDialects())('mediation through the outbox (%s)', (dialect) => 
   it('delivers at once when the subdistrict is up and records the grid event on the hazard', async () => {
     const { id } = await hazard();
     await mediate(id, 1);
-    const repo = fx.sg.db.getRepository(TreeHazardEntity);
+    const repo = fx.subgraph.db.getRepository(TreeHazardEntity);
     await until(async () => (await repo.findOneByOrFail({ id: Number(id) })).mediationEventId !== null);
     const event = subdistrict.events.get(`powergrid:hazard:${id}:mediation:1`)!;
     expect((await repo.findOneByOrFail({ id: Number(id) })).mediationEventId).toBe(event.id);
@@ -61,7 +62,7 @@ describe.each(testDialects())('mediation through the outbox (%s)', (dialect) => 
     const second = await mediate(requested[0]!, 2);
     expect(second).toMatchObject({ mediationCount: 2, version: 3 });
     await sleep(600);
-    const outbox = fx.sg.db.getRepository(OutboxEntity);
+    const outbox = fx.subgraph.db.getRepository(OutboxEntity);
     const waiting = await outbox.createQueryBuilder('o').where('o.deliveredAt IS NULL').getMany();
     expect(waiting).toHaveLength(6);
     expect(waiting.every((w) => w.attempts >= 2 && /ECONNREFUSED/.test(w.lastError ?? ''))).toBe(true);
@@ -69,10 +70,10 @@ describe.each(testDialects())('mediation through the outbox (%s)', (dialect) => 
     expect(subdistrict.state.calls - calls).toBeLessThan(6 * (600 / 50));
 
     subdistrict.state.up = true;
-    expect(await dispatcherOf(fx.sg.db)!.drain(5_000)).toBe(true);
+    expect(await dispatcherOf(fx.subgraph.db)!.drain(5_000)).toBe(true);
     const refs = [...requested.map((id) => `powergrid:hazard:${id}:mediation:1`), `powergrid:hazard:${requested[0]}:mediation:2`];
     for (const ref of refs) expect(subdistrict.events.has(ref)).toBe(true);
-    const rows = await fx.sg.db.getRepository(TreeHazardEntity).findBy(requested.map((id) => ({ id: Number(id) })));
+    const rows = await fx.subgraph.db.getRepository(TreeHazardEntity).findBy(requested.map((id) => ({ id: Number(id) })));
     expect(rows.every((r) => r.mediationEventId !== null)).toBe(true);
     // The hazard with two requests shows the latest one's event.
     expect(rows.find((r) => r.id === Number(requested[0]))!.mediationEventId).toBe(subdistrict.events.get(refs.at(-1)!)!.id);

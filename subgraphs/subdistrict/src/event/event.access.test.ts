@@ -1,6 +1,9 @@
 import type { Identity } from '@gridhub/kit';
-import { testDialects } from '@gridhub/test';
-import { identities, startTestSubdistrict, type GqlResult, type TestSubdistrict } from '../testing';
+import { testDialects } from '@gridhub/kit/testing';
+import type { GraphqlResult } from '@gridhub/kit/testing';
+
+type GqlResult<T = Record<string, unknown>> = GraphqlResult<T>;
+import { identities, startTestSubdistrict, type TestSubdistrict } from '../testing/subdistrict.fixture';
 import { EventHistoryEntity, GridEventEntity } from './event.entity';
 
 /**
@@ -40,9 +43,9 @@ describe.each(testDialects())('scoped access to grid events (%s)', (dialect) => 
     if (!r.data?.reportEvent) throw new Error(JSON.stringify(r.errors));
     return r.data.reportEvent;
   };
-  const rows = () => t.sg.db.getRepository(GridEventEntity).find();
-  const counts = async () => ({ events: await t.sg.db.getRepository(GridEventEntity).count(), history: await t.sg.db.getRepository(EventHistoryEntity).count() });
-  const code = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
+  const rows = () => t.subgraph.db.getRepository(GridEventEntity).find();
+  const counts = async () => ({ events: await t.subgraph.db.getRepository(GridEventEntity).count(), history: await t.subgraph.db.getRepository(EventHistoryEntity).count() });
+  const code = (r: GqlResult<unknown>) => r.errors?.[0]?.extensions?.code;
 
   beforeAll(async () => {
     t = await startTestSubdistrict(dialect);
@@ -190,9 +193,9 @@ describe.each(testDialects())('scoped access to grid events (%s)', (dialect) => 
       ['a grid worker of grids 1 and 2', identities.worker, (e: GridEventEntity) => [1, 2].includes(e.gridId)],
       ['the administrator', identities.admin, () => true],
     ] as const)('gives %s the figures of its scope, equal to SQL', async (_, who, inScope) => {
-      const before = t.sg.sql.total;
+      const before = t.subgraph.sql.total;
       const r = await stats(who);
-      expect(t.sg.sql.total - before).toBe(4);
+      expect(t.subgraph.sql.total - before).toBe(4);
       expect(r.errors).toBeUndefined();
       const s = r.data!.governanceStats;
       const want = expected((await rows()).filter(inScope));

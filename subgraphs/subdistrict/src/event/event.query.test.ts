@@ -1,6 +1,6 @@
 import type { Identity } from '@gridhub/kit';
-import { testDialects } from '@gridhub/test';
-import { identities, startTestSubdistrict, type GqlResult, type TestSubdistrict } from '../testing';
+import { testDialects, type GraphqlResult } from '@gridhub/kit/testing';
+import { identities, startTestSubdistrict, type TestSubdistrict } from '../testing/subdistrict.fixture';
 import { GridEventEntity } from './event.entity';
 
 interface Page {
@@ -38,7 +38,7 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
       );
     }
     // Spread report times over the past days so that newest-first order is not insertion order.
-    const repo = t.sg.db.getRepository(GridEventEntity);
+    const repo = t.subgraph.db.getRepository(GridEventEntity);
     for (const e of await repo.find()) {
       const reportedAt = new Date(Date.UTC(2025, 5, 1) + ((e.id * 7919) % N) * 3_600_000 + (e.id % 2) * 1500);
       const acceptDueAt = new Date(reportedAt.getTime() + 86_400_000);
@@ -51,7 +51,7 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
     const seen: { id: string; reportedAt: string }[] = [];
     let after: string | null = null;
     for (;;) {
-      const r: GqlResult<{ events: Page }> = await t.ask<{ events: Page }>(identities.admin, `query($after: String) { events(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id reportedAt } } } }`, { after });
+      const r: GraphqlResult<{ events: Page }> = await t.ask<{ events: Page }>(identities.admin, `query($after: String) { events(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id reportedAt } } } }`, { after });
       const page: Page = r.data!.events;
       expect(page.totalCount).toBe(N);
       seen.push(...page.edges.map((e) => e.node));
@@ -70,7 +70,7 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
   it('filters by grid, community, source, category, status, text and time', async () => {
     const count = async (filter: object, who: Identity = identities.admin) =>
       (await t.ask<{ events: Page }>(who, 'query($f: EventFilter) { events(filter: $f) { totalCount } }', { f: filter })).data?.events.totalCount;
-    const rows = await t.sg.db.getRepository(GridEventEntity).find();
+    const rows = await t.subgraph.db.getRepository(GridEventEntity).find();
     expect(await count({ gridId: '3' })).toBe(rows.filter((e) => e.gridId === 3).length);
     expect(await count({ communityId: '2' })).toBe(rows.filter((e) => e.communityId === 2).length);
     expect(await count({ source: 'DEVICE' })).toBe(rows.filter((e) => e.source === 'DEVICE').length);
@@ -91,9 +91,9 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
   });
 
   it('lists 100 events with their grid and history in a bounded number of statements', async () => {
-    const before = t.sg.sql.total;
+    const before = t.subgraph.sql.total;
     const r = await t.ask<{ events: Page }>(identities.admin, '{ events(first: 100) { edges { node { id grid { id } history { action at actor { subject role } } category { code } } } } }');
-    const statements = t.sg.sql.total - before;
+    const statements = t.subgraph.sql.total - before;
     expect(r.errors).toBeUndefined();
     expect(r.data!.events.edges).toHaveLength(100);
     expect(r.data!.events.edges.every((e) => e.node.history.length === 1 && e.node.grid.id)).toBe(true);
@@ -102,13 +102,13 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
   });
 
   it('resolves Grid.events for a batch of grid references in a bounded number of statements', async () => {
-    const before = t.sg.sql.total;
+    const before = t.subgraph.sql.total;
     const r = await t.ask<GridEvents>(
       identities.admin,
       `query($reps: [_Any!]!) { grids: _entities(representations: $reps) { ... on Grid { id events(first: 3) { totalCount edges { node { id status history { action } } } } } } }`,
       { reps: Array.from({ length: 10 }, (_, i) => ({ __typename: 'Grid', id: String(i + 1) })) },
     );
-    const statements = t.sg.sql.total - before;
+    const statements = t.subgraph.sql.total - before;
     expect(r.errors).toBeUndefined();
     const grids = r.data!.grids;
     expect(grids).toHaveLength(10);
@@ -134,7 +134,7 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
     const infra = r.data!.eventCategories.find((c) => c.code === 'INFRASTRUCTURE_UTILITIES')!;
     expect(infra.children.map((c) => c.code)).toContain('INFRA_TREE_HAZARD');
     expect(r.data!.eventCategories).toHaveLength(7);
-    const res = await fetch(t.sg.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ eventCategories { code } }' }) });
+    const res = await fetch(t.subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ eventCategories { code } }' }) });
     expect(res.status).toBe(401);
   });
 });

@@ -1,8 +1,8 @@
 import { can, Role, type Identity } from '@gridhub/kit';
-import { testDialects } from '@gridhub/test';
+import { testDialects } from '@gridhub/kit/testing';
 import { DepartmentEntity } from '../department/department.entity';
 import { SubdistrictEntity } from '../subdistrict/subdistrict.entity';
-import { identities, startTestSubdistrict, type TestSubdistrict } from '../testing';
+import { identities, startTestSubdistrict, type TestSubdistrict } from '../testing/subdistrict.fixture';
 import { EventHistoryEntity, GridEventEntity } from './event.entity';
 import { EventAction, EventStatus } from './event.enums';
 import { TRANSITIONS, type Transition } from './event.machine';
@@ -58,12 +58,12 @@ describe.each(testDialects())('grid-event chain (%s)', (dialect) => {
   const assignTo = () => ({ assignee: { departmentId } });
   /** The stored event and its history, to compare before and after a refusal. */
   const snapshot = async (id: string) => ({
-    event: await t.sg.db.getRepository(GridEventEntity).findOneByOrFail({ id: Number(id) }),
-    history: await t.sg.db.getRepository(EventHistoryEntity).find({ where: { eventId: Number(id) }, order: { id: 'ASC' } }),
+    event: await t.subgraph.db.getRepository(GridEventEntity).findOneByOrFail({ id: Number(id) }),
+    history: await t.subgraph.db.getRepository(EventHistoryEntity).find({ where: { eventId: Number(id) }, order: { id: 'ASC' } }),
   });
   const counts = async () => ({
-    events: await t.sg.db.getRepository(GridEventEntity).count(),
-    history: await t.sg.db.getRepository(EventHistoryEntity).count(),
+    events: await t.subgraph.db.getRepository(GridEventEntity).count(),
+    history: await t.subgraph.db.getRepository(EventHistoryEntity).count(),
   });
   /** A fresh event driven to `status` along the table's shortest path. */
   const eventIn = async (status: EventStatus, reporter: Identity = identities.worker, overrides: Record<string, unknown> = {}) => {
@@ -75,8 +75,8 @@ describe.each(testDialects())('grid-event chain (%s)', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestSubdistrict(dialect);
-    const sub = await t.sg.db.getRepository(SubdistrictEntity).save({ code: '500116001', name: '几江街道', center: '几江街道综治中心', address: '几江' });
-    const dept = await t.sg.db.getRepository(DepartmentEntity).save({ code: 'D-CG', name: '城管办', kind: 'OFFICE', subdistrictId: sub.id });
+    const sub = await t.subgraph.db.getRepository(SubdistrictEntity).save({ code: '500116001', name: '几江街道', center: '几江街道综治中心', address: '几江' });
+    const dept = await t.subgraph.db.getRepository(DepartmentEntity).save({ code: 'D-CG', name: '城管办', kind: 'OFFICE', subdistrictId: sub.id });
     departmentId = String(dept.id);
   });
   afterAll(() => t.stop());

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { Role } from '@gridhub/kit';
+import { runMigrationGenerate, runSeed, runStart, runToken } from './commands';
+import { DEFAULT_RETENTION_DAYS, runCareAlertsCommand, runPurgeCommand } from './complex-commands';
+import { registerRegistryCommands } from './registry-commands';
+import { registerSchemaCommands } from './schema';
+import { runKeys, runMigrate, runServe } from './serve';
+
+const program = new Command('gridhub')
+  .description('Gridhub: the GraphQL federation hub of the subdistrict (街道) three-tier platform')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('start every subgraph and the gateway in one process (embedded SQLite unless GRIDHUB_DATABASE_URL is set), seeding an empty database first')
+  .option('--no-seed', 'do not seed an empty database')
+  .option('--supergraph <file>', 'serve this supergraph SDL file (reloaded when it changes) instead of the registry\'s current version')
+  .option('--with <plug-ins>', 'also run these partner plug-ins (comma-separated, e.g. powergrid), seeded and published to the registry', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .action((opts: { seed: boolean; supergraph?: string; with?: string[] }) => runStart(opts));
+
+program
+  .command('seed')
+  .description('write the deterministic seed data into every subgraph database (re-running adds nothing)')
+  .addOption(new Option('--scale <n>', 'multiply the reference counts').argParser(Number).default(1))
+  .addOption(new Option('--seed <n>', 'PRNG seed').argParser(Number).default(1))
+  .option('--with <plug-ins>', 'also seed these partner plug-ins\' databases (comma-separated, e.g. powergrid)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .action((opts: { scale: number; seed: number; with?: string[] }) => runSeed(opts));
+
+const idList = (v: string) => v.split(',').map((x) => {
+  const n = Number(x.trim());
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a list of ids: ${v}`);
+  return n;
+});
+program
+  .command('token')
+  .description('print a bare client token (HS256, signed with the hub secret) for the given role and scope')
+  .addOption(new Option('--role <role>', 'role').choices(Object.values(Role)).makeOptionMandatory())
+  .option('--subject <id>', 'who the token is for', 'cli-user')
+  .option('--name <name>', 'display name')
+  .addOption(new Option('--community <ids>', 'community ids (COMMUNITY_STAFF)').argParser(idList))
+  .addOption(new Option('--grids <ids>', 'grid ids (GRID_WORKER)').argParser(idList))
+  .addOption(new Option('--complex <ids>', 'complex ids (COMPLEX_MANAGER)').argParser(idList))
+  .option('--agency <name>', 'partner agency (PARTNER)')
+  .option('--expires <span>', 'lifetime, e.g. 12h, 30d', '12h')
+  .action((opts) => runToken(opts));
+
+program
+  .command('care-alerts')
+  .description('raise a care event (once) for each resident living alone (独居老人) with no door activity for --hours; needs the hub running')
+  .addOption(new Option('--hours <n>', 'hours without door activity').argParser(Number).default(48))
+  .option('--gateway <url>', 'gateway GraphQL URL (default from GRIDHUB_HOST / GRIDHUB_PORT)')
+  .action((opts: { hours: number; gateway?: string }) => runCareAlertsCommand(opts));
+
+program
+  .command('purge-access-records')
+  .description('delete door records older than the retention period (PIPL: keep no longer than needed)')
+  .addOption(new Option('--retention-days <n>', 'days to keep').argParser(Number).default(DEFAULT_RETENTION_DAYS))
+  .action((opts: { retentionDays: number }) => runPurgeCommand(opts));
+
+const migration = program.command('migration').description('schema migrations');
+migration
+  .command('generate <subgraph>')
+  .description('write a timestamped migration (SQLite and MySQL) holding the changes of the entities since the last migration')
+  .requiredOption('--name <name>', 'migration name, e.g. AddCareVisitKind')
+  .option('--mysql-url <url>', 'MySQL server to diff against (a scratch database is created and dropped)', 'mysql://root@127.0.0.1:3306/')
+  .action((subgraph: string, opts: { name: string; mysqlUrl: string }) => runMigrationGenerate(subgraph, opts));
+
+program
+  .command('serve <service>')
+  .description('production mode: run ONE service (gateway or a subgraph: community, subdistrict, complex, powergrid) as this process, configured by environment variables; SIGTERM drains and exits 0')
+  .action((service: string) => runServe(service));
+
+program
+  .command('migrate')
+  .description('apply pending schema migrations to every hub database (GRIDHUB_DATABASE_URL), or to one')
+  .option('--subgraph <name>', 'only this database (a subgraph name, or hub for the registry)')
+  .option('--revert', 'undo the last migration of --subgraph instead')
+  .action((opts: { subgraph?: string; revert?: boolean }) => runMigrate(opts));
+
+program
+  .command('keys')
+  .description('create the secret files a production deployment mounts (signing keys, client-token secret, database password) where missing')
+  .option('--dir <dir>', 'folder to write them to', 'docker/secrets')
+  .action((opts: { dir: string }) => runKeys(opts));
+
+registerRegistryCommands(program);
+registerSchemaCommands(program);
+
+program.parseAsync().catch((err: Error) => {
+  console.error(`gridhub: ${err.message}`);
+  process.exit(1);
+});

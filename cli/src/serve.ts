@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  clientTokenVerifier, createIdentityKeys, createLogger, installTracing, issueClientToken, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
+  type DatabaseConfig, type DatabaseOptions, type IdentityVerification, type Logger,
+} from '@gridhub/kit';
+import { startGateway } from '@gridhub/gateway';
+import { openRegistry, REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
+import { ConfigError, databaseUrlFromEnv, loadServiceConfig, type ServiceConfig } from './config';
+import { plugins, SERVICE_IDENTITIES, tiers, type Tier } from './tiers';
+
+/** Every subgraph `gridhub serve` and `gridhub migrate` know: the static tiers, then the partner plug-ins. */
+export const subgraphServices = (): Tier[] => [...tiers, ...Object.values(plugins)];
+
+/** The subgraphs each one calls (their URLs are required configuration): one line per subgraph that calls another. */
+export const SERVICE_NEEDS: Record<string, string[]> = {
+  subdistrict: ['community'],
+  complex: ['subdistrict'],
+  powergrid: ['subdistrict'],
+};
+
+export const SERVICES = (): string[] => ['gateway', ...subgraphServices().map((t) => t.name)];
+
+interface Stoppable {
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Runs one service as this process until SIGTERM/SIGINT: drain, close the database pool, exit 0. */
+export async function runServe(service: string): Promise<void> {
+  const names = subgraphServices().map((t) => t.name);
+  if (service !== 'gateway' && !names.includes(service)) throw new ConfigError(`unknown service ${service} (known: ${SERVICES().join(', ')})`);
+  const config = loadServiceConfig(service, names, SERVICE_NEEDS[service] ?? []);
+  const tracing = installTracing({ serviceName: `gridhub-${service}` });
+  const log = createLogger(service);
+  const running = service === 'gateway' ? await serveGateway(config, log) : await serveSubgraph(config, log);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, graceMs: config.shutdownGraceMs }, `${signal}: draining requests in flight, then stopping`);
+    try {
+      await running.stop(config.shutdownGraceMs);
+      await tracing.shutdown().catch(() => undefined);
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'stop failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+type Schema = Pick<DatabaseOptions, 'name' | 'entities' | 'migrations'>;
+
+const databaseOf = (config: ServiceConfig, url = config.databaseUrl): DatabaseConfig => ({ url, dataDir: config.dataDir });
+
+/** Refuses to serve a database with pending migrations unless GRIDHUB_MIGRATE_ON_START is set (then applies them). */
+async function prepareDatabase(config: ServiceConfig, schema: Schema, url = config.databaseUrl, log?: Logger) {
+  const db = await openDatabase({ ...databaseOf(config, url), ...schema }, { migrate: false });
+  try {
+    if (!(await db.showMigrations())) return;
+    if (!config.migrateOnStart) {
+      throw new ConfigError(`the ${schema.name} database has pending migrations: run \`gridhub migrate --subgraph ${schema.name}\` first (or set GRIDHUB_MIGRATE_ON_START=true)`);
+    }
+    const applied = await db.runMigrations({ transaction: 'each' });
+    log?.info({ migrations: applied.map((m) => m.name) }, `${schema.name}: migrations applied at start`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppable> {
+  const tier = subgraphServices().find((t) => t.name === config.service)!;
+  // Calls to other subgraphs go through the gateway with this service's pre-issued token: it holds no key that
+  // could sign any other identity.
+  const authorization = { authorization: `Bearer ${config.serviceToken ?? ''}` };
+  const identity: IdentityVerification = config.identityJwksUrl
+    ? { jwksUrl: config.identityJwksUrl }
+    : { publicKeys: JSON.parse(readFileSync(config.identityJwksFile!, 'utf8')) };
+  const definition = tier.create({ urls: config.urls, callHeaders: () => () => authorization, identity });
+  await prepareDatabase(config, definition, config.databaseUrl, log);
+  const subgraph = await startSubgraph(definition, {
+    port: config.port,
+    host: config.host,
+    database: databaseOf(config),
+    identity,
+    production: config.production,
+    log,
+  });
+  // Announce this subgraph to the registry, so the gateways compose it (an unchanged SDL and URL writes nothing).
+  try {
+    const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), log });
+    try {
+      const result = await registry.publish({ name: tier.name, url: config.publicUrl ?? subgraph.url, sdl: subgraph.sdl, owner: 'gridhub', tier: tier.name }, `service:${tier.name}`);
+      if (result.ok) log.info({ version: result.version.version, unchanged: result.unchanged ?? false }, 'published to the registry');
+      else log.error({ errors: result.errors }, 'the registry refused this subgraph: the gateways keep serving the current version');
+    } finally {
+      await registry.close();
+    }
+  } catch (err) {
+    log.error({ err }, 'could not publish to the registry');
+  }
+  return subgraph;
+}
+
+async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppable> {
+  const identityKeys = await loadOrCreateIdentityKeys(config.identityKeyFile ?? join(config.dataDir, 'keys', 'gateway-identity.jwk'));
+  await prepareDatabase(config, { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations }, config.registryDatabaseUrl, log);
+  const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), identityKeys, log });
+  const verify = clientTokenVerifier(config.jwtSecret ? { secret: config.jwtSecret } : { jwksUrl: config.jwtJwksUrl! });
+  try {
+    const gateway = await startGateway({
+      identityKeys,
+      authenticate: (req) => (req.headers.authorization ? verify(req.headers.authorization) : undefined),
+      supergraph: { kind: 'registry', registry },
+      registry,
+      port: config.port,
+      host: config.host,
+      production: config.production,
+      cors: { origins: config.corsOrigins },
+      log,
+    });
+    return {
+      async stop(graceMs) {
+        await gateway.stop(graceMs);
+        await registry.close();
+      },
+    };
+  } catch (err) {
+    await registry.close();
+    throw err;
+  }
+}
+
+/** `gridhub migrate`: applies pending migrations (or reverts the last one) of every hub database, or of one. */
+export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, out: (line: string) => void = console.log): Promise<void> {
+  const env = process.env;
+  const base: DatabaseConfig = { url: databaseUrlFromEnv(env), dataDir: resolve(env.GRIDHUB_DATA_DIR || '.data') };
+  const identityKeys = await createIdentityKeys();
+  // Definitions built for their schema only: no other subgraph is contacted.
+  const urls = new Proxy({} as Record<string, string>, { get: (_t, name) => `http://${String(name)}.invalid/graphql` });
+  const schemas = [
+    ...subgraphServices().map((tier) => {
+      const { name, entities, migrations } = tier.create({ urls, callHeaders: () => () => ({}), identity: { publicKeys: identityKeys.publicJwks } });
+      return { name, entities, migrations, url: base.url };
+    }),
+    { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations, url: databaseUrlFromEnv({ ...env, GRIDHUB_DATABASE_URL: env.GRIDHUB_REGISTRY_DATABASE_URL || env.GRIDHUB_DATABASE_URL }) },
+  ];
+  const selected = opts.subgraph ? schemas.filter((s) => s.name === opts.subgraph) : schemas;
+  if (!selected.length) throw new ConfigError(`unknown subgraph ${opts.subgraph} (known: ${schemas.map((s) => s.name).join(', ')})`);
+  if (opts.revert && !opts.subgraph) throw new ConfigError('--revert undoes the last migration of one database: name it with --subgraph');
+  for (const schema of selected) {
+    const db = await openDatabase({ ...base, ...schema }, { migrate: false });
+    try {
+      if (opts.revert) {
+        const before = await db.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`).catch(() => []) as { name: string }[];
+        if (!before.length) out(`${schema.name}: no migration to revert`);
+        else {
+          await db.undoLastMigration({ transaction: 'each' });
+          out(`${schema.name}: reverted ${before[0]!.name}`);
+        }
+      } else {
+        const applied = await db.runMigrations({ transaction: 'each' });
+        out(applied.length ? `${schema.name}: applied ${applied.map((m) => m.name).join(', ')}` : `${schema.name}: up to date`);
+      }
+    } finally {
+      await db.destroy();
+    }
+  }
+}
+
+/**
+ * `gridhub keys --dir DIR`: the secret files a production deployment mounts (docker/compose.yaml), created where
+ * missing: the gateway's signing key, the client-token secret, a database password, and one service token per
+ * subgraph that calls others (a client token for its fixed service identity, signed with the client-token secret;
+ * with an external identity provider, issue these there instead). Existing files are kept.
+ */
+export async function runKeys(opts: { dir: string }, out: (line: string) => void = console.log): Promise<void> {
+  const dir = resolve(opts.dir);
+  mkdirSync(dir, { recursive: true });
+  await loadOrCreateIdentityKeys(join(dir, 'gateway-identity.jwk'));
+  for (const name of ['jwt-secret', 'mysql-root-password']) {
+    const file = join(dir, name);
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  const secret = readFileSync(join(dir, 'jwt-secret'), 'utf8').trim();
+  const tokens: string[] = [];
+  for (const service of Object.keys(SERVICE_NEEDS)) {
+    const file = join(dir, `service-token-${service}`);
+    if (!existsSync(file)) writeFileSync(file, await issueClientToken(secret, SERVICE_IDENTITIES[service]!, '365d'), { mode: 0o600 });
+    tokens.push(`service-token-${service}`);
+  }
+  out(`secrets in ${dir}: gateway-identity.jwk, jwt-secret, mysql-root-password, ${tokens.join(', ')}`);
+}

@@ -1,0 +1,155 @@
+import type { CommunityKind, RESTRICTED_TAG_COUNTS } from './layout';
+import type { Sex } from './names';
+
+export interface SeedOptions {
+  /** Multiplies every reference count; scale N is N subdistricts laid out like the reference one. */
+  scale: number;
+  /** Same seed, same plan, byte for byte. */
+  seed: number;
+}
+
+// Rows exactly as the community seeder writes them: every column with an explicit id, as plain data (this package
+// imports no subgraph; the community seeder's test checks the rows against its entities). Columns the database
+// maintains (version, timestamps) are left out.
+export interface CommunityRow {
+  id: number;
+  /** 12-digit village-level division code. */
+  code: string;
+  name: string;
+  kind: CommunityKind;
+  subdistrictId: number;
+  station: string;
+  address: string;
+}
+export interface GridRow {
+  id: number;
+  code: string;
+  name: string;
+  communityId: number;
+  /** URBAN | RURAL */
+  kind: string;
+  partyBranchId: number | null;
+  validFrom: string;
+  validTo: string | null;
+  successorId: number | null;
+}
+export interface OrganizationRow {
+  id: number;
+  name: string;
+  kind: string;
+  communityId: number;
+  contactName: string | null;
+}
+export interface GridWorkerRow {
+  id: number;
+  name: string;
+  /** FULL_TIME | PART_TIME */
+  kind: string;
+  phone: string;
+  communityId: number;
+}
+export interface GridAssignmentRow {
+  id: number;
+  workerId: number;
+  gridId: number;
+}
+export interface BuildingRow {
+  id: number;
+  name: string;
+  address: string;
+  communityId: number;
+  gridId: number;
+  kind: string;
+  floors: number;
+}
+export interface HouseRow {
+  id: number;
+  buildingId: number;
+  gridId: number;
+  unit: string;
+  floor: number;
+  number: string;
+  area: number;
+  use: string;
+}
+export interface PersonRow {
+  id: number;
+  name: string;
+  idNumber: string;
+  sex: Sex;
+  birthDate: string;
+  phone: string | null;
+  gridId: number;
+  communityId: number;
+  /** LOCAL | FLOATING */
+  residency: string;
+}
+export interface ResidenceRow {
+  id: number;
+  personId: number;
+  houseId: number;
+  /** OWNER | TENANT | FAMILY */
+  relation: string;
+  movedInAt: string;
+  movedOutAt: string | null;
+}
+/** The population tags the plan draws (the community subgraph's `PopulationTag` values). */
+export type PersonTagName =
+  | 'ELDERLY_ALONE' | 'ELDERLY' | 'DISABLED' | 'LOW_INCOME' | 'VETERAN' | 'LEFT_BEHIND_CHILD' | 'PARTY_MEMBER' | 'VOLUNTEER'
+  | keyof typeof RESTRICTED_TAG_COUNTS;
+export interface PersonTagRow {
+  id: number;
+  personId: number;
+  tag: PersonTagName;
+  restricted: boolean;
+  note: string | null;
+}
+
+/** A subdistrict (街道); owned by the subdistrict subgraph, listed so its seeder uses the same ids. */
+export interface SubdistrictPlan {
+  id: number;
+  /** 9-digit township-level division code (district code + 3 digits). */
+  code: string;
+  name: string;
+}
+
+/** A residential complex (小区); owned by the complex subgraph, listed so its seeder finds its buildings. */
+export interface ComplexPlan {
+  id: number;
+  name: string;
+  communityId: number;
+  address: string;
+  buildingIds: number[];
+}
+
+/** The whole community tier, in memory, with explicit ids 1..n per table (in block order). */
+export interface CommunityPlan extends SeedOptions {
+  subdistricts: SubdistrictPlan[];
+  communities: CommunityRow[];
+  grids: GridRow[];
+  organizations: OrganizationRow[];
+  workers: GridWorkerRow[];
+  assignments: GridAssignmentRow[];
+  complexes: ComplexPlan[];
+  buildings: BuildingRow[];
+  houses: HouseRow[];
+  persons: PersonRow[];
+  residences: ResidenceRow[];
+  personTags: PersonTagRow[];
+}
+
+/** Values that must stay unique across every block of the plan. */
+export interface Taken {
+  idNumbers: Set<string>;
+  phones: Set<string>;
+}
+
+/** Called after every chunk: rows written so far, rows to write in all, and the table being written. */
+export type SeedProgress = (done: number, total: number, label: string) => void;
+
+export interface SeedResult {
+  /** Rows written per table (0 for a table whose rows were all present). */
+  inserted: Record<string, number>;
+  /** True when every subdistrict block of the plan was already in the database: nothing was written. */
+  skipped: boolean;
+}

@@ -1,0 +1,56 @@
+import { startSubgraph, type RunningSubgraph } from '@gridhub/kit';
+import { testDatabase, testDialects } from '@gridhub/kit/testing';
+import { buildPlan } from '@gridhub/seed';
+import { AccessRecordEntity } from './access-record/access-record.entity';
+import { ComplexEntity } from './complex/complex.entity';
+import { CredentialEntity } from './credential/credential.entity';
+import { DeviceEntity } from './device/device.entity';
+import { AccessDeviceKind } from './device/device.type';
+import { complex } from './index';
+import { COMPLEX_REFERENCE_COUNTS, seedComplex } from './seed';
+
+describe.each(testDialects())('complex seed (%s)', (dialect) => {
+  const db = testDatabase(dialect);
+  let sg: RunningSubgraph;
+  const plan = buildPlan({ scale: 1, seed: 1 });
+
+  beforeAll(async () => {
+    sg = await startSubgraph(complex, { database: db.config, identity: { publicKeys: { keys: [] } } });
+  });
+  afterAll(async () => {
+    await sg?.stop();
+    await db.cleanup(['complex']);
+  });
+
+  it('writes the reference devices and a day of door records, once', async () => {
+    const started = Date.now();
+    let last = 0;
+    const first = await seedComplex(sg.db, plan, {}, (done, total) => {
+      expect(done).toBeGreaterThanOrEqual(last);
+      expect(done).toBeLessThanOrEqual(total);
+      last = done;
+    });
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`complex seed (${dialect}): ${JSON.stringify(first.inserted)} in ${seconds.toFixed(1)} s`);
+    const devices = sg.db.getRepository(DeviceEntity);
+    const count = (kinds: string[]) => devices.createQueryBuilder('d').where('d.kind IN (:...kinds)', { kinds }).getCount();
+    expect(await count([AccessDeviceKind.GATE, AccessDeviceKind.UNIT_DOOR, AccessDeviceKind.BARRIER])).toBe(COMPLEX_REFERENCE_COUNTS.accessDevices);
+    expect(await count([AccessDeviceKind.CAMERA])).toBe(COMPLEX_REFERENCE_COUNTS.cameras);
+    expect(await count([AccessDeviceKind.FACE_CAMERA])).toBe(COMPLEX_REFERENCE_COUNTS.faceCameras);
+    expect(await sg.db.getRepository(AccessRecordEntity).count()).toBe(670 * 200);
+    expect(first.inserted.access_record).toBe(670 * 200);
+    expect(await sg.db.getRepository(ComplexEntity).countBy({ name: '海会苑' })).toBe(1);
+    const codes = await devices.find({ select: { code: true } });
+    expect(codes.every((d) => /^\d{20}$/.test(d.code))).toBe(true);
+
+    // Face is never a resident's only credential.
+    const creds = await sg.db.getRepository(CredentialEntity).find();
+    const kinds = new Map<number, Set<string>>();
+    for (const c of creds) kinds.set(c.personId, new Set([...(kinds.get(c.personId) ?? []), c.kind]));
+    expect([...kinds.values()].filter((k) => k.has('FACE') && k.size === 1)).toHaveLength(0);
+
+    const again = await seedComplex(sg.db, plan);
+    expect(again.skipped).toBe(true);
+    expect(await sg.db.getRepository(AccessRecordEntity).count()).toBe(670 * 200);
+  });
+});

@@ -1,0 +1,255 @@
+import { conflict } from '@gridhub/kit';
+import { chunkSize, DISTRICT, insertTables, PLAN_DATE, Random, type CommunityPlan, type SeedProgress, type SeedResult } from '@gridhub/seed';
+import { In, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { AccessRecordEntity } from './access-record/access-record.entity';
+import { ComplexBuildingEntity, ComplexEntity } from './complex/complex.entity';
+import { CredentialEntity } from './credential/credential.entity';
+import { CredentialKind } from './credential/credential.type';
+import { deviceCode } from './device/device-code';
+import { DeviceEntity } from './device/device.entity';
+import { AccessDeviceKind } from './device/device.type';
+
+export interface ComplexSeedOptions {
+  /** Days of door records, ending with the plan's last day (`until`). Default 1. */
+  days?: number;
+  /** Door records per access device per day (150–300 is realistic). Default 200: ≈134,000 a day at scale 1. */
+  recordsPerDevicePerDay?: number;
+  /** End of the last day of records (exclusive). Default: the end of PLAN_DATE, so the seed never reads the clock. */
+  until?: Date;
+}
+
+/** Devices per subdistrict block (DESIGN.md reference scale). */
+export const COMPLEX_REFERENCE_COUNTS = { accessDevices: 670, cameras: 2_400, faceCameras: 16 } as const;
+
+const DAY = 86_400_000;
+
+/** Door traffic by hour of day (weights): morning and evening peaks, quiet nights. */
+const HOURLY: readonly (readonly [number, number])[] = [
+  [0, 1], [1, 0.5], [2, 0.3], [3, 0.3], [4, 0.5], [5, 1.5], [6, 4], [7, 9], [8, 8], [9, 5], [10, 4], [11, 5],
+  [12, 6], [13, 4], [14, 3.5], [15, 3.5], [16, 4.5], [17, 8], [18, 9], [19, 7], [20, 5], [21, 3.5], [22, 2], [23, 1.5],
+];
+const RESULTS: readonly (readonly [string, number])[] = [['GRANTED', 95], ['DENIED', 3], ['FORCED', 1], ['HELD_OPEN', 1]];
+
+type DeviceRow = Omit<DeviceEntity, 'lastHeartbeatAt'> & { lastHeartbeatAt: Date | null };
+
+interface BlockPlan {
+  block: number;
+  complexes: ComplexEntity[];
+  complexBuildings: ComplexBuildingEntity[];
+  devices: DeviceRow[];
+  credentials: Omit<CredentialEntity, 'createdAt'>[];
+  /** Residents per building (current residences), for door records. */
+  residents: Map<number, number[]>;
+  faceUsers: Set<number>;
+}
+
+/**
+ * The complex tier of one subdistrict block, as a pure function of the plan: complexes with their buildings
+ * (the demonstration complex 海会苑 first), 670 access devices (two gates and a barrier per complex, unit doors
+ * on its buildings in turn), 2,400 cameras, 16 face cameras (at the main gates of the largest complexes), and a
+ * card for every resident of a complex plus a face credential for a third of them (face never alone).
+ * Device ids are explicit: block b's devices take ids after block b − 1's, so scale N extends scale N − 1.
+ */
+function planBlock(plan: CommunityPlan, block: number, firstDeviceId: number, firstCredentialId: number): BlockPlan {
+  const communityIds = new Set(plan.communities.filter((c) => c.subdistrictId === plan.subdistricts[block - 1]!.id).map((c) => c.id));
+  const planned = plan.complexes.filter((c) => communityIds.has(c.communityId));
+  const gridOfBuilding = new Map(plan.buildings.map((b) => [b.id, b.gridId]));
+  const complexes: ComplexEntity[] = planned.map((c, i) => ({
+    id: c.id,
+    code: `${DISTRICT.code}${String(block).padStart(3, '0')}${String(i + 1).padStart(4, '0')}`,
+    name: c.name,
+    communityId: c.communityId,
+    gridId: gridOfBuilding.get(c.buildingIds[0]!) ?? 0,
+    address: c.address,
+    propertyCompany: `${c.name.replace(/苑|小区|花园|家园$/, '')}物业服务有限公司`,
+  }));
+  const complexGrid = new Map(planned.map((c) => [c.id, gridOfBuilding.get(c.buildingIds[0]!) ?? null]));
+  const complexBuildings = planned.flatMap((c) => c.buildingIds.map((buildingId) => ({ buildingId, complexId: c.id })));
+  const centre = `${DISTRICT.code}${String(block % 100).padStart(2, '0')}`;
+  const serial: Record<string, number> = {};
+  let nextId = firstDeviceId;
+  const devices: DeviceRow[] = [];
+  const add = (kind: AccessDeviceKind, complexId: number, buildingId: number | null, name: string, location: string, direction: string) => {
+    serial[kind] = (serial[kind] ?? 0) + 1;
+    // A door's grid (grid workers see the records of the doors in their grids): its building's, a gate's complex's.
+    const gridId = buildingId != null ? (gridOfBuilding.get(buildingId) ?? null) : (complexGrid.get(complexId) ?? null);
+    devices.push({ id: nextId++, code: deviceCode({ centre, kind, serial: serial[kind]! }), name, kind, complexId, buildingId, gridId, location, direction, online: true, lastHeartbeatAt: null });
+  };
+
+  // Access control: two gates and a vehicle barrier per complex, then unit doors round-robin over the buildings.
+  for (const c of planned) {
+    add(AccessDeviceKind.GATE, c.id, null, `${c.name}南门`, '南门', 'BOTH');
+    add(AccessDeviceKind.GATE, c.id, null, `${c.name}北门`, '北门', 'BOTH');
+    add(AccessDeviceKind.BARRIER, c.id, null, `${c.name}车辆道闸`, '地库入口', 'BOTH');
+  }
+  const queues = planned.map((c) => [...c.buildingIds]);
+  for (let round = 0; devices.length < COMPLEX_REFERENCE_COUNTS.accessDevices && queues.some((q) => q.length); round++) {
+    for (let k = 0; k < planned.length && devices.length < COMPLEX_REFERENCE_COUNTS.accessDevices; k++) {
+      const buildingId = queues[k]!.shift();
+      if (buildingId === undefined) continue;
+      add(AccessDeviceKind.UNIT_DOOR, planned[k]!.id, buildingId, `${planned[k]!.name}${buildingId}栋单元门`, `${buildingId}栋1单元`, 'BOTH');
+    }
+  }
+  for (let k = 0; devices.length < COMPLEX_REFERENCE_COUNTS.accessDevices; k++) {
+    const c = planned[k % planned.length]!;
+    add(AccessDeviceKind.GATE, c.id, null, `${c.name}侧门${Math.floor(k / planned.length) + 1}`, '侧门', 'BOTH');
+  }
+
+  // Video: 16 face cameras at the main gates of the largest complexes (海会苑 first), 2,400 cameras spread evenly.
+  const bySize = [...planned].sort((a, b) => b.buildingIds.length - a.buildingIds.length || a.id - b.id);
+  const faceAt = [planned[0]!, ...bySize.filter((c) => c.id !== planned[0]!.id)];
+  for (let k = 0; k < COMPLEX_REFERENCE_COUNTS.faceCameras; k++) {
+    const c = faceAt[k % faceAt.length]!;
+    add(AccessDeviceKind.FACE_CAMERA, c.id, null, `${c.name}人脸识别${Math.floor(k / faceAt.length) + 1}`, '南门', 'IN');
+  }
+  for (let k = 0; k < COMPLEX_REFERENCE_COUNTS.cameras; k++) {
+    const c = planned[k % planned.length]!;
+    const n = Math.floor(k / planned.length);
+    const buildingId = n % 3 === 0 ? null : c.buildingIds[n % c.buildingIds.length]!;
+    add(AccessDeviceKind.CAMERA, c.id, buildingId, `${c.name}监控${n + 1}`, buildingId ? `${buildingId}栋` : '周界', 'BOTH');
+  }
+
+  // Residents by building, from current residences; a card each, and a face credential for one in three.
+  const buildingOfHouse = new Map(plan.houses.map((h) => [h.id, h.buildingId]));
+  const inComplex = new Map(complexBuildings.map((b) => [b.buildingId, b.complexId]));
+  const residents = new Map<number, number[]>();
+  const complexOfPerson = new Map<number, number>();
+  for (const r of plan.residences) {
+    if (r.movedOutAt) continue;
+    const b = buildingOfHouse.get(r.houseId);
+    if (b === undefined || !inComplex.has(b)) continue;
+    residents.set(b, [...(residents.get(b) ?? []), r.personId]);
+    complexOfPerson.set(r.personId, inComplex.get(b)!);
+  }
+  const rnd = Random.for(plan.seed, 'complex-credentials', block);
+  const credentials: BlockPlan['credentials'] = [];
+  const faceUsers = new Set<number>();
+  let credentialId = firstCredentialId;
+  for (const [personId, complexId] of [...complexOfPerson].sort((a, b) => a[0] - b[0])) {
+    credentials.push({ id: credentialId++, personId, kind: CredentialKind.CARD, reference: String(10_000_000_000 + personId * 7919).slice(-10), complexId, revokedAt: null });
+    if (rnd.chance(1 / 3)) {
+      faceUsers.add(personId);
+      credentials.push({ id: credentialId++, personId, kind: CredentialKind.FACE, reference: `FT-${complexId}-${personId}`, complexId, revokedAt: null });
+    }
+  }
+  return { block, complexes, complexBuildings, devices, credentials, residents, faceUsers };
+}
+
+/** Door records of one device for one day, drawn from a stream keyed by (seed, device, day): stable across runs. */
+function* recordsOf(seed: number, device: DeviceRow, people: readonly number[], faceUsers: Set<number>, dayStart: number, perDay: number) {
+  const rnd = Random.for(seed, 'access', device.id, dayStart / DAY);
+  const dayNumber = Math.floor(dayStart / DAY);
+  for (let k = 0; k < perDay; k++) {
+    const t = dayStart + rnd.weighted(HOURLY) * 3_600_000 + rnd.int(0, 3_599_999);
+    const result = rnd.weighted(RESULTS);
+    const known = people.length > 0 && result !== 'FORCED' && rnd.chance(0.85);
+    const personId = known ? rnd.pick(people) : null;
+    const credential = !known
+      ? rnd.weighted([['PASSWORD', 2], ['REMOTE', 2], ['QR', 1]] as const)
+      : faceUsers.has(personId!) && device.kind !== AccessDeviceKind.BARRIER && rnd.chance(0.5)
+        ? 'FACE'
+        : rnd.weighted([['CARD', 4], ['QR', 1]] as const);
+    yield {
+      deviceId: device.id,
+      // Unique per device and day whatever `days` is: a longer seed adds days, a re-run adds nothing.
+      deviceSeq: dayNumber * 100_000 + k,
+      complexId: device.complexId,
+      deviceTime: new Date(t),
+      receivedAt: new Date(t + rnd.int(200, 5_000)),
+      direction: rnd.chance(0.5) ? 'IN' : 'OUT',
+      credential,
+      result,
+      personId,
+    };
+  }
+}
+
+/** Multi-row `INSERT … IGNORE` chunks in one transaction; returns the rows actually inserted. */
+async function insertIgnoring(db: DataSource, entity: EntityTarget<ObjectLiteral>, rows: ObjectLiteral[]): Promise<number> {
+  const size = chunkSize(db, entity);
+  return db.transaction(async (m) => {
+    let inserted = 0;
+    for (let i = 0; i < rows.length; i += size) {
+      const [sql, params] = m.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + size)).orIgnore().getQueryAndParameters();
+      inserted += (await m.queryRunner!.query(sql, params, true)).affected ?? 0;
+    }
+    return inserted;
+  });
+}
+
+/**
+ * Seeds the complex subgraph's database from the community plan (ids from `buildPlan`): complexes and their
+ * buildings, devices, credentials, and `days` of door records. Deterministic and idempotent: a block whose
+ * complexes are present keeps its devices and credentials; door records go in with `INSERT … IGNORE` on
+ * (deviceId, deviceSeq), so a re-run writes none and a longer `days` adds only the missing days.
+ */
+export async function seedComplex(db: DataSource, plan: CommunityPlan, options: ComplexSeedOptions = {}, progress?: SeedProgress): Promise<SeedResult> {
+  const days = options.days ?? 1;
+  const perDay = options.recordsPerDevicePerDay ?? 200;
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0, got ${days}`);
+  if (!Number.isInteger(perDay) || perDay < 0 || perDay >= 100_000) throw new RangeError(`recordsPerDevicePerDay must be in 0..99,999, got ${perDay}`);
+  const until = options.until ?? new Date(`${PLAN_DATE}T00:00:00+08:00`).getTime() + DAY;
+  const end = Math.floor(Number(until) / DAY) * DAY;
+
+  const blocks: BlockPlan[] = [];
+  let deviceId = 1;
+  let credentialId = 1;
+  for (let b = 1; b <= plan.subdistricts.length; b++) {
+    const block = planBlock(plan, b, deviceId, credentialId);
+    deviceId += block.devices.length;
+    credentialId += block.credentials.length;
+    blocks.push(block);
+  }
+
+  const inserted: Record<string, number> = { residential_complex: 0, complex_building: 0, device: 0, credential: 0, access_record: 0 };
+  const pendingBlocks: BlockPlan[] = [];
+  for (const block of blocks) {
+    const found = await db.getRepository(ComplexEntity).findBy({ id: In(block.complexes.map((c) => c.id)) });
+    if (found.length === 0) pendingBlocks.push(block);
+    else if (found.length !== block.complexes.length || found.some((f) => !block.complexes.some((c) => c.id === f.id && c.code === f.code)))
+      throw conflict('the complex database holds other data where this seed plan goes; seed an empty database', { block: block.block });
+  }
+  const accessDevices = blocks.flatMap((b) => b.devices.filter((d) => d.kind !== AccessDeviceKind.CAMERA && d.kind !== AccessDeviceKind.FACE_CAMERA).map((d) => ({ d, b })));
+  const staticRows = pendingBlocks.reduce((s, b) => s + b.complexes.length + b.complexBuildings.length + b.devices.length + b.credentials.length, 0);
+  const total = staticRows + accessDevices.length * days * perDay;
+  const tally = { done: 0, total };
+
+  if (pendingBlocks.length) {
+    await db.transaction(async (m) => {
+      const tables: [string, EntityTarget<ObjectLiteral>, ObjectLiteral[]][] = [
+        ['residential_complex', ComplexEntity, pendingBlocks.flatMap((b) => b.complexes)],
+        ['complex_building', ComplexBuildingEntity, pendingBlocks.flatMap((b) => b.complexBuildings)],
+        ['device', DeviceEntity, pendingBlocks.flatMap((b) => b.devices)],
+        ['credential', CredentialEntity, pendingBlocks.flatMap((b) => b.credentials)],
+      ];
+      await insertTables(m, tables.map(([name, entity, rows]) => ({ name, entity, rows })), tally, progress);
+      for (const [name, , rows] of tables) inserted[name] = rows.length;
+    });
+  }
+
+  // Door records, device-day by device-day, written ~10,000 at a time (one transaction of 1,000-row statements).
+  const buffer: ObjectLiteral[] = [];
+  const size = chunkSize(db, AccessRecordEntity);
+  const flush = async () => {
+    if (!buffer.length) return;
+    inserted.access_record! += await insertIgnoring(db, AccessRecordEntity, buffer.splice(0));
+  };
+  for (let day = days; day >= 1; day--) {
+    const dayStart = end - day * DAY;
+    for (const { d, b } of accessDevices) {
+      const people = d.buildingId !== null
+        ? (b.residents.get(d.buildingId) ?? [])
+        : b.complexBuildings.filter((cb) => cb.complexId === d.complexId).flatMap((cb) => b.residents.get(cb.buildingId) ?? []);
+      for (const r of recordsOf(plan.seed, d, people, b.faceUsers, dayStart, perDay)) buffer.push(r);
+      if (buffer.length >= size * 10) {
+        const n = buffer.length;
+        await flush();
+        progress?.((tally.done += n), total, 'access_record');
+      }
+    }
+  }
+  const n = buffer.length;
+  await flush();
+  if (n) progress?.((tally.done += n), total, 'access_record');
+  return { inserted, skipped: Object.values(inserted).every((v) => v === 0) };
+}
