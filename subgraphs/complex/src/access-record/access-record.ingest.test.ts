@@ -1,4 +1,4 @@
-import { testDatabase, testDialects } from '@gridhub/kit/testing';
+import { TEST_ADMIN, testDatabase, testDialects } from '@gridhub/kit/testing';
 import { AccessRecordEntity } from './access-record.entity';
 import { DeviceEntity } from '../device/device.entity';
 import { INGEST_PATH } from './access-record.route';
