@@ -1,5 +1,5 @@
 import type { ScopedData } from './data/scoped-data';
-import type { LoaderRegistry } from './db/loaders';
+import type { LoaderRegistry } from './data/scoped-data';
 import type { Identity } from './identity';
 import type { Logger } from './log';
 

@@ -7,10 +7,11 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { DataSource, MixedList } from 'typeorm';
 import { openDatabase, type DatabaseConfig } from './db/datasource';
-import type { LoaderDef } from './db/loaders';
+import type { LoaderDef } from './data/scoped-data';
 import { ScopedData } from './data/scoped-data';
 import { found } from './scope/guard';
 import { AuditEntryEntity } from './privacy/audit.entity';
+import { auditLogResolver, AuditLogResolver } from './privacy/audit.resolver';
 import { auditMigrations } from './privacy/audit.migration';
 import { SqlCounter } from './db/sql-counter';
 import type { GridhubContext } from './context';
@@ -60,10 +61,23 @@ export const defineSubgraph = <S = unknown>(definition: SubgraphDefinition<S>): 
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@override"])';
 
+const auditQueries = new Map<string, Function>();
+
+/**
+ * Every subgraph serves its own audit log (reads it audited: door trails in the complex tier, labels in the
+ * community…): `<name>AuditLog`, unless it mounts the kit's `auditModule` itself (the community's `auditLog`).
+ */
+function withAuditLogQuery(definition: SubgraphDefinition): NonEmptyArray<Function> {
+  if (definition.resolvers.includes(AuditLogResolver)) return definition.resolvers;
+  const name = `${definition.name.replace(/[^A-Za-z0-9]/g, '')}AuditLog`;
+  if (!auditQueries.has(name)) auditQueries.set(name, auditLogResolver(name));
+  return [...definition.resolvers, auditQueries.get(name)!];
+}
+
 /** The federation subgraph schema and its SDL (what the registry composes and `_service { sdl }` returns). */
 export async function buildFederatedSchema(definition: SubgraphDefinition): Promise<{ schema: GraphQLSchema; sdl: string }> {
   const base = await buildSchema({
-    resolvers: definition.resolvers,
+    resolvers: withAuditLogQuery(definition),
     orphanedTypes: definition.orphanedTypes,
     skipCheck: true,
     validate: false,

@@ -1,57 +1,8 @@
 import DataLoader from 'dataloader';
-import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { ScopedData } from '../data/scoped-data';
-import { metricsOf } from '../observability/metrics';
+import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { defineLoader, type ScopedData } from '../data/scoped-data';
 
-/**
- * A loader definition: a name and a factory. Resolvers ask the per-request registry for it
- * (`ctx.loaders.get(personById)`), so every request gets fresh caches and batches across the whole request.
- */
-export interface LoaderDef<K, V> {
-  readonly name: string;
-  /** Builds the request's loader over the caller's scoped data access: every statement it issues is scoped. */
-  readonly make: (data: ScopedData) => DataLoader<K, V, unknown>;
-}
-
-export const defineLoader = <K, V>(name: string, make: (data: ScopedData) => DataLoader<K, V, unknown>): LoaderDef<K, V> => ({
-  name,
-  make,
-});
-
-/** Per-request registry of DataLoaders; a loader is created on first use. */
-export class LoaderRegistry {
-  private readonly loaders = new Map<string, DataLoader<unknown, unknown, unknown>>();
-  constructor(private readonly data: ScopedData) {}
-
-  get<K, V>(def: LoaderDef<K, V>, variant = ''): DataLoader<K, V, unknown> {
-    const key = variant ? `${def.name}:${variant}` : def.name;
-    let loader = this.loaders.get(key);
-    if (!loader) {
-      loader = def.make(this.data) as DataLoader<unknown, unknown, unknown>;
-      observeBatches(loader, def.name, this.data);
-      this.loaders.set(key, loader);
-    }
-    return loader as DataLoader<K, V, unknown>;
-  }
-}
-
-/**
- * Records each batch's size in the owning service's metrics (`gridhub_dataloader_batch_size`). DataLoader offers no
- * hook for it, so its batch function (a plain field in dataloader 2.x) is wrapped; without it nothing is recorded.
- */
-const BATCH_FN = '_batchLoadFn';
-
-function observeBatches(loader: DataLoader<unknown, unknown, unknown>, name: string, data: ScopedData): void {
-  const metrics = metricsOf(data.connection as DataSource);
-  type BatchFn = (keys: readonly unknown[]) => PromiseLike<ArrayLike<unknown>>;
-  const inner = loader as unknown as Record<typeof BATCH_FN, BatchFn | undefined>;
-  const batch = inner[BATCH_FN];
-  if (!metrics || typeof batch !== 'function') return;
-  inner[BATCH_FN] = (keys) => {
-    metrics.loaderBatchSize.observe({ loader: name }, keys.length);
-    return batch(keys);
-  };
-}
+export { defineLoader, LoaderRegistry, type LoaderDef } from '../data/scoped-data';
 
 const q = (data: ScopedData, s: string) => data.connection.driver.escape(s);
 const columnOf = (data: ScopedData, entity: EntityTarget<ObjectLiteral>, property: string) =>

@@ -1,7 +1,8 @@
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors';
-import type { LoaderDef, LoaderRegistry, PageKey } from '../db/loaders';
+import type { LoaderDef, LoaderRegistry } from '../data/scoped-data';
+import type { PageKey } from '../db/loaders';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 500;
@@ -55,9 +56,11 @@ function result<T>(edges: Edge<T>[], hasNextPage: boolean, after: string | null 
 const connectionTypes = new Map<Function, ClassType>();
 
 /** The `<Name>Connection` and `<Name>Edge` types of a node type, created once per node type. */
-export function Connection<T extends object>(node: ClassType<T>, name = node.name): ClassType<ConnectionResult<T>> {
+export function Connection<T extends object>(node: ClassType<T>, name = node.name, options: { shareable?: boolean } = {}): ClassType<ConnectionResult<T>> {
   const cached = connectionTypes.get(node);
   if (cached) return cached as ClassType<ConnectionResult<T>>;
+  // A type every subgraph declares the same way (the audit log's) is shareable in Federation 2.
+  const share = (target: Function) => (options.shareable ? Directive('@shareable')(target) : undefined);
 
   @ObjectType(`${name}Edge`)
   class EdgeType {
@@ -72,6 +75,8 @@ export function Connection<T extends object>(node: ClassType<T>, name = node.nam
     @Field(() => Int, { description: 'Number of items matching, across all pages' })
     totalCount: number;
   }
+  share(EdgeType);
+  share(ConnectionType);
   connectionTypes.set(node, ConnectionType);
   return ConnectionType as unknown as ClassType<ConnectionResult<T>>;
 }

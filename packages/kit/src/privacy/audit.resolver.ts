@@ -1,4 +1,4 @@
-import { Args, ArgsType, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
+import { Args, ArgsType, Ctx, Directive, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import { Connection, PageArgs, paginate } from '../graphql/connection';
 import { Role } from '../identity';
 import { requireReach } from '../scope/guard';
@@ -7,6 +7,8 @@ import type { GridhubContext } from '../context';
 import { AuditAction } from './audit';
 import { AuditEntryEntity } from './audit.entity';
 
+// Every subgraph keeps its own audit log and serves it under its own root field: the row type is shared.
+@Directive('@shareable')
 @ObjectType({ description: 'One append-only audit row' })
 export class AuditEntry {
   @Field(() => ID) id: number;
@@ -34,7 +36,7 @@ export class AuditLogArgs extends PageArgs {
   @Field(() => AuditLogFilter, { nullable: true }) filter?: AuditLogFilter;
 }
 
-const AuditConnection = Connection(AuditEntry);
+const AuditConnection = Connection(AuditEntry, 'AuditEntry', { shareable: true });
 
 const toEntry = (row: AuditEntryEntity): AuditEntry =>
   Object.assign(new AuditEntry(), {
@@ -44,20 +46,32 @@ const toEntry = (row: AuditEntryEntity): AuditEntry =>
     fieldList: row.fields ? row.fields.split(',') : [],
   });
 
-@Resolver(() => AuditEntry)
-export class AuditLogResolver {
-  @Query(() => AuditConnection, { description: 'The audit log, newest first: AUDITOR and SUBDISTRICT_ADMIN only (FORBIDDEN otherwise)' })
-  async auditLog(@Args() { filter = {}, first, after }: AuditLogArgs, @Ctx() ctx: GridhubContext) {
-    requireReach(ctx.identity, DataClass.AUDIT, 'read the audit log');
-    const qb = ctx.data.query(AuditEntryEntity, 'a');
-    if (filter.actor) qb.andWhere('a.actorSubject = :actor', { actor: filter.actor });
-    if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
-    // Instants in the stored form of the column (SQLite keeps text, which must not be compared with ISO text).
-    const at = ctx.data.connection.getMetadata(AuditEntryEntity).findColumnWithPropertyName('at')!;
-    const stored = (d: Date) => ctx.data.connection.driver.preparePersistentValue(d, at) as unknown;
-    if (filter.from) qb.andWhere('a.at >= :from', { from: stored(filter.from) });
-    if (filter.to) qb.andWhere('a.at < :to', { to: stored(filter.to) });
-    const page = await paginate(qb, { first, after }, { idColumn: 'a.id', sort: { column: 'a.id', property: 'id', direction: 'DESC' } });
-    return { ...page, edges: page.edges.map((e) => ({ ...e, node: toEntry(e.node) })), get totalCount() { return page.totalCount; } };
+/**
+ * The audit-log query of one subgraph: `auditLog` in the community tier (the public contract), `<name>AuditLog` in
+ * every other subgraph (each keeps the rows of its own reads: door trails in the complex tier…).
+ */
+export function auditLogResolver(queryName: string): Function {
+  @Resolver(() => AuditEntry)
+  class AuditLogResolver {
+    @Query(() => AuditConnection, {
+      name: queryName,
+      description: "This subgraph's audit log, newest first: AUDITOR and SUBDISTRICT_ADMIN only (FORBIDDEN otherwise)",
+    })
+    async auditLog(@Args() { filter = {}, first, after }: AuditLogArgs, @Ctx() ctx: GridhubContext) {
+      requireReach(ctx.identity, DataClass.AUDIT, 'read the audit log');
+      const qb = ctx.data.query(AuditEntryEntity, 'a');
+      if (filter.actor) qb.andWhere('a.actorSubject = :actor', { actor: filter.actor });
+      if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
+      // Instants in the stored form of the column (SQLite keeps text, which must not be compared with ISO text).
+      const at = ctx.data.connection.getMetadata(AuditEntryEntity).findColumnWithPropertyName('at')!;
+      const stored = (d: Date) => ctx.data.connection.driver.preparePersistentValue(d, at) as unknown;
+      if (filter.from) qb.andWhere('a.at >= :from', { from: stored(filter.from) });
+      if (filter.to) qb.andWhere('a.at < :to', { to: stored(filter.to) });
+      const page = await paginate(qb, { first, after }, { idColumn: 'a.id', sort: { column: 'a.id', property: 'id', direction: 'DESC' } });
+      return { ...page, edges: page.edges.map((e) => ({ ...e, node: toEntry(e.node) })), get totalCount() { return page.totalCount; } };
+    }
   }
+  return AuditLogResolver;
 }
+
+export const AuditLogResolver = auditLogResolver('auditLog');
