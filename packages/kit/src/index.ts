@@ -46,7 +46,10 @@ export {
   identityKey, identityTokenSigner, type IdentityTokenSignerOptions, type IdentityVerifierOptions,
   type Identity, type IdentityKeys, type IdentityVerification,
 } from './identity';
-export { issueClientToken, clientTokenVerifier, loadOrCreateSecret, CLIENT_TOKEN_ISSUER, type ClientTokenSource } from './client-token';
+export {
+  issueClientToken, clientTokenVerifier, loadOrCreateSecret, parseLifetime, CLIENT_TOKEN_ISSUER, CLIENT_TOKEN_AUDIENCE, DEFAULT_CLIENT_TOKEN_MAX_LIFETIME,
+  type ClientTokenOptions, type ClientTokenSource,
+} from './client-token';
 export { LIKE_ESCAPE, likePrefix, likeContains } from './db/like';
 export { sqlTime, fromSqlTime } from './db/sql-time';
 export {
