@@ -162,6 +162,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       maxBodyBytes: server.maxBodyBytes,
       maxBatchLength: batching ? server.maxBatchLength : undefined,
       service: 'gateway',
+      requestIds: 'generate',
       intercept: (req, res) => httpHooks.some((hook) => hook(req, res)),
     });
   } catch (err) {

@@ -26,7 +26,7 @@ export {
   DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionResult, type SortKey,
 } from './graphql/connection';
 export { defineSubgraph, startSubgraph, buildFederatedSchema, FEDERATION_LINK, type SubgraphDefinition, type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver } from './subgraph';
-export { serveHttp, readBody, sendJson, requestIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
+export { serveHttp, readBody, sendJson, requestIdOf, correlationIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
 export { createLogger, REDACTED_PATHS, withRequestId, currentRequestId, type Logger } from './log';
 export {
   ServiceMetrics, bindMetrics, metricsOf, recordIngestion, installTracing, ensureTracing, withServerSpan, withClientSpan, activeTraceId,
