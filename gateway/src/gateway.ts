@@ -18,7 +18,8 @@ import { useMetrics } from './plugins/metrics';
 import type { GatewayContext, GatewayPlugin, ServerSettings, SubgraphAnswer, SubgraphFetch, SubgraphRequest, SubgraphResponse } from './plugins/plugin';
 import { useRateLimit, type RateLimitOptions } from './plugins/rate-limit';
 import { useRequestId } from './plugins/request-id';
-import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/trusted-documents';
+import { useApqLookupOnly, useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/trusted-documents';
+import { useSchemaHints } from './plugins/schema-hints';
 import { supergraphManagerOf, type SubgraphEndpoint, type SupergraphSource } from './supergraph/source';
 import { supergraphSdlOf, type SupergraphState } from './supergraph/state';
 
@@ -86,7 +87,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const rateLimit = options.rateLimit ?? (production ? {} : false);
   const supergraph = supergraphManagerOf(options.supergraph ?? { kind: 'subgraphs', subgraphs: options.subgraphs ?? [] }, log);
   // Order matters only within a hook: routes are matched first-registered-first, subgraph hooks run in this order.
-  const metrics = useMetrics({ supergraphVersion: () => supergraph.served()?.version });
+  const trusted = options.trustedDocuments ? useTrustedDocuments(options.trustedDocuments) : undefined;
+  const metrics = useMetrics({ supergraphVersion: () => supergraph.served()?.version, operationNames: trusted?.operationNames });
   const plugins: GatewayPlugin[] = [
     ...(options.cors ? [useCors(options.cors)] : []),
     useHealth({ state: () => state, served: () => supergraph.served() }),
@@ -95,7 +97,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(rateLimit ? [useRateLimit(rateLimit)] : []),
     useOperationResolution(),
     useLimits(options.limits),
-    ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
+    // Production is closed: documents registered in a manifest, or APQ lookups that never register; no schema hints.
+    ...(trusted ? [trusted] : production ? [useApqLookupOnly()] : []),
+    useSchemaHints({ allowed: () => !production }),
     useRequestId(),
     useIdentityTokens({ keys: options.identityKeys }),
     ...((options.dedup ?? true) ? [useDedup({ metrics: metrics.metrics })] : []),

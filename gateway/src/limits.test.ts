@@ -330,6 +330,57 @@ describe('operation limits, trusted documents, production mode and rate limits, 
       expect((await fetch(`${origin}/explorer`)).status).toBe(404);
       expect((await fetch(`${origin}/`, { headers: { accept: 'text/html' } })).status).not.toBe(200);
     });
+
+    it('answers no "Did you mean" to a caller without introspection rights (development still does)', async () => {
+      const dev = await start();
+      const typos: [string, Record<string, unknown>?][] = [
+        ['{ communitie { name } }'],
+        ['mutation { tagPerson(personId: "1", tag: ELDERLY_ALON) { note } }'],
+        ['mutation($t: PopulationTag!) { tagPerson(personId: "1", tag: $t) { note } }', { t: 'ELDERLY_ALON' }],
+      ];
+      for (const [text, variables] of typos) {
+        const closed = await refusedBeforeSubgraphs(() => query(gw.url, text, variables));
+        const open = await refusedBeforeSubgraphs(() => query(dev.url, text, variables));
+        expect(open.body.errors![0]!.message).toMatch(/Did you mean/);
+        expect(closed.body.errors![0]!.extensions?.code).toBe(open.body.errors![0]!.extensions?.code);
+        expect(closed.body.errors![0]!.message).toBe(open.body.errors![0]!.message.replace(/ ?Did you mean [^?]*\?/, ''));
+      }
+    });
+
+    it('lets APQ look documents up but never register one, without a manifest too', async () => {
+      const text = '{ communities { name } } # production apq';
+      const persistedQuery = { version: 1, sha256Hash: sha256Hex(text) };
+      // The full document runs (Apollo's APQ link sends it after PERSISTED_QUERY_NOT_FOUND) but is not stored.
+      expect((await post(gw.url, { query: text, extensions: { persistedQuery } })).body).toEqual({ data: communities });
+      expect(codes(await refusedBeforeSubgraphs(() => post(gw.url, { extensions: { persistedQuery } })))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    });
+  });
+
+  describe('metrics', () => {
+    /** Series of the operation counter on `/metrics`, by operation label. */
+    async function operationLabels(gw: RunningGateway): Promise<Set<string>> {
+      const text = await (await fetch(gw.url.replace(/\/graphql$/, '/metrics'))).text();
+      return new Set([...text.matchAll(/^gridhub_graphql_operations_total\{[^}]*operation="([^"]*)"/gm)].map((m) => m[1]!));
+    }
+
+    it('keep the operation label set bounded: 3,000 client-chosen names make at most 200 labels and `other`', async () => {
+      const gw = await start();
+      for (let i = 0; i < 3_000; i += 100) {
+        await Promise.all(Array.from({ length: 100 }, (_, j) => query(gw.url, `query Name${i + j} { __typename }`)));
+      }
+      const labels = await operationLabels(gw);
+      expect(labels.size).toBe(201);
+      expect(labels.has('other')).toBe(true);
+    });
+
+    it('label only registered operations by name in trusted-documents mode', async () => {
+      const registered = 'query Communities { communities { name } }';
+      const gw = await start({ trustedDocuments: { manifest: { [sha256Hex(registered)]: registered } } });
+      expect((await query(gw.url, registered)).body).toEqual({ data: communities });
+      // Unregistered documents are refused unparsed, so their names are never even read: one `anonymous` label.
+      for (let i = 0; i < 50; i++) await query(gw.url, `query Probe${i} { communities { name } }`);
+      expect(await operationLabels(gw)).toEqual(new Set(['Communities', 'anonymous']));
+    });
   });
 
   describe('rate limit', () => {
