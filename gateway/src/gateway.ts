@@ -10,7 +10,7 @@ import { useAdmin } from './plugins/admin';
 import { useCors, type CorsOptions } from './plugins/cors';
 import { useDedup } from './plugins/dedup';
 import { formatGatewayError, useOperationResolution } from './plugins/errors';
-import { useExplorer } from './plugins/explorer';
+import { useExplorer, useStaticPage } from './plugins/explorer';
 import { useHealth } from './plugins/health';
 import { useIdentityTokens } from './plugins/identity';
 import { useLimits, type LimitsOptions } from './plugins/limits';
@@ -58,6 +58,8 @@ export interface GatewayOptions {
   rateLimit?: RateLimitOptions | false;
   /** Which browser origins may call the gateway (CORS). Default: none. */
   cors?: CorsOptions;
+  /** Serve the built command-center page (`node web/build.mjs`) from this folder at /command-center/. Default: not served. */
+  commandCenterDir?: string;
   /** In-flight deduplication of identical subgraph fetches of the same caller (`useDedup`). Default on. */
   dedup?: boolean;
 }
@@ -104,6 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     useIdentityTokens({ keys: options.identityKeys }),
     ...((options.dedup ?? true) ? [useDedup({ metrics: metrics.metrics })] : []),
     ...(production ? [] : [useExplorer()]),
+    ...(options.commandCenterDir ? [useStaticPage({ path: '/command-center', dir: options.commandCenterDir })] : []),
   ];
   const server: ServerSettings = Object.assign({}, ...plugins.map((p) => p.server));
   const batching = (server.maxBatchLength ?? 1) > 1;
