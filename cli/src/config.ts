@@ -126,6 +126,8 @@ export interface ServiceConfig {
   otlpEndpoint?: string;
   /** Gateway: GRIDHUB_CORS_ORIGINS, comma-separated browser origins allowed to call it (default none). */
   corsOrigins: string[];
+  /** Gateway: GRIDHUB_TRUSTED_DOCUMENTS, a trusted-documents manifest file (e.g. packages/client's persisted-documents.json). */
+  trustedDocumentsFile?: string;
 }
 
 /**
@@ -221,6 +223,7 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
     publicUrl: url('GRIDHUB_PUBLIC_URL', ['http:', 'https:']),
     otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     corsOrigins: gateway ? corsOrigins(env, [], problems) : [],
+    trustedDocumentsFile: gateway && env.GRIDHUB_TRUSTED_DOCUMENTS ? resolve(env.GRIDHUB_TRUSTED_DOCUMENTS) : undefined,
   };
   if (gateway) {
     if (!config.jwtSecret && !config.jwtJwksUrl) problems.push('GRIDHUB_JWT_SECRET or GRIDHUB_JWT_JWKS_URL: one is required (how client tokens are verified)');

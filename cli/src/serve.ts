@@ -126,6 +126,7 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
       host: config.host,
       production: config.production,
       cors: { origins: config.corsOrigins },
+      trustedDocuments: config.trustedDocumentsFile ? { manifest: config.trustedDocumentsFile } : undefined,
       log,
     });
     return {
