@@ -118,6 +118,11 @@ export interface ServiceConfig {
   clientTokenMaxLifetime?: number;
   /** Gateway: GRIDHUB_CLIENT_TOKEN_AUDIENCE, the `aud` client tokens must carry (default `gridhub-gateway`). */
   clientTokenAudience?: string;
+  /**
+   * Gateway: GRIDHUB_REDIS_URL (`redis://host:6379`), where every gateway replica keeps the per-identity rate and cost
+   * budgets, so they hold across replicas; it also turns the budgets on outside production. Default: in memory.
+   */
+  redisUrl?: string;
   /** Where this service's calls to each subgraph it needs go: GRIDHUB_GATEWAY_URL (the gateway routes them). */
   urls: Record<string, string>;
   /** Subgraphs: GRIDHUB_PUBLIC_URL, the URL the gateway reaches this subgraph at (published to the registry). */
@@ -219,6 +224,7 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
     jwtJwksUrl: url('GRIDHUB_JWT_JWKS_URL', ['http:', 'https:']),
     clientTokenMaxLifetime: lifetime('GRIDHUB_CLIENT_TOKEN_MAX_LIFETIME'),
     clientTokenAudience: env.GRIDHUB_CLIENT_TOKEN_AUDIENCE || undefined,
+    redisUrl: url('GRIDHUB_REDIS_URL', ['redis:', 'rediss:']),
     urls,
     publicUrl: url('GRIDHUB_PUBLIC_URL', ['http:', 'https:']),
     otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),

@@ -5,7 +5,7 @@ import {
   clientTokenVerifier, createIdentityKeys, createLogger, installTracing, issueClientToken, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
   type DatabaseConfig, type DatabaseOptions, type IdentityVerification, type Logger,
 } from '@gridhub/kit';
-import { startGateway } from '@gridhub/gateway';
+import { openRedisRateLimitStore, startGateway } from '@gridhub/gateway';
 import { openRegistry, REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
 import { ConfigError, databaseUrlFromEnv, loadServiceConfig, type ServiceConfig } from './config';
 import { plugins, SERVICE_IDENTITIES, tiers, type Tier } from './tiers';
@@ -116,8 +116,11 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
     maxLifetime: config.clientTokenMaxLifetime,
     maxLifetimeOf: serviceTokenLifetimes(),
   });
+  // Budgets shared by every replica; a take that fails while Redis is away lets the request through (logged).
+  const redis = config.redisUrl ? openRedisRateLimitStore(config.redisUrl, (err) => log.warn({ err }, 'redis')) : undefined;
   try {
     const gateway = await startGateway({
+      rateLimit: redis ? { store: redis } : undefined,
       identityKeys,
       authenticate: (req) => (req.headers.authorization ? verify(req.headers.authorization) : undefined),
       supergraph: { kind: 'registry', registry },
@@ -133,10 +136,12 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
       async stop(graceMs) {
         await gateway.stop(graceMs);
         await registry.close();
+        redis?.close();
       },
     };
   } catch (err) {
     await registry.close();
+    redis?.close();
     throw err;
   }
 }

@@ -89,6 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const rateLimit = options.rateLimit ?? (production ? {} : false);
   const supergraph = supergraphManagerOf(options.supergraph ?? { kind: 'subgraphs', subgraphs: options.subgraphs ?? [] }, log);
   // Order matters only within a hook: routes are matched first-registered-first, subgraph hooks run in this order.
+  const rateLimiter = rateLimit ? useRateLimit({ onStoreError: (err) => log.warn({ err }, 'rate-limit store unavailable: request let through'), ...rateLimit }) : undefined;
   const trusted = options.trustedDocuments ? useTrustedDocuments(options.trustedDocuments) : undefined;
   const metrics = useMetrics({ supergraphVersion: () => supergraph.served()?.version, operationNames: trusted?.operationNames });
   const plugins: GatewayPlugin[] = [
@@ -96,9 +97,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     useHealth({ state: () => state, served: () => supergraph.served() }),
     metrics,
     ...(options.registry ? [useAdmin({ registry: options.registry, authenticate: options.authenticate, served: () => supergraph.served() })] : []),
-    ...(rateLimit ? [useRateLimit(rateLimit)] : []),
+    ...(rateLimiter ? [rateLimiter] : []),
     useOperationResolution(),
-    useLimits(options.limits),
+    useLimits(options.limits, { charge: rateLimiter?.charge }),
     // Production is closed: documents registered in a manifest, or APQ lookups that never register; no schema hints.
     ...(trusted ? [trusted] : production ? [useApqLookupOnly()] : []),
     useSchemaHints({ allowed: () => !production }),
