@@ -4,7 +4,7 @@ const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swcrc.$schema;
 
 const workspace = {
-  kit: 'packages/kit', seed: 'packages/seed', registry: 'packages/registry', cli: 'cli',
+  kit: 'packages/kit', client: 'packages/client', seed: 'packages/seed', registry: 'packages/registry', cli: 'cli',
   gateway: 'gateway', community: 'subgraphs/community', subdistrict: 'subgraphs/subdistrict',
   complex: 'subgraphs/complex', powergrid: 'subgraphs/powergrid',
 };

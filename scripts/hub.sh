@@ -4,4 +4,5 @@ set -e
 cd "$(dirname "$0")/.."
 sh scripts/install.sh
 node scripts/build.mjs
+node web/build.mjs
 exec node cli/dist/main.js start "$@"

@@ -1,28 +1,40 @@
 import { testDialects } from '@gridhub/kit/testing';
+import { startApolloGateway, type RunningApolloGateway } from './src/bench/apollo-gateway';
 import { startHiveGateway, type RunningHiveGateway } from './src/bench/hive-gateway';
 import {
   BENCH_IDENTITY, countStatements, expectedStatements, OPERATIONS, prepareBenchData, requestFor, send, type BenchData, type Endpoints, type TargetKind,
 } from './src/bench/operations';
 import { startTestHub, type TestHub } from './src/hub';
 
-const TARGETS: TargetKind[] = ['gateway', 'hive', 'direct'];
+const TARGETS: TargetKind[] = ['gateway', 'hive', 'apollo', 'direct'];
 const cases = OPERATIONS.flatMap((op) => TARGETS.filter((t) => expectedStatements(op, t)).map((target) => [op.id, target, op] as const));
 
 /** The SQL statements per request that `pnpm bench` reports (issue 7), from the same operation definitions. Not timed. */
 describe.each(testDialects())('benchmark operations: SQL statements per request (%s)', (dialect) => {
   let t: TestHub;
   let hive: RunningHiveGateway;
+  let apollo: RunningApolloGateway;
   let endpoints: Endpoints;
   let data: BenchData;
 
   beforeAll(async () => {
     t = await startTestHub(dialect);
-    hive = await startHiveGateway((await t.hub.registry.current())!.supergraphSdl, t.hub);
-    endpoints = { hub: t.hub, clientToken: await t.token(BENCH_IDENTITY), hiveUrl: hive.url };
+    const supergraph = (await t.hub.registry.current())!.supergraphSdl;
+    hive = await startHiveGateway(supergraph, t.hub);
+    apollo = await startApolloGateway(supergraph, t.hub);
+    const { hub } = t;
+    endpoints = {
+      gateways: { gateway: hub.gateway.url, hive: hive.url, apollo: apollo.url },
+      subgraphs: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, sg]) => [name, sg.url])),
+      identityKeys: hub.identityKeys,
+      clientToken: await t.token(BENCH_IDENTITY),
+      statementTotals: async () => Object.fromEntries(Object.entries(hub.subgraphs).map(([name, sg]) => [name, sg.sql.total])),
+    };
     data = await prepareBenchData((query, variables) => t.query(query, variables));
   });
   afterAll(async () => {
     await hive?.stop();
+    await apollo?.stop();
     await t?.stop();
   });
 

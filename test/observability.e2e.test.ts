@@ -167,14 +167,17 @@ describe('observability of the running hub: metrics, traces, logs', () => {
     const gridId = (grid.data!.grids as { id: string }[])[0]!.id;
     lines.length = 0;
     raw = '';
-    const requestId = 'obs-register-1';
+    // The client's own id is a correlation id; the request id is the gateway's, the same at the subgraph.
+    const correlationId = 'obs-register-1';
     const registered = await query(
       'mutation Register($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }',
       { input: { name: '张三', idNumber: ID_NUMBER, phone: PHONE, gridId } },
-      requestId,
+      correlationId,
     );
     expect(registered.errors).toBeUndefined();
 
+    const requestId = lines.find((l) => l.correlationId === correlationId && l.service === 'gateway')?.requestId;
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const ofRequest = lines.filter((l) => l.requestId === requestId);
     const gatewayLine = ofRequest.find((l) => l.service === 'gateway' && l.msg === 'graphql operation');
     const subgraphLine = ofRequest.find((l) => l.subgraph === 'community' && l.msg === 'graphql operation');
@@ -189,6 +192,7 @@ describe('observability of the running hub: metrics, traces, logs', () => {
     // Every line written while the request ran carries both ids.
     for (const line of lines.filter((l) => l.msg === 'graphql operation' || l.msg === 'graphql operation done')) {
       expect(line.requestId).toBe(requestId);
+      expect(line.correlationId).toBe(correlationId);
       expect(line.traceId).toBe(gatewayLine!.traceId);
     }
     expect(raw).not.toContain(ID_NUMBER);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdentityKeys, dropDatabase, generateMigration, issueClientToken, openDatabase, Role } from '@gridhub/kit';
@@ -18,6 +18,9 @@ export function pluginsNamed(names: string[] = []): Tier[] {
   });
 }
 
+/** The command-center page as `node web/build.mjs` builds it (scripts/hub.sh and `npm start` do). */
+const COMMAND_CENTER_DIR = join(__dirname, '..', '..', 'web', 'dist');
+
 export async function runStart(opts: { seed: boolean; supergraph?: string; with?: string[] }): Promise<void> {
   const config = loadConfig();
   const withPlugins = pluginsNamed(opts.with);
@@ -31,6 +34,7 @@ export async function runStart(opts: { seed: boolean; supergraph?: string; with?
     seed: opts.seed ? { scale: config.seedScale, seed: config.seed } : false,
     production: config.production,
     corsOrigins: config.corsOrigins,
+    commandCenterDir: existsSync(join(COMMAND_CENTER_DIR, 'index.html')) ? COMMAND_CENTER_DIR : undefined,
     progress: createProgressBar,
     supergraphFile: opts.supergraph,
     plugins: withPlugins,
@@ -38,6 +42,7 @@ export async function runStart(opts: { seed: boolean; supergraph?: string; with?
   const explorer = hub.gateway.url.replace(/\/graphql$/, '/explorer');
   const token = await issueClientToken(hub.jwtSecret, { subject: 'admin', role: Role.SUBDISTRICT_ADMIN, name: '街道管理员' });
   console.log(`\nGridhub is up.\n  GraphQL:  ${hub.gateway.url}\n  Explorer: ${explorer}`);
+  if (existsSync(join(COMMAND_CENTER_DIR, 'index.html'))) console.log(`  综治中心:  ${explorer.replace(/\/explorer$/, '/command-center/')}#token=${token}`);
   for (const sg of Object.values(hub.subgraphs))
     console.log(`  subgraph ${sg.name.padEnd(12)} ${sg.url}${withPlugins.some((p) => p.name === sg.name) ? '  (plug-in, published to the registry)' : ''}`);
   const served = hub.gateway.supergraphVersion;

@@ -63,4 +63,9 @@ describe('GRIDHUB_CORS_ORIGINS', () => {
     expect(loadConfig({ GRIDHUB_CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
     expect(() => loadConfig({ GRIDHUB_CORS_ORIGINS: 'screen.example.gov.cn' })).toThrow(/GRIDHUB_CORS_ORIGINS: "screen.example.gov.cn" is not an origin/);
   });
+
+  it('GRIDHUB_TRUSTED_DOCUMENTS names the gateway\'s manifest file', () => {
+    const config = loadServiceConfig('gateway', subgraphs, [], { ...secret, GRIDHUB_TRUSTED_DOCUMENTS: 'packages/client/src/generated/persisted-documents.json' });
+    expect(config.trustedDocumentsFile).toMatch(/^\/.*packages\/client\/src\/generated\/persisted-documents\.json$/);
+  });
 });

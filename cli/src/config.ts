@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { normalizeOrigin } from '@gridhub/gateway';
+import { parseLifetime } from '@gridhub/kit';
 
 /** Every setting of the hub, from environment variables (documented in the README's configuration table). */
 export interface HubConfig {
@@ -113,6 +114,15 @@ export interface ServiceConfig {
   /** Gateway: GRIDHUB_JWT_SECRET or GRIDHUB_JWT_SECRET_FILE (HS256), or GRIDHUB_JWT_JWKS_URL (the identity provider's keys) for client tokens. */
   jwtSecret?: string;
   jwtJwksUrl?: string;
+  /** Gateway: GRIDHUB_CLIENT_TOKEN_MAX_LIFETIME, the longest client token accepted (`exp − iat`: seconds, or 15m, 12h…; default 24h). */
+  clientTokenMaxLifetime?: number;
+  /** Gateway: GRIDHUB_CLIENT_TOKEN_AUDIENCE, the `aud` client tokens must carry (default `gridhub-gateway`). */
+  clientTokenAudience?: string;
+  /**
+   * Gateway: GRIDHUB_REDIS_URL (`redis://host:6379`), where every gateway replica keeps the per-identity rate and cost
+   * budgets, so they hold across replicas; it also turns the budgets on outside production. Default: in memory.
+   */
+  redisUrl?: string;
   /** Where this service's calls to each subgraph it needs go: GRIDHUB_GATEWAY_URL (the gateway routes them). */
   urls: Record<string, string>;
   /** Subgraphs: GRIDHUB_PUBLIC_URL, the URL the gateway reaches this subgraph at (published to the registry). */
@@ -121,6 +131,8 @@ export interface ServiceConfig {
   otlpEndpoint?: string;
   /** Gateway: GRIDHUB_CORS_ORIGINS, comma-separated browser origins allowed to call it (default none). */
   corsOrigins: string[];
+  /** Gateway: GRIDHUB_TRUSTED_DOCUMENTS, a trusted-documents manifest file (e.g. packages/client's persisted-documents.json). */
+  trustedDocumentsFile?: string;
 }
 
 /**
@@ -176,6 +188,15 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
     if (raw && !['true', 'false', '1', '0', 'yes', 'no'].includes(raw)) problems.push(`${name}=${env[name]}: expected true or false`);
     return ['true', '1', 'yes'].includes(raw);
   };
+  const lifetime = (name: string): number | undefined => {
+    if (!env[name]) return undefined;
+    try {
+      return parseLifetime(env[name]);
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message}`);
+      return undefined;
+    }
+  };
   const production = env.NODE_ENV === 'production';
   const index = subgraphs.indexOf(service);
   const port = gateway ? int('GRIDHUB_PORT', 4000, 0, 65535) : int(envName(service, 'PORT'), 4001 + Math.max(index, 0), 0, 65535);
@@ -201,10 +222,14 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
     serviceToken: env.GRIDHUB_SERVICE_TOKEN_FILE ? readSecretFile('GRIDHUB_SERVICE_TOKEN_FILE', env.GRIDHUB_SERVICE_TOKEN_FILE) : undefined,
     jwtSecret: env.GRIDHUB_JWT_SECRET || (env.GRIDHUB_JWT_SECRET_FILE ? readSecretFile('GRIDHUB_JWT_SECRET_FILE', env.GRIDHUB_JWT_SECRET_FILE) : undefined),
     jwtJwksUrl: url('GRIDHUB_JWT_JWKS_URL', ['http:', 'https:']),
+    clientTokenMaxLifetime: lifetime('GRIDHUB_CLIENT_TOKEN_MAX_LIFETIME'),
+    clientTokenAudience: env.GRIDHUB_CLIENT_TOKEN_AUDIENCE || undefined,
+    redisUrl: url('GRIDHUB_REDIS_URL', ['redis:', 'rediss:']),
     urls,
     publicUrl: url('GRIDHUB_PUBLIC_URL', ['http:', 'https:']),
     otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     corsOrigins: gateway ? corsOrigins(env, [], problems) : [],
+    trustedDocumentsFile: gateway && env.GRIDHUB_TRUSTED_DOCUMENTS ? resolve(env.GRIDHUB_TRUSTED_DOCUMENTS) : undefined,
   };
   if (gateway) {
     if (!config.jwtSecret && !config.jwtJwksUrl) problems.push('GRIDHUB_JWT_SECRET or GRIDHUB_JWT_JWKS_URL: one is required (how client tokens are verified)');

@@ -22,6 +22,8 @@ export interface HubOptions {
   production?: boolean;
   /** Browser origins allowed to call the gateway (CORS); default none. */
   corsOrigins?: string[];
+  /** The built command-center page (`node web/build.mjs`), served at /command-center/; default not served. */
+  commandCenterDir?: string;
   log?: Logger;
   /** The gateway's identity-signing keys (default: kept in the data folder, created on first start). */
   identityKeys?: IdentityKeys;
@@ -108,6 +110,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       host: options.host,
       production: options.production,
       cors: { origins: options.corsOrigins ?? [] },
+      commandCenterDir: options.commandCenterDir,
       log: log.child({ service: 'gateway' }),
     });
     return {

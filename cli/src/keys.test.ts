@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientTokenVerifier } from '@gridhub/kit';
-import { runKeys } from './serve';
+import { runKeys, serviceTokenLifetimes } from './serve';
 import { SERVICE_IDENTITIES } from './tiers';
 
 describe('gridhub keys', () => {
@@ -14,7 +14,10 @@ describe('gridhub keys', () => {
       expect(files).toEqual(
         ['gateway-identity.jwk', 'jwt-secret', 'mysql-root-password', 'service-token-complex', 'service-token-powergrid', 'service-token-subdistrict'].sort(),
       );
-      const verify = clientTokenVerifier({ secret: readFileSync(join(dir, 'jwt-secret'), 'utf8').trim() });
+      const secret = { secret: readFileSync(join(dir, 'jwt-secret'), 'utf8').trim() };
+      // As `gridhub serve gateway` verifies them: the year-long lifetime is accepted for the service subjects only.
+      const verify = clientTokenVerifier(secret, { maxLifetimeOf: serviceTokenLifetimes() });
+      await expect(clientTokenVerifier(secret)(`Bearer ${readFileSync(join(dir, 'service-token-complex'), 'utf8')}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
       for (const service of ['subdistrict', 'complex', 'powergrid']) {
         const identity = await verify(`Bearer ${readFileSync(join(dir, `service-token-${service}`), 'utf8')}`);
         expect(identity).toMatchObject({ subject: SERVICE_IDENTITIES[service]!.subject, role: SERVICE_IDENTITIES[service]!.role });

@@ -5,7 +5,7 @@ import {
   clientTokenVerifier, createIdentityKeys, createLogger, installTracing, issueClientToken, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
   type DatabaseConfig, type DatabaseOptions, type IdentityVerification, type Logger,
 } from '@gridhub/kit';
-import { startGateway } from '@gridhub/gateway';
+import { openRedisRateLimitStore, startGateway } from '@gridhub/gateway';
 import { openRegistry, REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
 import { ConfigError, databaseUrlFromEnv, loadServiceConfig, type ServiceConfig } from './config';
 import { plugins, SERVICE_IDENTITIES, tiers, type Tier } from './tiers';
@@ -111,9 +111,16 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
   const identityKeys = await loadOrCreateIdentityKeys(config.identityKeyFile ?? join(config.dataDir, 'keys', 'gateway-identity.jwk'));
   await prepareDatabase(config, { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations }, config.registryDatabaseUrl, log);
   const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), identityKeys, log });
-  const verify = clientTokenVerifier(config.jwtSecret ? { secret: config.jwtSecret } : { jwksUrl: config.jwtJwksUrl! });
+  const verify = clientTokenVerifier(config.jwtSecret ? { secret: config.jwtSecret } : { jwksUrl: config.jwtJwksUrl! }, {
+    audience: config.clientTokenAudience,
+    maxLifetime: config.clientTokenMaxLifetime,
+    maxLifetimeOf: serviceTokenLifetimes(),
+  });
+  // Budgets shared by every replica; a take that fails while Redis is away lets the request through (logged).
+  const redis = config.redisUrl ? openRedisRateLimitStore(config.redisUrl, (err) => log.warn({ err }, 'redis')) : undefined;
   try {
     const gateway = await startGateway({
+      rateLimit: redis ? { store: redis } : undefined,
       identityKeys,
       authenticate: (req) => (req.headers.authorization ? verify(req.headers.authorization) : undefined),
       supergraph: { kind: 'registry', registry },
@@ -122,16 +129,19 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
       host: config.host,
       production: config.production,
       cors: { origins: config.corsOrigins },
+      trustedDocuments: config.trustedDocumentsFile ? { manifest: config.trustedDocumentsFile } : undefined,
       log,
     });
     return {
       async stop(graceMs) {
         await gateway.stop(graceMs);
         await registry.close();
+        redis?.close();
       },
     };
   } catch (err) {
     await registry.close();
+    redis?.close();
     throw err;
   }
 }
@@ -174,6 +184,14 @@ export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, 
 }
 
 /**
+ * How long the service tokens of `gridhub keys` live: they are pre-issued files, not yet rotated by the services that
+ * use them, so the gateway accepts this lifetime for the service subjects only (every other client: the maximum).
+ */
+export const SERVICE_TOKEN_LIFETIME = '365d';
+export const serviceTokenLifetimes = (): Record<string, string> =>
+  Object.fromEntries(Object.values(SERVICE_IDENTITIES).map((identity) => [identity.subject, SERVICE_TOKEN_LIFETIME]));
+
+/**
  * `gridhub keys --dir DIR`: the secret files a production deployment mounts (docker/compose.yaml), created where
  * missing: the gateway's signing key, the client-token secret, a database password, and one service token per
  * subgraph that calls others (a client token for its fixed service identity, signed with the client-token secret;
@@ -191,7 +209,7 @@ export async function runKeys(opts: { dir: string }, out: (line: string) => void
   const tokens: string[] = [];
   for (const service of Object.keys(SERVICE_NEEDS)) {
     const file = join(dir, `service-token-${service}`);
-    if (!existsSync(file)) writeFileSync(file, await issueClientToken(secret, SERVICE_IDENTITIES[service]!, '365d'), { mode: 0o600 });
+    if (!existsSync(file)) writeFileSync(file, await issueClientToken(secret, SERVICE_IDENTITIES[service]!, SERVICE_TOKEN_LIFETIME), { mode: 0o600 });
     tokens.push(`service-token-${service}`);
   }
   out(`secrets in ${dir}: gateway-identity.jwk, jwt-secret, mysql-root-password, ${tokens.join(', ')}`);

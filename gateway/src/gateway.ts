@@ -10,7 +10,7 @@ import { useAdmin } from './plugins/admin';
 import { useCors, type CorsOptions } from './plugins/cors';
 import { useDedup } from './plugins/dedup';
 import { formatGatewayError, useOperationResolution } from './plugins/errors';
-import { useExplorer } from './plugins/explorer';
+import { useExplorer, useStaticPage } from './plugins/explorer';
 import { useHealth } from './plugins/health';
 import { useIdentityTokens } from './plugins/identity';
 import { useLimits, type LimitsOptions } from './plugins/limits';
@@ -18,7 +18,8 @@ import { useMetrics } from './plugins/metrics';
 import type { GatewayContext, GatewayPlugin, ServerSettings, SubgraphAnswer, SubgraphFetch, SubgraphRequest, SubgraphResponse } from './plugins/plugin';
 import { useRateLimit, type RateLimitOptions } from './plugins/rate-limit';
 import { useRequestId } from './plugins/request-id';
-import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/trusted-documents';
+import { useApqLookupOnly, useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/trusted-documents';
+import { useSchemaHints } from './plugins/schema-hints';
 import { supergraphManagerOf, type SubgraphEndpoint, type SupergraphSource } from './supergraph/source';
 import { supergraphSdlOf, type SupergraphState } from './supergraph/state';
 
@@ -57,6 +58,8 @@ export interface GatewayOptions {
   rateLimit?: RateLimitOptions | false;
   /** Which browser origins may call the gateway (CORS). Default: none. */
   cors?: CorsOptions;
+  /** Serve the built command-center page (`node web/build.mjs`) from this folder at /command-center/. Default: not served. */
+  commandCenterDir?: string;
   /** In-flight deduplication of identical subgraph fetches of the same caller (`useDedup`). Default on. */
   dedup?: boolean;
 }
@@ -86,20 +89,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const rateLimit = options.rateLimit ?? (production ? {} : false);
   const supergraph = supergraphManagerOf(options.supergraph ?? { kind: 'subgraphs', subgraphs: options.subgraphs ?? [] }, log);
   // Order matters only within a hook: routes are matched first-registered-first, subgraph hooks run in this order.
-  const metrics = useMetrics({ supergraphVersion: () => supergraph.served()?.version });
+  const rateLimiter = rateLimit ? useRateLimit({ onStoreError: (err) => log.warn({ err }, 'rate-limit store unavailable: request let through'), ...rateLimit }) : undefined;
+  const trusted = options.trustedDocuments ? useTrustedDocuments(options.trustedDocuments) : undefined;
+  const metrics = useMetrics({ supergraphVersion: () => supergraph.served()?.version, operationNames: trusted?.operationNames });
   const plugins: GatewayPlugin[] = [
     ...(options.cors ? [useCors(options.cors)] : []),
     useHealth({ state: () => state, served: () => supergraph.served() }),
     metrics,
     ...(options.registry ? [useAdmin({ registry: options.registry, authenticate: options.authenticate, served: () => supergraph.served() })] : []),
-    ...(rateLimit ? [useRateLimit(rateLimit)] : []),
+    ...(rateLimiter ? [rateLimiter] : []),
     useOperationResolution(),
-    useLimits(options.limits),
-    ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
+    useLimits(options.limits, { charge: rateLimiter?.charge }),
+    // Production is closed: documents registered in a manifest, or APQ lookups that never register; no schema hints.
+    ...(trusted ? [trusted] : production ? [useApqLookupOnly()] : []),
+    useSchemaHints({ allowed: () => !production }),
     useRequestId(),
     useIdentityTokens({ keys: options.identityKeys }),
     ...((options.dedup ?? true) ? [useDedup({ metrics: metrics.metrics })] : []),
     ...(production ? [] : [useExplorer()]),
+    ...(options.commandCenterDir ? [useStaticPage({ path: '/command-center', dir: options.commandCenterDir })] : []),
   ];
   const server: ServerSettings = Object.assign({}, ...plugins.map((p) => p.server));
   const batching = (server.maxBatchLength ?? 1) > 1;
@@ -162,6 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       maxBodyBytes: server.maxBodyBytes,
       maxBatchLength: batching ? server.maxBatchLength : undefined,
       service: 'gateway',
+      requestIds: 'generate',
       intercept: (req, res) => httpHooks.some((hook) => hook(req, res)),
     });
   } catch (err) {

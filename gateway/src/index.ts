@@ -5,7 +5,7 @@ export type { FileSourceOptions } from './supergraph/file-source';
 export type { ServedSupergraph } from './supergraph/hot-swap';
 export { DEFAULT_REGISTRY_POLL_MS } from './supergraph/registry-source';
 export { DEFAULT_LIMITS, type LimitsOptions } from './plugins/limits';
-export { MemoryRateLimitStore, type Bucket, type RateLimitOptions, type RateLimitStore, type Taken } from './plugins/rate-limit';
+export { DEFAULT_COST_BUDGET, MemoryRateLimitStore, openRedisRateLimitStore, RedisRateLimitStore, type Bucket, type RateLimitOptions, type RateLimitStore, type Taken } from './plugins/rate-limit';
 export { loadManifest, sha256Hex, type TrustedDocumentsManifest, type TrustedDocumentsOptions } from './plugins/trusted-documents';
 export { useMetrics, type MetricsOptions } from './plugins/metrics';
 export { JWKS_PATH } from './plugins/identity';

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { createIdentityKeys, Role, startSubgraph, type IdentityKeys, type RunningSubgraph } from '@gridhub/kit';
 import { community } from '@gridhub/community';
 import { testDatabase, type TestDatabase } from '@gridhub/kit/testing';
+import { Redis } from 'ioredis';
 import { sha256Hex } from './plugins/trusted-documents';
+import { MemoryRateLimitStore, RedisRateLimitStore } from './plugins/rate-limit';
 import { startGateway, type GatewayOptions, type RunningGateway } from './index';
 
 type GraphqlBody = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> };
@@ -329,6 +331,103 @@ describe('operation limits, trusted documents, production mode and rate limits, 
       const origin = gw.url.replace(/\/graphql$/, '');
       expect((await fetch(`${origin}/explorer`)).status).toBe(404);
       expect((await fetch(`${origin}/`, { headers: { accept: 'text/html' } })).status).not.toBe(200);
+    });
+
+    it('answers no "Did you mean" to a caller without introspection rights (development still does)', async () => {
+      const dev = await start();
+      const typos: [string, Record<string, unknown>?][] = [
+        ['{ communitie { name } }'],
+        ['mutation { tagPerson(personId: "1", tag: ELDERLY_ALON) { note } }'],
+        ['mutation($t: PopulationTag!) { tagPerson(personId: "1", tag: $t) { note } }', { t: 'ELDERLY_ALON' }],
+      ];
+      for (const [text, variables] of typos) {
+        const closed = await refusedBeforeSubgraphs(() => query(gw.url, text, variables));
+        const open = await refusedBeforeSubgraphs(() => query(dev.url, text, variables));
+        expect(open.body.errors![0]!.message).toMatch(/Did you mean/);
+        expect(closed.body.errors![0]!.extensions?.code).toBe(open.body.errors![0]!.extensions?.code);
+        expect(closed.body.errors![0]!.message).toBe(open.body.errors![0]!.message.replace(/ ?Did you mean [^?]*\?/, ''));
+      }
+    });
+
+    it('lets APQ look documents up but never register one, without a manifest too', async () => {
+      const text = '{ communities { name } } # production apq';
+      const persistedQuery = { version: 1, sha256Hash: sha256Hex(text) };
+      // The full document runs (Apollo's APQ link sends it after PERSISTED_QUERY_NOT_FOUND) but is not stored.
+      expect((await post(gw.url, { query: text, extensions: { persistedQuery } })).body).toEqual({ data: communities });
+      expect(codes(await refusedBeforeSubgraphs(() => post(gw.url, { extensions: { persistedQuery } })))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    });
+  });
+
+  describe('metrics', () => {
+    /** Series of the operation counter on `/metrics`, by operation label. */
+    async function operationLabels(gw: RunningGateway): Promise<Set<string>> {
+      const text = await (await fetch(gw.url.replace(/\/graphql$/, '/metrics'))).text();
+      return new Set([...text.matchAll(/^gridhub_graphql_operations_total\{[^}]*operation="([^"]*)"/gm)].map((m) => m[1]!));
+    }
+
+    it('keep the operation label set bounded: 3,000 client-chosen names make at most 200 labels and `other`', async () => {
+      const gw = await start();
+      for (let i = 0; i < 3_000; i += 100) {
+        await Promise.all(Array.from({ length: 100 }, (_, j) => query(gw.url, `query Name${i + j} { __typename }`)));
+      }
+      const labels = await operationLabels(gw);
+      expect(labels.size).toBe(201);
+      expect(labels.has('other')).toBe(true);
+    });
+
+    it('label only registered operations by name in trusted-documents mode', async () => {
+      const registered = 'query Communities { communities { name } }';
+      const gw = await start({ trustedDocuments: { manifest: { [sha256Hex(registered)]: registered } } });
+      expect((await query(gw.url, registered)).body).toEqual({ data: communities });
+      // Unregistered documents are refused unparsed, so their names are never even read: one `anonymous` label.
+      for (let i = 0; i < 50; i++) await query(gw.url, `query Probe${i} { communities { name } }`);
+      expect(await operationLabels(gw)).toEqual(new Set(['Communities', 'anonymous']));
+    });
+  });
+
+  describe('cost budget per identity, shared by two gateways through Redis', () => {
+    // `{ communities { name } }` costs 1 + 20 × 1 = 21 units: a budget of 100 holds 4 of them, whichever gateway runs them.
+    const budget = { limit: 100, windowMs: 3_600_000 };
+    const op = '{ communities { name } }';
+    let redis: Redis;
+    const prefix = `gridhub:test:${process.pid}:${Date.now()}:`;
+    beforeAll(async () => {
+      redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      await redis.connect();
+    });
+    afterAll(async () => {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    });
+
+    /** Alternates alice's operations between the two gateways; returns the outcome of each. */
+    async function alternate(a: RunningGateway, b: RunningGateway, n: number, subject = 'alice') {
+      const outcomes: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const { body } = await query((i % 2 ? b : a).url, op, undefined, { 'x-test-subject': subject });
+        outcomes.push(body.errors ? String(body.errors[0]!.extensions?.code) : 'ok');
+      }
+      return outcomes;
+    }
+
+    it('refuses the 5th operation of 21 units against a budget of 100, though each gateway ran only 2 or 3', async () => {
+      const store = () => new RedisRateLimitStore(redis, prefix);
+      const a = await start({ rateLimit: { costBudget: budget, store: store() } });
+      const b = await start({ rateLimit: { costBudget: budget, store: store() } });
+      expect(await alternate(a, b, 6)).toEqual(['ok', 'ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED']);
+      const refused = await refusedBeforeSubgraphs(() => query(b.url, op, undefined, { 'x-test-subject': 'alice' }));
+      expect(refused.status).toBe(429);
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', budget: 'cost', cost: 21, limit: 100, windowMs: 3_600_000 });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // another identity has its own budget
+      expect(await alternate(a, b, 2, 'bob')).toEqual(['ok', 'ok']);
+    });
+
+    it('would let each gateway spend the whole budget with in-memory stores (why replicas need Redis)', async () => {
+      const a = await start({ rateLimit: { costBudget: budget, store: new MemoryRateLimitStore() } });
+      const b = await start({ rateLimit: { costBudget: budget, store: new MemoryRateLimitStore() } });
+      expect((await alternate(a, b, 10)).filter((o) => o === 'ok')).toHaveLength(8);
     });
   });
 

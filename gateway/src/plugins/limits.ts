@@ -166,9 +166,14 @@ export const COST_HEADER = 'gridhub-cost';
  * Refuses operations too deep, too wide, asking for too large pages, too costly (list sizes multiplied through,
  * variables coerced with their defaults) or planning too many subgraph fetches, before any subgraph is called. The
  * document itself is bounded earlier: body size by the HTTP layer, token count by the parser, batch length by both
- * (see `server`). The cost is shown in `extensions.cost` to a client that asks (`COST_HEADER`).
+ * (see `server`). The cost is shown in `extensions.cost` to a client that asks (`COST_HEADER`), and charged to the
+ * caller's budget (`hooks.charge`).
  */
-export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
+export function useLimits(
+  options: LimitsOptions = {},
+  /** `charge` spends an accepted operation's cost from its caller's budget (`useRateLimit`); it may refuse it. */
+  hooks: { charge?(context: GatewayContext, cost: number): Promise<void> } = {},
+): GatewayPlugin {
   const limits: Required<LimitsOptions> = { ...DEFAULT_LIMITS, ...options, listSizes: { ...HUB_LIST_SIZES, ...options.listSizes } };
   const shapeOptions = {
     pageArguments: limits.pageArguments,
@@ -205,6 +210,7 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
             if (wantsCost) reports.set(contextValue, { estimated: shape.cost, limit: limits.maxCost, maxFetches: limits.maxFetches });
             const refusal = checkShape(shape, limits);
             if (refusal) throw refusal;
+            await hooks.charge?.(contextValue, shape.cost);
           },
           async willSendResponse({ response }) {
             const report = reports.get(contextValue);

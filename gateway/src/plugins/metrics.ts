@@ -8,10 +8,33 @@ export interface MetricsOptions {
   supergraphVersion?(): number | undefined;
   /** Path of the Prometheus endpoint (default `/metrics`). */
   path?: string;
+  /**
+   * The operation names that keep a label of their own: the registered operations (trusted documents); any other
+   * name is counted as `unregistered` (an unregistered document is refused unparsed, so it counts as `anonymous`). Without it, the first `maxOperationNames` distinct names keep their own label
+   * and later ones are counted as `other`. Either way a client choosing names cannot grow the series without bound.
+   */
+  operationNames?: ReadonlySet<string>;
+  /** Default 200. */
+  maxOperationNames?: number;
+}
+
+/** The label an operation is counted under (see `MetricsOptions.operationNames`). */
+export function operationLabeler(options: Pick<MetricsOptions, 'operationNames' | 'maxOperationNames'>): (name: string | undefined) => string {
+  const registered = options.operationNames;
+  if (registered) return (name) => (name === undefined ? 'anonymous' : registered.has(name) ? name : 'unregistered');
+  const seen = new Set<string>();
+  const max = options.maxOperationNames ?? 200;
+  return (name) => {
+    if (name === undefined) return 'anonymous';
+    if (seen.has(name)) return name;
+    if (seen.size >= max) return 'other';
+    seen.add(name);
+    return name;
+  };
 }
 
 /**
- * `GET /metrics` in Prometheus text format: operations by name and outcome with their latency, errors by code,
+ * `GET /metrics` in Prometheus text format: operations by (bounded) name and outcome with their latency, errors by code,
  * fetches per subgraph with their latency and outcome, the supergraph version served, and Node's process metrics.
  * Unauthenticated like the health probes: keep it on the internal network (the compose file's nginx does not route it).
  */
@@ -36,7 +59,7 @@ export function useMetrics(options: MetricsOptions = {}): GatewayPlugin & { metr
         },
       },
     ],
-    apollo: metrics.apolloPlugin(),
+    apollo: metrics.apolloPlugin(operationLabeler(options)),
     onSubgraphResponse({ subgraph, seconds, outcome }) {
       metrics.subgraphFetches.inc({ subgraph, outcome });
       metrics.subgraphFetchSeconds.observe({ subgraph }, seconds);

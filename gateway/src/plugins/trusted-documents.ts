@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DocumentStore, PersistedQueryOptions } from '@apollo/server';
-import { parse, type DocumentNode } from 'graphql';
+import { Kind, parse, type DocumentNode } from 'graphql';
 import { GridhubError } from '@gridhub/kit';
 import type { GatewayPlugin } from './plugin';
 
@@ -88,10 +88,11 @@ function trustedDocumentStore(documents: ReadonlyMap<string, string>): DocumentS
  * (`extensions.persistedQuery.sha256Hash`). An unknown hash sent alone gets Apollo's PERSISTED_QUERY_NOT_FOUND; an
  * unregistered document is refused with OPERATION_NOT_TRUSTED without being parsed or validated.
  */
-export function useTrustedDocuments(options: TrustedDocumentsOptions): GatewayPlugin {
+export function useTrustedDocuments(options: TrustedDocumentsOptions): GatewayPlugin & { operationNames: ReadonlySet<string> } {
   const documents = loadManifest(options.manifest);
   return {
     name: 'trusted-documents',
+    operationNames: operationNamesOf(documents.values()),
     server: { persistedQueries: { cache: manifestCache(documents) }, documentStore: trustedDocumentStore(documents) },
     apollo: {
       async requestDidStart() {
@@ -109,4 +110,28 @@ export function useTrustedDocuments(options: TrustedDocumentsOptions): GatewayPl
       },
     },
   };
+}
+
+/** The names of the operations the registered documents define (metric labels are kept for these only). */
+export function operationNamesOf(documents: Iterable<string>): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const text of documents) {
+    let document: DocumentNode;
+    try {
+      document = parse(text);
+    } catch {
+      continue; // a registered document that does not parse is refused when used; it names no operation
+    }
+    for (const def of document.definitions) if (def.kind === Kind.OPERATION_DEFINITION && def.name) names.add(def.name.value);
+  }
+  return names;
+}
+
+/**
+ * Production without a manifest: Automatic Persisted Queries may look documents up but never register them, so a
+ * client cannot store documents in the gateway (there are none to find: a client sends the full document instead,
+ * as Apollo's APQ link does after PERSISTED_QUERY_NOT_FOUND).
+ */
+export function useApqLookupOnly(): GatewayPlugin {
+  return { name: 'apq-lookup-only', server: { persistedQueries: { cache: manifestCache(new Map()) } } };
 }

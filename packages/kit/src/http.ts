@@ -28,6 +28,12 @@ export interface HttpOptions {
    * (a preflight), returning true when it did.
    */
   intercept?(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * `accept` (default): the caller's `x-request-id` is this request's id, as a subgraph takes the gateway's.
+   * `generate`: every request gets a new id (an edge facing clients: a client-chosen id could repeat another
+   * request's in audit rows and logs); a client's own `x-request-id` is kept apart as `correlationId`.
+   */
+  requestIds?: 'accept' | 'generate';
 }
 
 export interface RunningHttp {
@@ -67,6 +73,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export const requestIdOf = (req: IncomingMessage): string => {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+};
+
+/**
+ * A client's own id for correlation only: at most 64 characters of `A-Z a-z 0-9 . _ : -`, else none. An edge reads
+ * the client's `x-request-id`; a service behind it reads `x-correlation-id`, which the gateway forwards.
+ */
+export const correlationIdOf = (req: IncomingMessage, header: 'x-request-id' | 'x-correlation-id'): string | undefined => {
+  const given = req.headers[header];
+  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : undefined;
 };
 
 /** Serves an Apollo Server at `/graphql` next to plain routes, with body limits and graceful close. */
@@ -134,7 +149,10 @@ export async function serveHttp<C extends BaseContext>(
     };
     res.once('finish', done);
     res.once('close', done);
-    const requestId = requestIdOf(req);
+    const generate = options.requestIds === 'generate';
+    const requestId = generate ? randomUUID() : requestIdOf(req);
+    const correlationId = correlationIdOf(req, generate ? 'x-request-id' : 'x-correlation-id');
+    if (correlationId) res.setHeader('x-correlation-id', correlationId);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     void withRequestId(requestId, () =>
       withServerSpan(req, `${req.method} ${path}`, async (span) => {
@@ -157,7 +175,7 @@ export async function serveHttp<C extends BaseContext>(
         } finally {
           span.setAttribute('http.response.status_code', res.statusCode);
         }
-      }),
+      }), correlationId,
     );
   });
   server.keepAliveTimeout = options.keepAliveTimeout ?? 65_000;

@@ -28,7 +28,7 @@ export {
   DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionResult, type SortKey,
 } from './graphql/connection';
 export { defineSubgraph, startSubgraph, buildFederatedSchema, withAuditLog, withAuditMigrations, FEDERATION_LINK, type SubgraphDefinition, type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver } from './subgraph';
-export { serveHttp, readBody, sendJson, requestIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
+export { serveHttp, readBody, sendJson, requestIdOf, correlationIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
 export { createLogger, REDACTED_PATHS, withRequestId, currentRequestId, type Logger } from './log';
 export {
   ServiceMetrics, bindMetrics, metricsOf, recordIngestion, installTracing, ensureTracing, withServerSpan, withClientSpan, activeTraceId,
@@ -49,7 +49,10 @@ export {
   identityKey, identityTokenSigner, type IdentityTokenSignerOptions, type IdentityVerifierOptions,
   type Identity, type IdentityKeys, type IdentityVerification,
 } from './identity';
-export { issueClientToken, clientTokenVerifier, loadOrCreateSecret, CLIENT_TOKEN_ISSUER, type ClientTokenSource } from './client-token';
+export {
+  issueClientToken, clientTokenVerifier, loadOrCreateSecret, parseLifetime, CLIENT_TOKEN_ISSUER, CLIENT_TOKEN_AUDIENCE, DEFAULT_CLIENT_TOKEN_MAX_LIFETIME,
+  type ClientTokenOptions, type ClientTokenSource,
+} from './client-token';
 export { LIKE_ESCAPE, likePrefix, likeContains } from './db/like';
 export { sqlTime, fromSqlTime } from './db/sql-time';
 export {

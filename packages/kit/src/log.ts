@@ -15,19 +15,22 @@ export const REDACTED_PATHS = [
   'headers["x-gridhub-identity"]', '*.headers["x-gridhub-identity"]',
 ];
 
-const requestScope = new AsyncLocalStorage<{ requestId: string }>();
+const requestScope = new AsyncLocalStorage<{ requestId: string; correlationId?: string }>();
 
-/** Runs `fn` with `requestId` on every log line written inside it (the HTTP layer wraps each request). */
-export const withRequestId = <T>(requestId: string, fn: () => T): T => requestScope.run({ requestId }, fn);
+/**
+ * Runs `fn` with `requestId` (and the client's own `correlationId`, when it sent one) on every log line written
+ * inside it (the HTTP layer wraps each request).
+ */
+export const withRequestId = <T>(requestId: string, fn: () => T, correlationId?: string): T => requestScope.run({ requestId, correlationId }, fn);
 
 /** The id of the request being handled, if any. */
 export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;
 
-/** `requestId` and `traceId` of the request being handled, merged into every line. */
+/** `requestId`, `correlationId` and `traceId` of the request being handled, merged into every line. */
 const correlation = (): Record<string, string> => {
-  const requestId = requestScope.getStore()?.requestId;
+  const { requestId, correlationId } = requestScope.getStore() ?? {};
   const traceId = activeTraceId();
-  return { ...(requestId ? { requestId } : {}), ...(traceId ? { traceId } : {}) };
+  return { ...(requestId ? { requestId } : {}), ...(correlationId ? { correlationId } : {}), ...(traceId ? { traceId } : {}) };
 };
 
 export function createLogger(service: string, options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {

@@ -58,7 +58,7 @@ export async function measureIngestion(hub: RunningHub, options: IngestOptions):
     }).join('\n'),
   );
   const url = complex.url.replace(/\/graphql$/, INGEST_PATH);
-  const headers = { 'content-type': 'application/x-ndjson', ...(await directHeaders(hub, complex.name)) };
+  const headers = { 'content-type': 'application/x-ndjson', ...(await directHeaders(hub.identityKeys, complex.name)) };
 
   const latencies: number[] = [];
   let errors = 0;

@@ -1,12 +1,22 @@
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { BenchRequest } from './operations';
 
+/**
+ * How concurrent requests relate: `distinct` — every request in flight differs from the others (a shared counter
+ * hands each connection the next request of the rotation); `identical` — every connection sends the same request,
+ * the shape of the public gateway benchmark, where in-flight deduplication pays off.
+ */
+export type RequestMode = 'distinct' | 'identical';
+
 export interface LoadOptions {
   connections: number;
-  /** Measured seconds (after `warmupSeconds` of the same load, not counted). */
   durationSeconds: number;
-  warmupSeconds: number;
+  mode: RequestMode;
+  /**
+   * Open loop: offer this many requests per second in all (autocannon's `overallRate`, spread over the connections)
+   * instead of sending each connection's next request as soon as its last is answered.
+   */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -19,27 +29,28 @@ export interface LoadResult {
   errors: number;
 }
 
+/** A GraphQL answer with errors counts as an error (autocannon calls these "mismatches") even with HTTP 200. */
+const verifyBody = (body: string | Buffer | undefined) => !String(body ?? '').includes('"errors"');
+
 /**
- * Drives one endpoint with autocannon in a worker thread (the hub under test owns the main thread's event loop),
- * rotating through the given requests (same URL, different variables).
+ * Drives one endpoint with autocannon in this process (the load generator's own: every target runs in another),
+ * with the given requests (same URL, different bodies) and `mode`.
  */
 export async function measureLoad(requests: BenchRequest[], options: LoadOptions): Promise<LoadResult> {
   const [first] = requests;
   if (!first) throw new Error('no requests to send');
   const url = new URL(first.url);
-  const run = (duration: number) =>
-    autocannon({
-      url: url.origin,
-      connections: options.connections,
-      duration,
-      workers: 1,
-      timeout: 10,
-      // In workers mode autocannon takes the path of a module exporting the function (its types know only the function).
-      verifyBody: join(__dirname, 'verify-body.js') as unknown as () => boolean,
-      requests: requests.map((r) => ({ method: 'POST', path: new URL(r.url).pathname, headers: r.headers, body: r.body })),
-    });
-  if (options.warmupSeconds > 0) await run(options.warmupSeconds);
-  const result = await run(options.durationSeconds);
+  let next = 0;
+  const pick = () => (options.mode === 'identical' ? first : requests[next++ % requests.length]!);
+  const result = await autocannon({
+    url: url.origin,
+    connections: options.connections,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    duration: options.durationSeconds,
+    timeout: 10,
+    verifyBody,
+    requests: [{ method: 'POST', path: url.pathname, setupRequest: (req) => ({ ...req, ...bodyOf(pick()) }) }],
+  });
   const elapsed = result.duration || options.durationSeconds;
   return {
     requests: result.requests.total,
@@ -49,3 +60,5 @@ export async function measureLoad(requests: BenchRequest[], options: LoadOptions
     errors: result.errors + result.non2xx + result.mismatches, // errors include timeouts
   };
 }
+
+const bodyOf = (r: BenchRequest) => ({ headers: r.headers, body: r.body });

@@ -1,17 +1,21 @@
-import { IDENTITY_HEADER, Role, signIdentityToken, type Identity } from '@gridhub/kit';
-import type { RunningHub } from '@gridhub/cli';
+import { IDENTITY_HEADER, Role, signIdentityToken, type Identity, type IdentityKeys } from '@gridhub/kit';
 import { PLAN_DATE } from '@gridhub/seed';
 
 /**
  * The operations the benchmark measures and test/bench-statements asserts: one definition, so the figures the bench
  * reports and the statement counts the test holds it to cannot drift apart.
  *
- * Every operation's requests differ (ids, cursors, filters, `asOf`): Hive Gateway deduplicates identical subgraph
- * requests in flight, so the same request sent by ten connections would measure deduplication, not the gateway.
+ * Every operation has a rotation of distinct requests (ids, cursors, filters, `asOf`): with in-flight deduplication
+ * (Hive Gateway's, ours), identical concurrent requests would measure deduplication, not the gateway. The load
+ * generator hands each connection the next request of the rotation (load.ts `distinct`); the `identical` mode is
+ * measured and labelled separately.
  */
 
-/** Where a request goes: our gateway, Hive Gateway serving the same supergraph, or straight to the one subgraph. */
-export type TargetKind = 'gateway' | 'hive' | 'direct';
+/**
+ * Where a request goes: our gateway, Hive Gateway or plain `@apollo/gateway` serving the same supergraph, or
+ * straight to the one subgraph.
+ */
+export type TargetKind = 'gateway' | 'hive' | 'apollo' | 'direct';
 
 /** SQL statements one request issues, per subgraph (subgraphs not listed: none). */
 export type StatementCounts = Record<string, number>;
@@ -37,8 +41,8 @@ export interface Operation {
   variables(data: BenchData, i: number): Record<string, unknown>;
   /** The same data straight from the subgraph that holds it: single-subgraph operations (and the complex part of door history). */
   direct?: { subgraph: string; query: string; variables?(data: BenchData, i: number): Record<string, unknown> };
-  /** Statements per request and subgraph, as asserted by test/bench-statements (Hive Gateway: the same as ours unless given). */
-  statements: { gateway: StatementCounts; hive?: StatementCounts; direct?: StatementCounts };
+  /** Statements per request and subgraph, as asserted by test/bench-statements (other gateways: the same as ours unless given). */
+  statements: { gateway: StatementCounts; hive?: StatementCounts; apollo?: StatementCounts; direct?: StatementCounts };
 }
 
 /** The seeded year of grid events (packages/seed: the 365 days up to the end of PLAN_DATE, China Standard Time). */
@@ -134,17 +138,23 @@ export interface BenchRequest {
   body: string;
 }
 
-/** The endpoints of one run: our gateway, Hive Gateway (when started) and the subgraphs. */
+/** The endpoints of one run, wherever they run (in this process for tests, in processes of their own for the bench). */
 export interface Endpoints {
-  hub: RunningHub;
-  /** A client token our gateway and the Hive Gateway plugin accept. */
+  /** The GraphQL URL of each gateway started. */
+  gateways: Partial<Record<Exclude<TargetKind, 'direct'>, string>>;
+  /** GraphQL URLs of the subgraphs, by name. */
+  subgraphs: Record<string, string>;
+  /** The gateway's keys (direct requests carry an identity token signed with them). */
+  identityKeys: IdentityKeys;
+  /** A client token every gateway target accepts. */
   clientToken: string;
-  hiveUrl?: string;
+  /** Running totals of SQL statements per subgraph. */
+  statementTotals(): Promise<Record<string, number>>;
 }
 
 /** Identity headers for a direct subgraph request, signed for an hour (the gateway's own last 60 s, too short for a run). */
-export const directHeaders = async (hub: RunningHub, subgraph: string): Promise<Record<string, string>> => ({
-  [IDENTITY_HEADER]: await signIdentityToken(hub.identityKeys, BENCH_IDENTITY, subgraph, { ttlSeconds: 3600 }),
+export const directHeaders = async (identityKeys: IdentityKeys, subgraph: string): Promise<Record<string, string>> => ({
+  [IDENTITY_HEADER]: await signIdentityToken(identityKeys, BENCH_IDENTITY, subgraph, { ttlSeconds: 3600 }),
 });
 
 /** The i-th request of an operation at a target, or undefined when the operation has no such target. */
@@ -152,12 +162,12 @@ export async function requestFor(op: Operation, target: TargetKind, e: Endpoints
   const json = { 'content-type': 'application/json' };
   if (target === 'direct') {
     if (!op.direct) return undefined;
-    const sg = e.hub.subgraphs[op.direct.subgraph];
-    if (!sg) throw new Error(`no subgraph ${op.direct.subgraph} in the hub`);
+    const url = e.subgraphs[op.direct.subgraph];
+    if (!url) throw new Error(`no subgraph ${op.direct.subgraph}`);
     const variables = (op.direct.variables ?? op.variables)(data, i);
-    return { url: sg.url, headers: { ...json, ...(await directHeaders(e.hub, sg.name)) }, body: JSON.stringify({ query: op.direct.query, variables }) };
+    return { url, headers: { ...json, ...(await directHeaders(e.identityKeys, op.direct.subgraph)) }, body: JSON.stringify({ query: op.direct.query, variables }) };
   }
-  const url = target === 'gateway' ? e.hub.gateway.url : e.hiveUrl;
+  const url = e.gateways[target];
   if (!url) return undefined;
   return { url, headers: { ...json, authorization: `Bearer ${e.clientToken}` }, body: JSON.stringify({ query: op.query, variables: op.variables(data, i) }) };
 }
@@ -189,16 +199,15 @@ export async function countStatements(op: Operation, target: TargetKind, e: Endp
   if (!request) throw new Error(`${op.id} has no ${target} target`);
   const warm = await send(request);
   if (warm.status !== 200 || warm.errors) throw new Error(`${op.id} at ${target}: HTTP ${warm.status} ${JSON.stringify(warm.errors)}`);
-  const totals = () => Object.fromEntries(Object.entries(e.hub.subgraphs).map(([n, s]) => [n, s.sql.total]));
-  const before = totals();
+  const before = await e.statementTotals();
   await send(request);
-  const after = totals();
+  const after = await e.statementTotals();
   return Object.fromEntries(Object.keys(after).flatMap((n) => (after[n]! - before[n]! > 0 ? [[n, after[n]! - before[n]!]] : [])));
 }
 
-/** The expected counts of an operation at a target (Hive Gateway plans like ours unless the operation says otherwise). */
+/** The expected counts of an operation at a target (other gateways plan like ours unless the operation says otherwise). */
 export const expectedStatements = (op: Operation, target: TargetKind): StatementCounts | undefined =>
-  target === 'hive' ? (op.statements.hive ?? op.statements.gateway) : op.statements[target];
+  target === 'direct' ? op.statements.direct : (op.statements[target] ?? op.statements.gateway);
 
 type Query = <T>(query: string, variables?: Record<string, unknown>) => Promise<{ data?: T | null; errors?: unknown[] }>;
 

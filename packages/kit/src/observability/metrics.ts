@@ -138,16 +138,17 @@ export class ServiceMetrics {
 
   /**
    * Apollo Server plugin counting operations (by name and outcome), their latency and the error codes of responses.
-   * Errors are counted as formatted, so they carry the code table's codes.
+   * Errors are counted as formatted, so they carry the code table's codes. `operationLabel` maps the client-chosen
+   * operation name to its label (default: the name itself); an edge facing clients bounds it (gateway `useMetrics`).
    */
-  apolloPlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
+  apolloPlugin<C extends BaseContext>(operationLabel: (operationName: string | undefined) => string = (name) => name ?? 'anonymous'): ApolloServerPlugin<C> {
     const { errors: errorCount, operations, operationSeconds } = this;
     return {
       async requestDidStart() {
         const started = process.hrtime.bigint();
         return {
           async willSendResponse({ response, operationName }) {
-            const operation = operationName ?? 'anonymous';
+            const operation = operationLabel(operationName ?? undefined);
             const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
             for (const error of errors) errorCount.inc({ code: String(error.extensions?.code ?? 'INTERNAL') });
             operations.inc({ operation, outcome: errors.length ? 'error' : 'ok' });
