@@ -49,6 +49,11 @@ test('subgraph request code reads rows only through the kit\'s scoped data acces
   expect(scan(subgraphDirs(), RAW_ACCESS, () => false)).toEqual([]);
 });
 
+test('no subgraph keeps a scope file of its own', () => {
+  const scopeFiles = subgraphDirs().flatMap((dir) => [...sources(join(root, dir))].map((f) => relative(root, f)).filter((f) => /(^|\/)(scope|[^/]+\.scope)\.ts$/.test(f)));
+  expect(scopeFiles).toEqual([]);
+});
+
 test('the rules above catch what they are for', () => {
   expect(ROLE_DECISION.test("if (identity.role === 'PARTNER') return;")).toBe(true);
   expect(ROLE_DECISION.test('const READERS = [Role.SUBDISTRICT_ADMIN];')).toBe(true);

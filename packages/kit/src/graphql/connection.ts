@@ -173,12 +173,15 @@ export function connectionOf<T>(rows: T[], size: number, cursorOf: (row: T) => (
 export async function childConnection<P, E extends { id: number | string }>(
   loaders: LoaderRegistry,
   page: LoaderDef<PageKey<P>, E[]>,
-  count: LoaderDef<P, number>,
+  count: LoaderDef<P, number> | LoaderDef<P | { parent: P; where?: PageKey<P>['where'] }, number>,
   parent: P,
   args: { first?: number | null; after?: string | null },
+  /** Equality filters (e.g. a status) applied to the page and its count alike. */
+  where?: PageKey<P>['where'],
 ): Promise<ConnectionResult<E>> {
   const size = pageSize(args.first);
   const afterId = args.after ? decodeCursor(args.after, 1)[0] : undefined;
-  const rows = size === 0 ? [] : await loaders.get(page).load({ parent, limit: size + 1, afterId });
-  return connectionOf(rows, size, (r) => [r.id], () => loaders.get(count).load(parent), args.after);
+  const rows = size === 0 ? [] : await loaders.get(page).load({ parent, limit: size + 1, afterId, where });
+  const counter = loaders.get(count as LoaderDef<unknown, number>);
+  return connectionOf(rows, size, (r) => [r.id], () => counter.load(where ? { parent, where } : parent), args.after);
 }
