@@ -113,7 +113,9 @@ function pathsToTypes(schema: GraphQLSchema, sampleIds: Record<string, string>):
   const query = schema.getQueryType()!;
   const paths = new Map<string, { field: string; parent: string; args: string }[]>();
   const queue: GraphQLObjectType[] = [];
-  for (const f of Object.values(query.getFields())) {
+  // Single-object roots (`grid(id)`) first: paths through them cost far less than through lists of lists.
+  const roots = Object.values(query.getFields()).sort((a, b) => Number(!a.args.some((x) => x.name === 'id')) - Number(!b.args.some((x) => x.name === 'id')));
+  for (const f of roots) {
     const t = getNamedType(f.type);
     if (!isObjectType(t) || f.name.startsWith('_')) continue;
     const node = connectionNode(t) ?? t;
