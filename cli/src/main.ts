@@ -69,7 +69,7 @@ migration
 program
   .command('serve <service>')
   .description('production mode: run ONE service (gateway or a subgraph: community, subdistrict, complex, powergrid) as this process, configured by environment variables; SIGTERM drains and exits 0')
-  .option('--workers <n>', 'gateway only: serve from N processes sharing the port (node:cluster); rate limits then hold per worker', (v: string) => Number(v), 1)
+  .option('--workers <n>', 'gateway only: serve from N processes sharing the port (node:cluster); set GRIDHUB_REDIS_URL so they share rate-limit buckets', (v: string) => Number(v), 1)
   .action((service: string, opts: { workers: number }) => runServe(service, opts));
 
 program

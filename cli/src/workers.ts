@@ -13,8 +13,9 @@ const MAX_RESTARTS_PER_MINUTE = 5;
  * caches and in-flight deduplication). A worker that dies is replaced; SIGTERM/SIGINT reach every worker, which
  * drain as a single process would, and the primary exits once all have. With one worker, `runWorker` runs here.
  *
- * State that must be shared between workers is not: each worker keeps its own per-identity rate-limit buckets, so a
- * limit holds per worker (N workers allow up to N× the configured rate), as it would across N gateway replicas.
+ * Rate-limit buckets are shared between workers as between replicas: in Redis when GRIDHUB_REDIS_URL is set;
+ * without it each worker keeps its own (N workers then allow up to N× the configured rate). Caches, in-flight
+ * deduplication and identity tokens stay per worker.
  */
 export async function runWorkers(workers: number, log: Logger, runWorker: () => Promise<void>): Promise<void> {
   if (workers <= 1) return runWorker();
