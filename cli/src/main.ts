@@ -69,7 +69,8 @@ migration
 program
   .command('serve <service>')
   .description('production mode: run ONE service (gateway or a subgraph: community, subdistrict, complex, powergrid) as this process, configured by environment variables; SIGTERM drains and exits 0')
-  .action((service: string) => runServe(service));
+  .option('--workers <n>', 'gateway only: serve from N processes sharing the port (node:cluster); set GRIDHUB_REDIS_URL so they share rate-limit buckets', (v: string) => Number(v), 1)
+  .action((service: string, opts: { workers: number }) => runServe(service, opts));
 
 program
   .command('migrate')

@@ -9,6 +9,7 @@ import { openRedisRateLimitStore, startGateway } from '@gridhub/gateway';
 import { openRegistry, REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
 import { ConfigError, databaseUrlFromEnv, loadServiceConfig, type ServiceConfig } from './config';
 import { plugins, SERVICE_IDENTITIES, tiers, type Tier } from './tiers';
+import { runWorkers } from './workers';
 
 /** Every subgraph `gridhub serve` and `gridhub migrate` know: the static tiers, then the partner plug-ins. */
 export const subgraphServices = (): Tier[] => [...tiers, ...Object.values(plugins)];
@@ -26,11 +27,22 @@ interface Stoppable {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Runs one service as this process until SIGTERM/SIGINT: drain, close the database pool, exit 0. */
-export async function runServe(service: string): Promise<void> {
+/**
+ * Runs one service as this process until SIGTERM/SIGINT: drain, close the database pool, exit 0. The gateway may
+ * run in `workers` processes sharing its port (`--workers N`, node:cluster).
+ */
+export async function runServe(service: string, options: { workers?: number } = {}): Promise<void> {
   const names = subgraphServices().map((t) => t.name);
   if (service !== 'gateway' && !names.includes(service)) throw new ConfigError(`unknown service ${service} (known: ${SERVICES().join(', ')})`);
+  const workers = options.workers ?? 1;
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`--workers must be a whole number of at least 1 (got ${workers})`);
+  if (workers > 1 && service !== 'gateway') throw new ConfigError('--workers is for the gateway only: a subgraph scales by running more instances');
   const config = loadServiceConfig(service, names, SERVICE_NEEDS[service] ?? []);
+  if (workers > 1) return runWorkers(workers, createLogger(service), () => serveOne(service, config));
+  return serveOne(service, config);
+}
+
+async function serveOne(service: string, config: ServiceConfig): Promise<void> {
   const tracing = installTracing({ serviceName: `gridhub-${service}` });
   const log = createLogger(service);
   const running = service === 'gateway' ? await serveGateway(config, log) : await serveSubgraph(config, log);

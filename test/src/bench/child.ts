@@ -1,4 +1,6 @@
 // One process of the benchmark: a subgraph or a gateway, started from the role the parent sends (processes.ts).
+// Our gateway with `workers` > 1 runs as node:cluster workers of this process, as `gridhub serve gateway --workers N`.
+import cluster from 'node:cluster';
 import { clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, startSubgraph, type DatabaseConfig, type RunningSubgraph } from '@gridhub/kit';
 import { signedCallHeaders, tiers } from '@gridhub/cli';
 import { startGateway } from '@gridhub/gateway';
@@ -18,7 +20,7 @@ export type Role =
   /** A subgraph of the nested workload (in memory). */
   | { kind: 'nested-subgraph'; name: string }
   /** Our gateway, serving a supergraph SDL. */
-  | { kind: 'gridhub'; supergraph: string; auth: Auth; dedup: boolean; maxCost?: number }
+  | { kind: 'gridhub'; supergraph: string; auth: Auth; dedup: boolean; maxCost?: number; workers?: number }
   | { kind: 'hive'; supergraph: string; auth?: Auth; dedup: boolean; jit: boolean }
   | { kind: 'apollo'; supergraph: string; auth?: Auth };
 
@@ -29,7 +31,7 @@ export interface ChildStats {
 }
 
 export type ToChild = { type: 'start'; role: Role } | { type: 'stats'; id: number } | { type: 'stop' };
-export type FromChild = { type: 'ready'; url: string } | { type: 'stats'; id: number; stats: ChildStats } | { type: 'failed'; error: string };
+export type FromChild = { type: 'ready'; url: string; pids: number[] } | { type: 'stats'; id: number; stats: ChildStats } | { type: 'failed'; error: string };
 
 const send = (message: FromChild) => process.send!(message);
 
@@ -80,13 +82,52 @@ async function start(role: Role): Promise<{ url: string; stats(): Promise<ChildS
   }
 }
 
+/** Our gateway in `workers` cluster workers sharing one port; resolves when every worker serves. */
+async function startWorkers(role: Role & { kind: 'gridhub' }, workers: number): Promise<Awaited<ReturnType<typeof start>> & { pids: number[] }> {
+  const forked = Array.from({ length: workers }, () => cluster.fork({ GRIDHUB_BENCH_ROLE: JSON.stringify({ ...role, workers: 1 }) }));
+  const urls = await Promise.all(
+    forked.map((w) => new Promise<string>((resolve, reject) => {
+      w.once('message', (m: FromChild) => (m.type === 'ready' ? resolve(m.url) : reject(new Error(m.type === 'failed' ? m.error : 'unexpected'))));
+      w.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+    })),
+  );
+  return {
+    url: urls[0]!,
+    pids: forked.map((w) => w.process.pid!),
+    stats: async () => ({ served: 0, sql: 0 }),
+    stop: async () => {
+      await Promise.all(forked.map((w) => new Promise<void>((resolve) => {
+        if (w.isDead()) return resolve();
+        w.once('exit', () => resolve());
+        w.process.kill('SIGTERM');
+      })));
+    },
+  };
+}
+
 let running: Awaited<ReturnType<typeof start>> | undefined;
+if (cluster.isWorker) {
+  // A worker of our gateway: serve, report, stop on SIGTERM.
+  void start(JSON.parse(process.env.GRIDHUB_BENCH_ROLE!) as Role).then(
+    (r) => {
+      process.on('SIGTERM', () => void r.stop().finally(() => process.exit(0)));
+      send({ type: 'ready', url: r.url, pids: [process.pid] });
+    },
+    (err: Error) => {
+      send({ type: 'failed', error: err.stack ?? err.message });
+      process.exit(1);
+    },
+  );
+}
 process.on('message', (message: ToChild) => {
+  if (cluster.isWorker) return;
   if (message.type === 'start') {
-    start(message.role).then(
+    const { role } = message;
+    const workers = role.kind === 'gridhub' ? (role.workers ?? 1) : 1;
+    (workers > 1 ? startWorkers(role as Role & { kind: 'gridhub' }, workers) : start(role).then((r) => ({ ...r, pids: [process.pid] }))).then(
       (r) => {
         running = r;
-        send({ type: 'ready', url: r.url });
+        send({ type: 'ready', url: r.url, pids: r.pids });
       },
       (err: Error) => {
         send({ type: 'failed', error: err.stack ?? err.message });
@@ -100,4 +141,4 @@ process.on('message', (message: ToChild) => {
   }
 });
 // The parent is gone: nothing else would stop this process.
-process.on('disconnect', () => process.exit(0));
+if (!cluster.isWorker) process.on('disconnect', () => process.exit(0));

@@ -78,6 +78,9 @@ export function judge(rows: ResultRow[], settings: Settings): Goal[] {
       });
     }
 
+    const scaling = workersLine(hub, 'person');
+    if (scaling) goals.push({ ...scaling, database });
+
     const p99Rows = hub.filter((r) => r.target === 'gridhub' && (TARGETS.p99Operations as readonly string[]).includes(r.id));
     const atTarget = settings.scale >= TARGETS.p99Scale && settings.rate === TARGETS.p99Rate && !/sqlite/i.test(database);
     if (p99Rows.length) {
@@ -97,6 +100,8 @@ export function judge(rows: ResultRow[], settings: Settings): Goal[] {
   }
 
   const nested = rows.filter((r) => r.workload === 'nested');
+  const nestedScaling = workersLine(nested, 'nested');
+  if (nestedScaling) goals.push({ ...nestedScaling, database: 'in memory' });
   const ours = find(nested, 'nested', 'gridhub');
   const oursDedup = find(nested, 'nested', 'gridhub+dedup');
   const apollo = find(nested, 'nested', 'apollo');
@@ -119,4 +124,19 @@ export function judge(rows: ResultRow[], settings: Settings): Goal[] {
   compare(`nested query, one gateway process, dedup off: ≥ ${TARGETS.nestedVsHiveJit}× Hive Gateway --jit (dedup off)`, ours, hive, TARGETS.nestedVsHiveJit);
   compare('nested query, dedup on: ≥ Hive Gateway --jit with its deduplication', oursDedup, hiveDedup, TARGETS.nestedDedupVsHiveDedup);
   return goals;
+}
+
+/** Throughput of our gateway with 2 workers against 1 (reported; the issue sets no figure for it). */
+function workersLine(rows: ResultRow[], id: string): Omit<Goal, 'database'> | undefined {
+  const one = rows.find((r) => r.id === id && r.target === 'gridhub');
+  const two = rows.find((r) => r.id === id && r.target === 'gridhub×2');
+  if (!one || !two) return undefined;
+  return {
+    goal: `${id}: our gateway with --workers 2 against 1 worker (reported, no target)`,
+    met: null,
+    measured:
+      `${f(two.throughput / one.throughput)}× (${Math.round(two.throughput)} vs ${Math.round(one.throughput)} req/s; CPU ms/req in the gateway ` +
+      `${f(two.cpu?.gateway ?? Number.NaN)} vs ${f(one.cpu?.gateway ?? Number.NaN)})`,
+    note: 'Both cores are shared with the subgraphs and the load generator, so a second worker can only add what the other processes leave idle.',
+  };
 }

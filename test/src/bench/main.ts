@@ -12,7 +12,7 @@ import type { Auth, Role } from './child';
 import { judge } from './goals';
 import { DEFAULT_INGEST, measureIngestion } from './ingest';
 import { measureLoad, type RequestMode } from './load';
-import { machine, describeMachine } from './machine';
+import { describeMachine, loadAverage, machine } from './machine';
 import { composeNested, NESTED_QUERY, NESTED_SUBGRAPHS } from './nested/subgraphs';
 import {
   BENCH_IDENTITY, countStatements, OPERATIONS, prepareBenchData, requestFor, send, type BenchData, type BenchRequest, type Endpoints, type Operation, type TargetKind,
@@ -37,6 +37,8 @@ bench/results/<name>.json and .md.
   --rate N             open loop: offer N req/s in all (spread over the connections) instead of closed-loop load
   --duration S         measured seconds per target and round (default 2)
   --warmup S           warm-up seconds before each measurement, not counted (default 1)
+  --nested-duration S  the same for the nested workload, whose 50 concurrent ~85 KB answers take longer (default 6)
+  --nested-warmup S    its warm-up (default 3)
   --rounds N           rounds per operation, targets alternated (default 3; medians reported)
   --list-size N        page size of the list operations (default 20)
   --only IDS           comma-separated operation ids (${OPERATIONS.map((o) => o.id).join(', ')}, ingest, nested)
@@ -51,10 +53,10 @@ const ROOT = join(__dirname, '..', '..', '..');
 const ROTATION = 200;
 /** Hub targets per request mode: distinct requests compare the gateways with deduplication off; identical ones add it. */
 const HUB_TARGETS: Record<RequestMode, Target[]> = {
-  distinct: ['direct', 'gridhub', 'hive', 'apollo'],
+  distinct: ['direct', 'gridhub', 'gridhub×2', 'hive', 'apollo'],
   identical: ['gridhub', 'gridhub+dedup', 'hive', 'hive+dedup', 'apollo'],
 };
-const NESTED_TARGETS: Target[] = ['gridhub', 'gridhub+dedup', 'hive', 'hive+dedup', 'apollo'];
+const NESTED_TARGETS: Target[] = ['gridhub', 'gridhub×2', 'gridhub+dedup', 'hive', 'hive+dedup', 'apollo'];
 /** The nested query's cost under our default limits (lists without a page size count 10 each) is above 50,000. */
 const NESTED_MAX_COST = 10_000_000;
 
@@ -82,6 +84,8 @@ function options(): Options {
       rate: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      'nested-duration': { type: 'string' },
+      'nested-warmup': { type: 'string' },
       rounds: { type: 'string' },
       'list-size': { type: 'string' },
       only: { type: 'string' },
@@ -120,6 +124,8 @@ function options(): Options {
       rate: values.rate === undefined ? undefined : positive('rate', values.rate, 0),
       durationSeconds: positive('duration', values.duration, 2),
       warmupSeconds: values.warmup === '0' ? 0 : positive('warmup', values.warmup, 1),
+      nestedDurationSeconds: positive('nested-duration', values['nested-duration'], 6),
+      nestedWarmupSeconds: positive('nested-warmup', values['nested-warmup'], 3),
       rounds: positive('rounds', values.rounds, 3),
       listSize: positive('list-size', values['list-size'], 20),
       ingest: { ...DEFAULT_INGEST, records: positive('ingest-records', values['ingest-records'], DEFAULT_INGEST.records), senders: positive('senders', values.senders, DEFAULT_INGEST.senders) },
@@ -177,7 +183,8 @@ async function measure(requests: BenchRequest[], gateway: Child | undefined, sub
   const load = { connections, mode, rate: s.rate };
   if (s.warmupSeconds > 0) await measureLoad(requests, { ...load, durationSeconds: s.warmupSeconds });
   const served = async () => (await Promise.all(subgraphs.map((c) => c.stats()))).reduce((n, x) => n + x.served, 0);
-  const cpu = () => ({ gateway: gateway ? cpuMs(gateway.pid) : 0, subgraphs: subgraphs.reduce((n, c) => n + cpuMs(c.pid), 0), load: cpuMs(process.pid) });
+  const cpuOf = (c: Child) => c.pids.reduce((n, pid) => n + cpuMs(pid), 0);
+  const cpu = () => ({ gateway: gateway ? cpuOf(gateway) : 0, subgraphs: subgraphs.reduce((n, c) => n + cpuOf(c), 0), load: cpuMs(process.pid) });
   const servedBefore = await served();
   const before = cpu();
   const result = await measureLoad(requests, { ...load, durationSeconds: s.durationSeconds });
@@ -267,7 +274,7 @@ async function startGateways(targets: Target[], supergraph: string, auth: Auth |
     const dedup = target.endsWith('+dedup');
     const role: Role =
       kindOf(target) === 'gateway'
-        ? { kind: 'gridhub', supergraph, auth: ours, dedup, maxCost: extra.maxCost }
+        ? { kind: 'gridhub', supergraph, auth: ours, dedup, maxCost: extra.maxCost, workers: target === 'gridhub×2' ? 2 : 1 }
         : kindOf(target) === 'hive'
           ? { kind: 'hive', supergraph, auth, dedup, jit: extra.jit ?? false }
           : { kind: 'apollo', supergraph, auth };
@@ -429,7 +436,7 @@ async function benchNested(opts: Options, report: BenchReport): Promise<void> {
       },
       targets,
       subgraphs,
-      opts.settings,
+      { ...opts.settings, durationSeconds: opts.settings.nestedDurationSeconds, warmupSeconds: opts.settings.nestedWarmupSeconds },
     );
     report.rows.push(...rows);
   } finally {
@@ -457,6 +464,7 @@ async function main(): Promise<void> {
   }
   if (opts.nested && (!opts.only || opts.only.has('nested'))) await benchNested(opts, report);
   report.goals = judge(report.rows, opts.settings);
+  report.machine.load.end = loadAverage();
   report.seconds = Math.round((performance.now() - started) / 1000);
 
   const dir = join(ROOT, 'bench', 'results');

@@ -18,6 +18,8 @@ export interface Child {
   /** Short name in the report (e.g. `community`, `gridhub`). */
   name: string;
   pid: number;
+  /** Every process serving it: this one, or its cluster workers. */
+  pids: number[];
   /** Its GraphQL endpoint. */
   url: string;
   stats(): Promise<ChildStats>;
@@ -29,9 +31,9 @@ export async function startChild(name: string, role: Role): Promise<Child> {
   const child: ChildProcess = fork(join(__dirname, 'child.js'), [name], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map<number, (stats: ChildStats) => void>();
   let nextId = 0;
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, pids } = await new Promise<{ url: string; pids: number[] }>((resolve, reject) => {
     child.on('message', (m: FromChild) => {
-      if (m.type === 'ready') resolve(m.url);
+      if (m.type === 'ready') resolve(m);
       else if (m.type === 'failed') reject(new Error(`${name}: ${m.error}`));
       else pending.get(m.id)?.(m.stats);
     });
@@ -41,6 +43,8 @@ export async function startChild(name: string, role: Role): Promise<Child> {
   return {
     name,
     pid: child.pid!,
+    // The cluster primary only hands connections over, but that costs CPU too: counted with its workers.
+    pids: pids.includes(child.pid!) ? pids : [child.pid!, ...pids],
     url,
     stats: () =>
       new Promise((resolve) => {

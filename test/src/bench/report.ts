@@ -3,12 +3,13 @@ import type { RequestMode } from './load';
 import type { StatementCounts } from './operations';
 
 /** A measured target: a gateway (with or without in-flight deduplication), or a subgraph directly. */
-export type Target = 'direct' | 'gridhub' | 'gridhub+dedup' | 'hive' | 'hive+dedup' | 'apollo';
+export type Target = 'direct' | 'gridhub' | 'gridhub×2' | 'gridhub+dedup' | 'hive' | 'hive+dedup' | 'apollo';
 
 /** Where each target's name in the report comes from. */
 export const TARGET_LABELS: Record<Target, string> = {
   direct: 'direct',
   gridhub: 'gridhub (dedup off)',
+  'gridhub×2': 'gridhub (dedup off, 2 workers)',
   'gridhub+dedup': 'gridhub (dedup on, default)',
   hive: 'Hive Gateway (dedup off)',
   'hive+dedup': 'Hive Gateway (dedup on, default)',
@@ -79,6 +80,8 @@ export interface Settings {
   nestedConnections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  nestedDurationSeconds: number;
+  nestedWarmupSeconds: number;
   rounds: number;
   listSize: number;
   rate?: number;
@@ -161,7 +164,8 @@ export function settingsLine(r: BenchReport): string {
   return (
     `scale ${s.scale}, ${s.connections} connections (nested workload: ${s.nestedConnections}), ` +
     `${s.rate ? `open loop at ${num(s.rate)} req/s offered, ` : 'closed loop, '}` +
-    `${s.rounds} rounds of ${s.warmupSeconds} s warm-up + ${s.durationSeconds} s per target, targets alternated, medians reported, list size ${s.listSize}; ` +
+    `${s.rounds} rounds of ${s.warmupSeconds} s warm-up + ${s.durationSeconds} s per target (nested: ${s.nestedWarmupSeconds} + ${s.nestedDurationSeconds} s), ` +
+    `targets alternated, medians reported, list size ${s.listSize}; ` +
     `ingestion ${num(s.ingest.records)} records in batches of ${num(s.ingest.batchSize)} from ${s.ingest.senders} concurrent senders`
   );
 }
