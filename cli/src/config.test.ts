@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sha256Hex } from '@gridhub/gateway';
 import { ConfigError, DEV_CORS_ORIGINS, loadConfig, loadServiceConfig } from './config';
+import { SERVICE_DOCUMENTS, trustedManifest } from './serve';
 
 const subgraphs = ['community', 'subdistrict', 'complex', 'powergrid'];
 
@@ -44,6 +46,31 @@ describe('loadServiceConfig (gridhub serve)', () => {
     expect(() => loadServiceConfig('gateway', subgraphs, [], { GRIDHUB_DATABASE_URL: 'postgres://db/x', GRIDHUB_JWT_SECRET: 'x'.repeat(32) })).toThrow(
       /GRIDHUB_DATABASE_URL=postgres:\/\/db\/x: expected a mysql: URL/,
     );
+  });
+});
+
+describe('GRIDHUB_TRUSTED_DOCUMENTS', () => {
+  const gateway = { GRIDHUB_JWT_SECRET: 'x'.repeat(32), GRIDHUB_DATABASE_URL: 'mysql://db/gridhub', GRIDHUB_IDENTITY_KEY_FILE: '/run/secrets/key' };
+
+  it('is required in production: registered documents only, unless told `off`', () => {
+    expect(() => loadServiceConfig('gateway', subgraphs, [], { ...gateway, NODE_ENV: 'production' })).toThrow(/GRIDHUB_TRUSTED_DOCUMENTS: required when NODE_ENV=production/);
+    expect(loadServiceConfig('gateway', subgraphs, [], { ...gateway, NODE_ENV: 'production', GRIDHUB_TRUSTED_DOCUMENTS: 'off' }).trustedDocumentsFile).toBeUndefined();
+    expect(loadServiceConfig('gateway', subgraphs, [], { ...gateway, NODE_ENV: 'production', GRIDHUB_TRUSTED_DOCUMENTS: '/etc/gridhub/manifest.json' }).trustedDocumentsFile).toBe('/etc/gridhub/manifest.json');
+    // outside production any document runs unless a manifest is given
+    expect(loadServiceConfig('gateway', subgraphs, [], gateway).trustedDocumentsFile).toBeUndefined();
+  });
+
+  it('registers the services\' own documents beside the manifest\'s, so service calls through a closed gateway still run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridhub-manifest-'));
+    try {
+      const doc = 'query Communities { communities { name } }';
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ [sha256Hex(doc)]: doc }));
+      const manifest = trustedManifest(join(dir, 'manifest.json'));
+      expect(Object.keys(manifest).sort()).toEqual([doc, ...SERVICE_DOCUMENTS].map(sha256Hex).sort());
+      expect(SERVICE_DOCUMENTS).toEqual([expect.stringContaining('grids(includeRetired: true)'), expect.stringContaining('reportEvent(')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -131,7 +131,11 @@ export interface ServiceConfig {
   otlpEndpoint?: string;
   /** Gateway: GRIDHUB_CORS_ORIGINS, comma-separated browser origins allowed to call it (default none). */
   corsOrigins: string[];
-  /** Gateway: GRIDHUB_TRUSTED_DOCUMENTS, a trusted-documents manifest file (e.g. packages/client's persisted-documents.json). */
+  /**
+   * Gateway: GRIDHUB_TRUSTED_DOCUMENTS, a trusted-documents manifest file (e.g. packages/client's
+   * persisted-documents.json), or `off`. Required when NODE_ENV=production: production runs registered documents
+   * only unless told `off`.
+   */
   trustedDocumentsFile?: string;
 }
 
@@ -229,11 +233,14 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
     publicUrl: url('GRIDHUB_PUBLIC_URL', ['http:', 'https:']),
     otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     corsOrigins: gateway ? corsOrigins(env, [], problems) : [],
-    trustedDocumentsFile: gateway && env.GRIDHUB_TRUSTED_DOCUMENTS ? resolve(env.GRIDHUB_TRUSTED_DOCUMENTS) : undefined,
+    trustedDocumentsFile: gateway && env.GRIDHUB_TRUSTED_DOCUMENTS && env.GRIDHUB_TRUSTED_DOCUMENTS !== 'off' ? resolve(env.GRIDHUB_TRUSTED_DOCUMENTS) : undefined,
   };
   if (gateway) {
     if (!config.jwtSecret && !config.jwtJwksUrl) problems.push('GRIDHUB_JWT_SECRET or GRIDHUB_JWT_JWKS_URL: one is required (how client tokens are verified)');
     if (config.jwtSecret && config.jwtSecret.length < 32) problems.push('GRIDHUB_JWT_SECRET: must have at least 32 characters');
+    if (production && !env.GRIDHUB_TRUSTED_DOCUMENTS) {
+      problems.push('GRIDHUB_TRUSTED_DOCUMENTS: required when NODE_ENV=production (the manifest of registered operations, or `off` to run any document)');
+    }
     if (production && !config.identityKeyFile) problems.push('GRIDHUB_IDENTITY_KEY_FILE: required when NODE_ENV=production (the gateway\'s private signing key, a mounted secret)');
   } else {
     if (index < 0) problems.push(`unknown service ${service} (known: gateway, ${subgraphs.join(', ')})`);

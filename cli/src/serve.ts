@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  clientTokenVerifier, createIdentityKeys, createLogger, installTracing, issueClientToken, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
+  clientTokenVerifier, createIdentityKeys, createLogger, installTracing, issueClientToken, loadOrCreateIdentityKeys, openDatabase, REPORT_EVENT, startSubgraph,
   type DatabaseConfig, type DatabaseOptions, type IdentityVerification, type Logger,
 } from '@gridhub/kit';
-import { openRedisRateLimitStore, startGateway } from '@gridhub/gateway';
+import { loadManifest, openRedisRateLimitStore, sha256Hex, startGateway } from '@gridhub/gateway';
+import { GRIDS_QUERY } from '@gridhub/subdistrict';
 import { openRegistry, REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
 import { ConfigError, databaseUrlFromEnv, loadServiceConfig, type ServiceConfig } from './config';
 import { plugins, SERVICE_IDENTITIES, tiers, type Tier } from './tiers';
@@ -119,6 +120,14 @@ async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppa
   return subgraph;
 }
 
+/** The documents the hub's own services send through the gateway on their service tokens. */
+export const SERVICE_DOCUMENTS: readonly string[] = [GRIDS_QUERY, REPORT_EVENT];
+
+/** The manifest file's registered operations, and the services' own documents (so a closed gateway still serves them). */
+export function trustedManifest(file: string): Record<string, string> {
+  return { ...Object.fromEntries(loadManifest(file)), ...Object.fromEntries(SERVICE_DOCUMENTS.map((text) => [sha256Hex(text), text])) };
+}
+
 async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppable> {
   const identityKeys = await loadOrCreateIdentityKeys(config.identityKeyFile ?? join(config.dataDir, 'keys', 'gateway-identity.jwk'));
   await prepareDatabase(config, { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations }, config.registryDatabaseUrl, log);
@@ -141,7 +150,7 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
       host: config.host,
       production: config.production,
       cors: { origins: config.corsOrigins },
-      trustedDocuments: config.trustedDocumentsFile ? { manifest: config.trustedDocumentsFile } : undefined,
+      trustedDocuments: config.trustedDocumentsFile ? { manifest: trustedManifest(config.trustedDocumentsFile) } : undefined,
       log,
     });
     return {

@@ -56,7 +56,7 @@ export {
 export { LIKE_ESCAPE, likePrefix, likeContains } from './db/like';
 export { sqlTime, fromSqlTime } from './db/sql-time';
 export {
-  OutboxEntity, enqueueOutbox, deliverOutbox, undeliveredOutbox, startOutboxDispatcher, exponentialBackoff, reportEventOverHttp,
+  OutboxEntity, enqueueOutbox, deliverOutbox, undeliveredOutbox, startOutboxDispatcher, exponentialBackoff, reportEventOverHttp, REPORT_EVENT,
   type OutboxMessage, type OutboxSend, type DeliveryResult, type DeliverOptions, type OutboxDispatcher, type OutboxDispatcherOptions,
   type GridEventReport, type ReportEvent, type HttpReportEventOptions,
 } from './outbox';

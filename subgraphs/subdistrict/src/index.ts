@@ -61,7 +61,7 @@ export {
   GridDirectory, type GridDirectoryOptions,
 };
 export type { GridInfo } from './grid/grid-directory';
-export { SERVICE_IDENTITY } from './grid/grid-directory';
+export { GRIDS_QUERY, SERVICE_IDENTITY } from './grid/grid-directory';
 export { CitizenChannel, EventAction, EventPriority, EventSource, EventStatus, FINAL_STATUSES, HistoryAction, Supervision } from './event/event.enums';
 export { TRANSITIONS, stageOf, type Transition, type TransitionCondition } from './event/event.machine';
 export { applyTransition, currentDeadline, type Assignment } from './event/event.service';

@@ -3,4 +3,4 @@ export {
   enqueueOutbox, deliverOutbox, undeliveredOutbox, startOutboxDispatcher, exponentialBackoff,
   type OutboxMessage, type OutboxSend, type DeliveryResult, type DeliverOptions, type OutboxDispatcher, type OutboxDispatcherOptions,
 } from './outbox';
-export { reportEventOverHttp, type GridEventReport, type ReportEvent, type HttpReportEventOptions } from './report-event';
+export { reportEventOverHttp, REPORT_EVENT, type GridEventReport, type ReportEvent, type HttpReportEventOptions } from './report-event';

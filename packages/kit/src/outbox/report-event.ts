@@ -31,7 +31,8 @@ export interface HttpReportEventOptions {
   timeoutMs?: number;
 }
 
-const REPORT_EVENT = `mutation ReportGridEvent($input: ReportEventInput!) { reportEvent(input: $input) { id } }`;
+/** The document every outbox sends through the gateway; a trusted-documents gateway registers it (gridhub serve). */
+export const REPORT_EVENT = `mutation ReportGridEvent($input: ReportEventInput!) { reportEvent(input: $input) { id } }`;
 
 /** A `ReportEvent` that calls `reportEvent(input)` over HTTP. */
 export function reportEventOverHttp(options: HttpReportEventOptions): ReportEvent {

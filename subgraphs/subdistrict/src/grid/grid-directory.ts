@@ -28,7 +28,8 @@ export interface GridDirectoryOptions {
 }
 
 export const SERVICE_IDENTITY: Identity = { subject: 'service:subdistrict', role: Role.SUBDISTRICT_ADMIN, name: 'subdistrict grid directory' };
-const GRIDS_QUERY = '{ grids(includeRetired: true) { id validTo community { id } } }';
+/** What the directory asks the community subgraph (through the gateway); a trusted-documents gateway registers it. */
+export const GRIDS_QUERY = '{ grids(includeRetired: true) { id validTo community { id } } }';
 
 /**
  * The grids of the community tier, cached: `reportEvent` checks a grid exists without a call per report.
