@@ -44,6 +44,7 @@ async function takesUnits(store: RateLimitStore, key: string) {
 
 describe('bucket stores taking several units (cost budgets)', () => {
   it('MemoryRateLimitStore', async () => {
+    expect.hasAssertions();
     await takesUnits(new MemoryRateLimitStore(), 'a');
   });
 
