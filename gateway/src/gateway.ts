@@ -128,6 +128,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return new SubgraphDataSource({ name, url, pools, log, onRequest, onResponse, wrapFetch });
     },
     logger: log,
+    // Query plans are cached per distinct document: kept small like the document cache (limits.ts), not Apollo's 30 MiB.
+    experimental_approximateQueryPlanStoreMiB: 2,
     experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
       for (const plugin of plugins) plugin.onQueryPlan?.(queryPlan, requestContext.context as GatewayContext);
     },

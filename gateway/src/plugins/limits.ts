@@ -1,4 +1,5 @@
 import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { badInput, DEFAULT_PAGE_SIZE, GridhubError, MAX_PAGE_SIZE } from '@gridhub/kit';
 import { getVariableValues, Kind, type FragmentDefinitionNode } from 'graphql';
 import { measureOperation, type OperationShape } from './operation-shape';
@@ -98,6 +99,9 @@ export const HUB_LIST_SIZES: Readonly<Record<string, number>> = {
   'IngestResult.rejections': 1_000,
 };
 
+/** Approximate bytes of parsed documents kept (Apollo's estimate); the query plans of the gateway likewise (gateway.ts). */
+export const DOCUMENT_CACHE_BYTES = 2 * 2 ** 20;
+
 export type LimitRule = 'depth' | 'aliases' | 'rootFields' | 'cost' | 'fetches';
 
 const tooComplex = (rule: LimitRule, limit: number, actual: number, message: string) =>
@@ -186,7 +190,14 @@ export function useLimits(
   const reports = new WeakMap<GatewayContext, CostReport>();
   return {
     name: 'limits',
-    server: { maxBodyBytes: limits.maxBodyBytes, maxBatchLength: limits.maxBatchLength, maxTokens: limits.maxTokens },
+    server: {
+      maxBodyBytes: limits.maxBodyBytes,
+      maxBatchLength: limits.maxBatchLength,
+      maxTokens: limits.maxTokens,
+      // Parsed documents are cached by hash; every distinct document a client makes up takes a place, so the cache is
+      // kept small (Apollo's default is ~30 MiB): a flood of unique documents must not hold memory (hostile suite).
+      documentStore: new InMemoryLRUCache({ maxSize: DOCUMENT_CACHE_BYTES }),
+    },
     onQueryPlan(plan, context) {
       const fetches = countFetches(plan.node);
       const report = reports.get(context);

@@ -178,6 +178,15 @@ export async function serveHttp<C extends BaseContext>(
       }), correlationId,
     );
   });
+  // Requests Node refuses before any handler (headers over 16 KB, a malformed request line) get a coded JSON error
+  // like every other refusal, instead of Node's empty 400/431.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({ errors: [{ message: tooLarge ? 'request headers (or URL) too large' : 'malformed HTTP request', extensions: { code: 'BAD_REQUEST' } }] });
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   server.keepAliveTimeout = options.keepAliveTimeout ?? 65_000;
   server.headersTimeout = server.keepAliveTimeout + 1_000;
 
