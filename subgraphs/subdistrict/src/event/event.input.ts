@@ -37,6 +37,10 @@ export class EventFilter {
   @Field({ nullable: true, description: 'Reported at or after' }) reportedFrom?: Date;
   @Field({ nullable: true, description: 'Reported before' }) reportedTo?: Date;
   @Field({ nullable: true, description: 'In the title, description or location' }) text?: string;
+  // Work queues: a grid worker's or a department's events (what is assigned to them now).
+  @Field(() => ID, { nullable: true, description: 'Currently assigned to this grid worker' }) assignedWorkerId?: string;
+  @Field(() => ID, { nullable: true, description: 'Currently assigned to this department' }) assignedDepartmentId?: string;
+  @Field({ nullable: true, description: 'true: only events the caller reported itself' }) mine?: boolean;
 }
 
 @ArgsType()

@@ -88,6 +88,17 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
     // Scope: community staff see their community only; a partner sees its own reports only.
     expect(await count({}, identities.staff1)).toBe(rows.filter((e) => e.communityId === 1).length);
     expect(await count({}, identities.partner)).toBe(0);
+    // Work queues: what is assigned to a worker or a department now (two events given to worker 7 and department 3 here).
+    const [a, b] = rows;
+    await t.subgraph.db.getRepository(GridEventEntity).update({ id: a!.id }, { assignedWorkerId: 7, assignedDepartmentId: 3 });
+    await t.subgraph.db.getRepository(GridEventEntity).update({ id: b!.id }, { assignedWorkerId: 7 });
+    expect(await count({ assignedWorkerId: '7' })).toBe(2);
+    expect(await count({ assignedDepartmentId: '3' })).toBe(1);
+    expect(await count({ assignedWorkerId: '7', assignedDepartmentId: '3' })).toBe(1);
+    expect(await count({ assignedWorkerId: '999999' })).toBe(0);
+    await t.subgraph.db.getRepository(GridEventEntity).update({ id: a!.id }, { assignedWorkerId: null, assignedDepartmentId: null });
+    await t.subgraph.db.getRepository(GridEventEntity).update({ id: b!.id }, { assignedWorkerId: null });
+    expect(await count({ mine: true })).toBe(rows.filter((e) => e.reporterSubject === identities.admin.subject).length);
   });
 
   it('lists 100 events with their grid and history in a bounded number of statements', async () => {

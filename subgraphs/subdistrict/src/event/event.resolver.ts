@@ -44,6 +44,9 @@ export class GridEventResolver {
     if (filter.category) qb.andWhere('(e.categoryRoot = :category OR e.categoryCode = :category)', { category: filter.category });
     if (filter.source) qb.andWhere('e.source = :source', { source: filter.source });
     if (filter.priority) qb.andWhere('e.priority = :priority', { priority: filter.priority });
+    if (filter.assignedWorkerId) qb.andWhere('e.assignedWorkerId = :worker', { worker: Number(filter.assignedWorkerId) });
+    if (filter.assignedDepartmentId) qb.andWhere('e.assignedDepartmentId = :department', { department: Number(filter.assignedDepartmentId) });
+    if (filter.mine) qb.andWhere('e.reporterSubject = :me', { me: ctx.identity.subject });
     if (filter.gridId) qb.andWhere('e.gridId = :gridId', { gridId: Number(filter.gridId) });
     if (filter.communityId) qb.andWhere('e.communityId = :communityId', { communityId: Number(filter.communityId) });
     if (filter.overdue != null) qb.andWhere(filter.overdue ? 'e.dueAt < :now' : '(e.dueAt IS NULL OR e.dueAt >= :now)', { now });
