@@ -16,7 +16,7 @@ export function enqueueReport(writer: Writer, report: GridEventReport, now = new
 /**
  * Delivers undelivered reports (all, or those with the given externalRefs) through the kit's outbox: claimed
  * one by one so two deliverers never send the same row, a failure leaves it for the next attempt. Background work:
- * jobs and the subgraph's own delivery hook (`createComplexSubgraph`), never a resolver's data access.
+ * jobs and the subgraph's own delivery hook (`complex.start`), never a resolver's data access.
  */
 export function deliverReports(
   db: DataSource,
