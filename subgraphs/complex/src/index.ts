@@ -14,6 +14,7 @@ import { CommunityComplexesResolver, ComplexResolver } from './complex/complex.r
 import { CredentialEntity } from './credential/credential.entity';
 import { CredentialResolver, PersonCredentialsResolver } from './credential/credential.resolver';
 import { DeviceEntity } from './device/device.entity';
+import { markOfflineDevices } from './device/device.heartbeat';
 import { deviceById } from './device/device.loader';
 import { AccessDeviceResolver, BuildingDevicesResolver } from './device/device.resolver';
 import { EventOutboxEntity } from './event-outbox/event-outbox.entity';
@@ -64,4 +65,8 @@ export const complex = defineSubgraph<ComplexServices>({
   },
   seed: (db, plan: CommunityPlan, settings, progress) => seedComplex(db, plan, { recordsPerDevicePerDay: settings.accessRecordsPerDevice }, progress),
   commands: complexCommands,
+  jobs: [
+    // A device that sends neither records nor keep-alives for 15 minutes shows OFFLINE; its next batch brings it back.
+    { name: 'mark-offline-devices', everyMs: 60_000, run: (running) => markOfflineDevices(running.db) },
+  ],
 });

@@ -25,6 +25,3 @@ export function deliverReports(
 ): Promise<DeliveryResult> {
   return deliverOutbox<GridEventReport>(db, (report) => reportEvent(report), options);
 }
-
-/** Rows that have waited longer than `olderThanMs` undelivered (for health and metrics). */
-export const undeliveredReports = (db: DataSource, olderThanMs = 0): Promise<number> => undeliveredOutbox(db, olderThanMs);
