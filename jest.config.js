@@ -1,16 +1,13 @@
 // Tests run the TypeScript sources through swc (no build step); workspace packages map to src.
 const fs = require('node:fs');
+const { workspacePackages } = require('./scripts/workspace.cjs');
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swcrc.$schema;
 
-const workspace = {
-  kit: 'packages/kit', client: 'packages/client', seed: 'packages/seed', registry: 'packages/registry', cli: 'cli',
-  gateway: 'gateway', community: 'subgraphs/community', subdistrict: 'subgraphs/subdistrict',
-  complex: 'subgraphs/complex', powergrid: 'subgraphs/powergrid',
-};
+// Workspace packages map to their TypeScript sources (so tests need no build), found from pnpm-workspace.yaml.
 const moduleNameMapper = {};
-for (const [name, dir] of Object.entries(workspace)) moduleNameMapper[`^@gridhub/${name}$`] = `<rootDir>/${dir}/src/index.ts`;
-moduleNameMapper['^@gridhub/kit/testing$'] = '<rootDir>/packages/kit/src/testing/index.ts';
+for (const [name, { dir, entries }] of workspacePackages(__dirname))
+  for (const [entry, source] of Object.entries(entries)) moduleNameMapper[`^${name}${entry === '.' ? '' : entry.slice(1)}$`] = `<rootDir>/${dir}/${source}`;
 
 module.exports = {
   testEnvironment: 'node',

@@ -9,7 +9,7 @@ import {
   columnsFor, governedEntities, identityHeaders, inScope, reachOf, Role, scopeOf, SENSITIVE_FIELDS, type DataClass, type Governance, type Identity,
 } from '@gridhub/kit';
 import { testDialects } from '@gridhub/kit/testing';
-import { plugins } from '@gridhub/cli';
+import { pluginsNamed } from '@gridhub/cli';
 import { startTestHub, type TestHub } from './src/hub';
 
 /**
@@ -287,7 +287,7 @@ describe.each(testDialects())('access policy generated from the schema (%s)', (d
   const tally = { fields: 0, entities: 0 };
 
   beforeAll(async () => {
-    const hub = await startTestHub(dialect, { plugins: [plugins.powergrid] });
+    const hub = await startTestHub(dialect, { plugins: pluginsNamed(['powergrid']) });
     const introspection = await hub.query<IntrospectionQuery>(getIntrospectionQuery());
     const schema = buildClientSchema(introspection.data!);
     const community = hub.hub.subgraphs.community!.db;

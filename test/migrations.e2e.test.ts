@@ -1,5 +1,5 @@
-import { createIdentityKeys, openDatabase, type DatabaseOptions } from '@gridhub/kit';
-import { subgraphServices } from '@gridhub/cli';
+import { openDatabase, type DatabaseOptions } from '@gridhub/kit';
+import { subgraphs } from '@gridhub/cli';
 import { REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
 import { testDatabase, testDialects } from '@gridhub/kit/testing';
 
@@ -7,14 +7,8 @@ type DataSource = Awaited<ReturnType<typeof openDatabase>>;
 
 /** Every database the hub owns: each subgraph `gridhub serve` runs (static tiers and partner plug-ins) and the registry's. */
 async function schemas(): Promise<Pick<DatabaseOptions, 'name' | 'entities' | 'migrations'>[]> {
-  const identityKeys = await createIdentityKeys();
-  // Definitions built for their schema only: no other subgraph is contacted.
-  const urls = new Proxy({} as Record<string, string>, { get: (_t, name) => `http://${String(name)}.invalid/graphql` });
   return [
-    ...subgraphServices().map((tier) => {
-      const { name, entities, migrations } = tier.create({ urls, callHeaders: () => () => ({}), identity: { publicKeys: identityKeys.publicJwks } });
-      return { name, entities, migrations };
-    }),
+    ...subgraphs.map(({ name, entities, migrations }) => ({ name, entities, migrations })),
     { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations },
   ];
 }

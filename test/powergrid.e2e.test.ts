@@ -1,8 +1,11 @@
 import { identityHeaders, reportEventOverHttp, Role, startSubgraph, undeliveredOutbox, OutboxEntity, type RunningSubgraph } from '@gridhub/kit';
-import { plugins, signedCallHeaders, tiers } from '@gridhub/cli';
-import { POWERGRID_AGENCIES, powergrid, seedPowergrid, TreeHazardEntity } from '@gridhub/powergrid';
+import { pluginsNamed, signedCallHeaders, subgraphNamed } from '@gridhub/cli';
+import { powergrid } from '@gridhub/powergrid';
 import { buildPlan } from '@gridhub/seed';
-import { EventSource, GridEventEntity } from '@gridhub/subdistrict';
+import { TreeHazardEntity } from '../subgraphs/powergrid/src/hazard/tree-hazard.entity';
+import { POWERGRID_AGENCIES } from '../subgraphs/powergrid/src/seed';
+import { GridEventEntity } from '../subgraphs/subdistrict/src/event/event.entity';
+import { EventSource } from '../subgraphs/subdistrict/src/event/event.enums';
 import { testDatabase, testDialects, type TestDatabase } from '@gridhub/kit/testing';
 import { startTestHub, type TestHub } from './src/hub';
 import { sleep, steadyLoad, until } from './src/steady-load';
@@ -31,18 +34,21 @@ describe.each(testDialects())('powergrid plug-in through the hub (%s)', (dialect
     pluginDb = testDatabase(dialect);
     // The plug-in reports mediation events to the subdistrict subgraph under a PARTNER service identity.
     plugin = await startSubgraph(
-      powergrid({
-        reportEvent: reportEventOverHttp({
-          url: t.hub.subgraphs.subdistrict!.url,
-          headers: () => identityHeaders(t.hub.identityKeys, { subject: 'service:powergrid', role: Role.PARTNER, name: 'powergrid subgraph' }, 'subdistrict'),
-          timeoutMs: 2_000,
+      {
+        ...powergrid,
+        services: () => ({
+          reportEvent: reportEventOverHttp({
+            url: t.hub.subgraphs.subdistrict!.url,
+            headers: () => identityHeaders(t.hub.identityKeys, powergrid.calls!.identity, 'subdistrict'),
+            timeoutMs: 2_000,
+          }),
+          dispatchIntervalMs: 100,
+          maxBackoffMs: 1_000,
         }),
-        dispatchIntervalMs: 100,
-        maxBackoffMs: 1_000,
-      }),
+      },
       { database: pluginDb.config, identity: { publicKeys: t.hub.identityKeys.publicJwks } },
     );
-    await seedPowergrid(plugin.db, buildPlan({ scale: 1, seed: 1 }));
+    await powergrid.seed!(plugin.db, buildPlan({ scale: 1, seed: 1 }), { scale: 1, seed: 1 });
   });
   afterAll(async () => {
     await t?.stop();
@@ -119,9 +125,11 @@ describe.each(testDialects())('powergrid plug-in through the hub (%s)', (dialect
     const failedAttempts = await plugin.db.getRepository(OutboxEntity).sum('attempts');
 
     // The subdistrict subgraph comes back on the same port and database.
-    const subdistrictTier = tiers.find((tier) => tier.name === 'subdistrict')!;
+    const subdistrict = subgraphNamed('subdistrict');
     const urls = Object.fromEntries(Object.values(t.hub.subgraphs).map((s) => [s.name, s.url]));
-    const restarted = await startSubgraph(subdistrictTier.create({ urls, callHeaders: signedCallHeaders(t.hub.identityKeys, 'subdistrict'), identity: { publicKeys: t.hub.identityKeys.publicJwks } }), {
+    const restarted = await startSubgraph(subdistrict, {
+      urls,
+      callHeaders: signedCallHeaders(t.hub.identityKeys, subdistrict),
       port: old.port,
       database: t.database,
       identity: { publicKeys: t.hub.identityKeys.publicJwks },
@@ -161,7 +169,7 @@ describe('the hub running the plug-in (startHub plugins, sqlite)', () => {
   let t: TestHub;
 
   beforeAll(async () => {
-    t = await startTestHub('sqlite', { plugins: [plugins.powergrid!] });
+    t = await startTestHub('sqlite', { plugins: pluginsNamed(['powergrid']) });
   });
   afterAll(async () => {
     await t?.stop();

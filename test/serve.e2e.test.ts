@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueClientToken, loadOrCreateIdentityKeys, openDatabase, Role } from '@gridhub/kit';
-import { community, entities, seedCommunity } from '@gridhub/community';
+import { community } from '@gridhub/community';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
 import { buildPlan } from '@gridhub/seed';
 import { runKeys } from '@gridhub/cli';
@@ -46,9 +46,9 @@ describeWithMysql('gridhub serve: subgraphs call each other through the gateway 
     await runKeys({ dir: secrets }, () => undefined);
     const gatewayKeys = await loadOrCreateIdentityKeys(join(secrets, 'gateway-identity.jwk'));
     writeFileSync(join(secrets, 'gateway.jwks.json'), JSON.stringify(gatewayKeys.publicJwks));
-    const db = await openDatabase({ ...database.config, name: 'community', entities, migrations: community.migrations });
+    const db = await openDatabase({ ...database.config, name: 'community', entities: community.entities, migrations: community.migrations });
     const plan = buildPlan({ scale: 1, seed: 1 });
-    await seedCommunity(db, plan);
+    await community.seed!(db, plan, { scale: 1, seed: 1 });
     await db.destroy();
 
     const [gatewayPort, communityPort, subdistrictPort] = [await freePort(), await freePort(), await freePort()];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { createIdentityKeys, identityHeaders, openDatabase, Role } from '@gridhub/kit';
-import { community, entities, seedCommunity } from '@gridhub/community';
+import { community } from '@gridhub/community';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
 import { buildPlan } from '@gridhub/seed';
 import { testDatabase, testDialects } from '@gridhub/kit/testing';
@@ -44,8 +44,8 @@ describeWithMysql('gridhub serve: graceful shutdown on SIGTERM (MySQL)', () => {
 
   it('finishes all 20 requests in flight, then exits 0', async () => {
     execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
-    const db = await openDatabase({ ...database.config, name: 'community', entities, migrations: community.migrations });
-    await seedCommunity(db, buildPlan({ scale: 1, seed: 1 }));
+    const db = await openDatabase({ ...database.config, name: 'community', entities: community.entities, migrations: community.migrations });
+    await community.seed!(db, buildPlan({ scale: 1, seed: 1 }), { scale: 1, seed: 1 });
     await db.destroy();
 
     const keys = await createIdentityKeys();

@@ -1,22 +1,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createIdentityKeys, dropDatabase, generateMigration, issueClientToken, openDatabase, Role } from '@gridhub/kit';
-import { createProgressBar } from '@gridhub/seed';
+import { dirname, join } from 'node:path';
+import { dropDatabase, generateMigration, issueClientToken, openDatabase, Role } from '@gridhub/kit';
+import { buildPlan, createProgressBar } from '@gridhub/seed';
 import { loadConfig } from './config';
 import { clientSecret, startHub } from './hub';
-import { buildPlan, plugins, tiers, type Tier } from './tiers';
+import { pluginsNamed, staticSubgraphs, subgraphNamed, type AnySubgraph } from './subgraphs';
 
 const databaseOf = (config: ReturnType<typeof loadConfig>) => ({ dataDir: config.dataDir, url: config.databaseUrl });
-
-/** The plug-ins named on the command line (`--with powergrid`). */
-export function pluginsNamed(names: string[] = []): Tier[] {
-  return names.map((name) => {
-    const plugin = plugins[name];
-    if (!plugin) throw new Error(`unknown plug-in ${name} (known: ${Object.keys(plugins).join(', ')})`);
-    return plugin;
-  });
-}
 
 /** The command-center page as `node web/build.mjs` builds it (scripts/hub.sh and `npm start` do). */
 const COMMAND_CENTER_DIR = join(__dirname, '..', '..', 'web', 'dist');
@@ -67,20 +58,15 @@ export async function runStart(opts: { seed: boolean; supergraph?: string; with?
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** A tier's definition for work on its database alone (seed, migrations): no other subgraph is contacted. */
-async function offlineDefinition(tier: Tier) {
-  const identityKeys = await createIdentityKeys();
-  return tier.create({ urls: {}, callHeaders: () => () => ({}), identity: { publicKeys: identityKeys.publicJwks } });
-}
-
 export async function runSeed(opts: { scale: number; seed: number; with?: string[] }): Promise<void> {
   const config = loadConfig();
   const plan = buildPlan({ scale: opts.scale, seed: opts.seed });
-  for (const tier of [...tiers, ...pluginsNamed(opts.with)]) {
-    const { name, entities, migrations } = await offlineDefinition(tier);
+  for (const definition of [...staticSubgraphs(), ...pluginsNamed(opts.with)]) {
+    const { name, entities, migrations } = definition;
+    if (!definition.seed) continue;
     const db = await openDatabase({ ...databaseOf(config), name, entities, migrations });
     try {
-      const summary = await tier.seed(db, plan, opts, createProgressBar(`seed ${name}`));
+      const summary = await definition.seed(db, plan, opts, createProgressBar(`seed ${name}`));
       console.log(`seed ${name}: ${JSON.stringify(summary)}`);
     } finally {
       await db.destroy();
@@ -88,12 +74,22 @@ export async function runSeed(opts: { scale: number; seed: number; with?: string
   }
 }
 
+/**
+ * The package folder a definition comes from: the folder above the module that exports it (src/ under jest,
+ * dist/ when built) holding a package.json. No subgraph path is written down anywhere but in its own folder.
+ */
+export function definitionFolder(definition: AnySubgraph): string {
+  const module = Object.values(require.cache).find((m) => m && Object.values(m.exports ?? {}).includes(definition));
+  if (!module) throw new Error(`cannot tell which module exports the ${definition.name} definition`);
+  for (let dir = dirname(module.filename); dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  throw new Error(`no package.json above ${module.filename}`);
+}
+
 export async function runMigrationGenerate(subgraph: string, opts: { name: string; mysqlUrl: string }): Promise<void> {
-  const tier = tiers.find((t) => t.name === subgraph) ?? plugins[subgraph];
-  if (!tier) throw new Error(`unknown subgraph ${subgraph} (known: ${[...tiers.map((t) => t.name), ...Object.keys(plugins)].join(', ')})`);
+  const definition = subgraphNamed(subgraph);
   if (!/^[A-Z][A-Za-z0-9]*$/.test(opts.name)) throw new Error('--name must be PascalCase letters and digits');
-  const { name, entities, migrations } = await offlineDefinition(tier);
-  const dir = join(process.cwd(), 'subgraphs', name, 'src', 'migrations');
+  const { name, entities, migrations } = definition;
+  const dir = join(definitionFolder(definition), 'src', 'migrations');
   const timestamp = Date.now();
   const scratch = mkdtempSync(join(tmpdir(), 'gridhub-migration-'));
   const mysqlUrl = new URL(opts.mysqlUrl);

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, loadOrCreateSecret, type DatabaseConfig, type IdentityKeys, type IdentityVerification, type Logger, type RunningSubgraph, startSubgraph } from '@gridhub/kit';
+import {
+  clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, loadOrCreateSecret, startSubgraph, type DatabaseConfig, type IdentityKeys, type IdentityVerification,
+  type Logger, type RunningSubgraph, type SeedProgress, type SeedSettings,
+} from '@gridhub/kit';
 import { startGateway, type RunningGateway } from '@gridhub/gateway';
 import { openRegistry, type Registry } from '@gridhub/registry';
-import { buildPlan, signedCallHeaders, tiers, type SeedSettings, type Tier } from './tiers';
-
-type Progress = (done: number, total: number, label: string) => void;
+import { buildPlan } from '@gridhub/seed';
+import { signedCallHeaders, staticSubgraphs, subgraphs as knownSubgraphs, type AnySubgraph } from './subgraphs';
 
 export interface HubOptions {
   database: DatabaseConfig;
@@ -15,7 +17,10 @@ export interface HubOptions {
   host?: string;
   /** Gateway port (0 = ephemeral). */
   gatewayPort?: number;
-  /** First subgraph port; the others follow (0 = every subgraph on an ephemeral port). */
+  /**
+   * Where subgraph ports start: each subgraph takes its definition's port shifted by (base − 4001), so the
+   * default 4001 keeps them as defined (0 = every subgraph on an ephemeral port, as does a definition without one).
+   */
   subgraphPortBase?: number;
   /** Seed an empty database first (scale, PRNG seed); false to start empty. */
   seed?: SeedSettings | false;
@@ -27,17 +32,19 @@ export interface HubOptions {
   log?: Logger;
   /** The gateway's identity-signing keys (default: kept in the data folder, created on first start). */
   identityKeys?: IdentityKeys;
-  progress?: (label: string) => Progress;
+  progress?: (label: string) => SeedProgress;
   /** How often the gateway looks for a new supergraph version in the registry, in ms (default 2,000). */
   registryPollIntervalMs?: number;
   /** Serve this supergraph SDL file (reloaded when it changes) instead of the registry's current version. */
   supergraphFile?: string;
+  /** The subgraphs the hub knows (default cli/src/subgraphs.ts): it runs the static ones. */
+  subgraphs?: AnySubgraph[];
   /**
-   * Partner plug-ins to run next to the static graph (e.g. `[plugins.powergrid]`): started after the static tiers
-   * (ports following theirs), seeded with them, and published to the registry as a vendor would — never part of
-   * the static bootstrap version. Default none.
+   * Partner plug-ins to run next to the static graph (e.g. `pluginsNamed(['powergrid'])`): started after the
+   * static tiers, seeded with them, and published to the registry as a vendor would — never part of the static
+   * bootstrap version. Default none.
    */
-  plugins?: Tier[];
+  plugins?: AnySubgraph[];
 }
 
 export interface RunningHub {
@@ -59,6 +66,9 @@ export const clientSecret = (dataDir: string, configured?: string): string =>
 /** Starts every subgraph of the static graph and the gateway in this process: the embedded default. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const log = options.log ?? createLogger('hub');
+  const statics = staticSubgraphs(options.subgraphs ?? knownSubgraphs);
+  const plugins = options.plugins ?? [];
+  for (const plugin of plugins) if (statics.some((d) => d.name === plugin.name)) throw new Error(`plug-in ${plugin.name} has the name of a static tier`);
   const identityKeys = options.identityKeys ?? (await loadOrCreateIdentityKeys(join(options.dataDir, 'keys', 'gateway-identity.jwk')));
   // Subgraphs verify identity tokens with the gateway's public keys only.
   const identity: IdentityVerification = { publicKeys: identityKeys.publicJwks };
@@ -66,38 +76,30 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const base = options.subgraphPortBase ?? 0;
   const subgraphs: Record<string, RunningSubgraph> = {};
   const registry = await openRegistry({ database: options.database, identityKeys, log: log.child({ service: 'registry' }) });
+  const portOf = (definition: AnySubgraph) => (base === 0 || !definition.port ? 0 : definition.port + base - DEFAULT_SUBGRAPH_PORT);
   try {
-    for (const [i, tier] of tiers.entries()) {
-      const urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url]));
-      subgraphs[tier.name] = await startSubgraph(tier.create({ urls, callHeaders: signedCallHeaders(identityKeys, tier.name), identity }), {
-        port: base === 0 ? 0 : base + i,
+    // Each one learns the URLs of those started before it (community first).
+    for (const definition of [...statics, ...plugins]) {
+      subgraphs[definition.name] = await startSubgraph(definition, {
+        port: portOf(definition),
         host: options.host,
         database: options.database,
         identity,
+        urls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])),
+        callHeaders: signedCallHeaders(identityKeys, definition),
+        jobs: true,
         production: options.production,
-        log: log.child({ subgraph: tier.name }),
-      });
-    }
-    const staticTiers = Object.values(subgraphs);
-    for (const [i, plugin] of (options.plugins ?? []).entries()) {
-      if (subgraphs[plugin.name]) throw new Error(`plug-in ${plugin.name} has the name of a static tier`);
-      const urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url]));
-      subgraphs[plugin.name] = await startSubgraph(plugin.create({ urls, callHeaders: signedCallHeaders(identityKeys, plugin.name), identity }), {
-        port: base === 0 ? 0 : base + tiers.length + i,
-        host: options.host,
-        database: options.database,
-        identity,
-        production: options.production,
-        log: log.child({ subgraph: plugin.name }),
+        log: log.child({ subgraph: definition.name }),
       });
     }
     if (options.seed) {
       const plan = buildPlan(options.seed);
-      for (const tier of [...tiers, ...(options.plugins ?? [])])
-        await tier.seed(subgraphs[tier.name]!.db, plan, options.seed, options.progress?.(`seed ${tier.name}`));
+      for (const definition of [...statics, ...plugins])
+        await definition.seed?.(subgraphs[definition.name]!.db, plan, options.seed, options.progress?.(`seed ${definition.name}`));
     }
+    const staticTiers = statics.map((d) => subgraphs[d.name]!);
     await publishStaticTiers(registry, staticTiers, log);
-    for (const plugin of options.plugins ?? []) await publishPlugin(registry, subgraphs[plugin.name]!, log);
+    for (const plugin of plugins) await publishPlugin(registry, subgraphs[plugin.name]!, log);
     const verify = clientTokenVerifier({ secret: jwtSecret });
     const gateway = await startGateway({
       identityKeys,
@@ -131,6 +133,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     throw err;
   }
 }
+
+/** The first subgraph port of the definitions (community's). */
+export const DEFAULT_SUBGRAPH_PORT = 4001;
 
 /** Who the registry records for versions the hub publishes itself. */
 export const BOOTSTRAP_ACTOR = 'hub:bootstrap';

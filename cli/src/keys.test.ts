@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientTokenVerifier } from '@gridhub/kit';
 import { runKeys, serviceTokenLifetimes } from './serve';
-import { SERVICE_IDENTITIES } from './tiers';
+import { subgraphNamed } from './subgraphs';
 
 describe('gridhub keys', () => {
   it('writes the gateway key, the token secret and one fixed service token per calling subgraph, and no service signing key', async () => {
@@ -20,7 +20,8 @@ describe('gridhub keys', () => {
       await expect(clientTokenVerifier(secret)(`Bearer ${readFileSync(join(dir, 'service-token-complex'), 'utf8')}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
       for (const service of ['subdistrict', 'complex', 'powergrid']) {
         const identity = await verify(`Bearer ${readFileSync(join(dir, `service-token-${service}`), 'utf8')}`);
-        expect(identity).toMatchObject({ subject: SERVICE_IDENTITIES[service]!.subject, role: SERVICE_IDENTITIES[service]!.role });
+        const { subject, role } = subgraphNamed(service).calls!.identity;
+        expect(identity).toMatchObject({ subject, role });
       }
       // A second run keeps every existing secret.
       const before = readFileSync(join(dir, 'service-token-complex'), 'utf8');

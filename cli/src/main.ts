@@ -2,10 +2,11 @@
 import { Command, Option } from 'commander';
 import { Role } from '@gridhub/kit';
 import { runMigrationGenerate, runSeed, runStart, runToken } from './commands';
-import { DEFAULT_RETENTION_DAYS, runCareAlertsCommand, runPurgeCommand } from './complex-commands';
 import { registerRegistryCommands } from './registry-commands';
+import { registerSubgraphCommands } from './subgraph-commands';
+import { subgraphs } from './subgraphs';
 import { registerSchemaCommands } from './schema';
-import { runKeys, runMigrate, runServe } from './serve';
+import { runKeys, runMigrate, runServe, SERVICES } from './serve';
 
 const program = new Command('gridhub')
   .description('Gridhub: the GraphQL federation hub of the subdistrict (街道) three-tier platform')
@@ -45,18 +46,7 @@ program
   .option('--expires <span>', 'lifetime, e.g. 12h, 30d', '12h')
   .action((opts) => runToken(opts));
 
-program
-  .command('care-alerts')
-  .description('raise a care event (once) for each resident living alone (独居老人) with no door activity for --hours; needs the hub running')
-  .addOption(new Option('--hours <n>', 'hours without door activity').argParser(Number).default(48))
-  .option('--gateway <url>', 'gateway GraphQL URL (default from GRIDHUB_HOST / GRIDHUB_PORT)')
-  .action((opts: { hours: number; gateway?: string }) => runCareAlertsCommand(opts));
-
-program
-  .command('purge-access-records')
-  .description('delete door records older than the retention period (PIPL: keep no longer than needed)')
-  .addOption(new Option('--retention-days <n>', 'days to keep').argParser(Number).default(DEFAULT_RETENTION_DAYS))
-  .action((opts: { retentionDays: number }) => runPurgeCommand(opts));
+registerSubgraphCommands(program, subgraphs);
 
 const migration = program.command('migration').description('schema migrations');
 migration
@@ -68,7 +58,7 @@ migration
 
 program
   .command('serve <service>')
-  .description('production mode: run ONE service (gateway or a subgraph: community, subdistrict, complex, powergrid) as this process, configured by environment variables; SIGTERM drains and exits 0')
+  .description(`production mode: run ONE service (${SERVICES().join(', ')}) as this process, configured by environment variables; SIGTERM drains and exits 0`)
   .option('--workers <n>', 'gateway only: serve from N processes sharing the port (node:cluster); set GRIDHUB_REDIS_URL so they share rate-limit buckets', (v: string) => Number(v), 1)
   .action((service: string, opts: { workers: number }) => runServe(service, opts));
 

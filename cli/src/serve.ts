@@ -2,27 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  clientTokenVerifier, createIdentityKeys, createLogger, installTracing, issueClientToken, loadOrCreateIdentityKeys, openDatabase, REPORT_EVENT, startSubgraph,
+  clientTokenVerifier, createLogger, installTracing, issueClientToken, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
   type DatabaseConfig, type DatabaseOptions, type IdentityVerification, type Logger,
 } from '@gridhub/kit';
 import { loadManifest, openRedisRateLimitStore, sha256Hex, startGateway } from '@gridhub/gateway';
-import { GRIDS_QUERY } from '@gridhub/subdistrict';
 import { openRegistry, REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
 import { ConfigError, databaseUrlFromEnv, loadServiceConfig, type ServiceConfig } from './config';
-import { plugins, SERVICE_IDENTITIES, tiers, type Tier } from './tiers';
+import { subgraphs } from './subgraphs';
 import { runWorkers } from './workers';
 
-/** Every subgraph `gridhub serve` and `gridhub migrate` know: the static tiers, then the partner plug-ins. */
-export const subgraphServices = (): Tier[] => [...tiers, ...Object.values(plugins)];
-
-/** The subgraphs each one calls (their URLs are required configuration): one line per subgraph that calls another. */
-export const SERVICE_NEEDS: Record<string, string[]> = {
-  subdistrict: ['community'],
-  complex: ['subdistrict'],
-  powergrid: ['subdistrict'],
-};
-
-export const SERVICES = (): string[] => ['gateway', ...subgraphServices().map((t) => t.name)];
+export const SERVICES = (): string[] => ['gateway', ...subgraphs.map((d) => d.name)];
 
 interface Stoppable {
   stop(graceMs?: number): Promise<void>;
@@ -33,12 +22,13 @@ interface Stoppable {
  * run in `workers` processes sharing its port (`--workers N`, node:cluster).
  */
 export async function runServe(service: string, options: { workers?: number } = {}): Promise<void> {
-  const names = subgraphServices().map((t) => t.name);
-  if (service !== 'gateway' && !names.includes(service)) throw new ConfigError(`unknown service ${service} (known: ${SERVICES().join(', ')})`);
+  const names = subgraphs.map((d) => d.name);
+  const definition = subgraphs.find((d) => d.name === service);
+  if (service !== 'gateway' && !definition) throw new ConfigError(`unknown service ${service} (known: ${SERVICES().join(', ')})`);
   const workers = options.workers ?? 1;
   if (!(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`--workers must be a whole number of at least 1 (got ${workers})`);
   if (workers > 1 && service !== 'gateway') throw new ConfigError('--workers is for the gateway only: a subgraph scales by running more instances');
-  const config = loadServiceConfig(service, names, SERVICE_NEEDS[service] ?? []);
+  const config = loadServiceConfig(service, names, definition?.calls?.audiences ?? []);
   if (workers > 1) return runWorkers(workers, createLogger(service), () => serveOne(service, config));
   return serveOne(service, config);
 }
@@ -87,20 +77,22 @@ async function prepareDatabase(config: ServiceConfig, schema: Schema, url = conf
 }
 
 async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppable> {
-  const tier = subgraphServices().find((t) => t.name === config.service)!;
+  const definition = subgraphs.find((d) => d.name === config.service)!;
   // Calls to other subgraphs go through the gateway with this service's pre-issued token: it holds no key that
   // could sign any other identity.
   const authorization = { authorization: `Bearer ${config.serviceToken ?? ''}` };
   const identity: IdentityVerification = config.identityJwksUrl
     ? { jwksUrl: config.identityJwksUrl }
     : { publicKeys: JSON.parse(readFileSync(config.identityJwksFile!, 'utf8')) };
-  const definition = tier.create({ urls: config.urls, callHeaders: () => () => authorization, identity });
   await prepareDatabase(config, definition, config.databaseUrl, log);
   const subgraph = await startSubgraph(definition, {
     port: config.port,
     host: config.host,
     database: databaseOf(config),
     identity,
+    urls: config.urls,
+    callHeaders: () => () => authorization,
+    jobs: true,
     production: config.production,
     log,
   });
@@ -108,7 +100,7 @@ async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppa
   try {
     const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), log });
     try {
-      const result = await registry.publish({ name: tier.name, url: config.publicUrl ?? subgraph.url, sdl: subgraph.sdl, owner: 'gridhub', tier: tier.name }, `service:${tier.name}`);
+      const result = await registry.publish({ name: definition.name, url: config.publicUrl ?? subgraph.url, sdl: subgraph.sdl, owner: 'gridhub', tier: definition.name }, `service:${definition.name}`);
       if (result.ok) log.info({ version: result.version.version, unchanged: result.unchanged ?? false }, 'published to the registry');
       else log.error({ errors: result.errors }, 'the registry refused this subgraph: the gateways keep serving the current version');
     } finally {
@@ -120,8 +112,8 @@ async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppa
   return subgraph;
 }
 
-/** The documents the hub's own services send through the gateway on their service tokens. */
-export const SERVICE_DOCUMENTS: readonly string[] = [GRIDS_QUERY, REPORT_EVENT];
+/** The documents the hub's own services send through the gateway on their service tokens (each definition's `calls`). */
+export const SERVICE_DOCUMENTS: readonly string[] = [...new Set(subgraphs.flatMap((d) => d.calls?.documents ?? []))];
 
 /** The manifest file's registered operations, and the services' own documents (so a closed gateway still serves them). */
 export function trustedManifest(file: string): Record<string, string> {
@@ -171,14 +163,8 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
 export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, out: (line: string) => void = console.log): Promise<void> {
   const env = process.env;
   const base: DatabaseConfig = { url: databaseUrlFromEnv(env), dataDir: resolve(env.GRIDHUB_DATA_DIR || '.data') };
-  const identityKeys = await createIdentityKeys();
-  // Definitions built for their schema only: no other subgraph is contacted.
-  const urls = new Proxy({} as Record<string, string>, { get: (_t, name) => `http://${String(name)}.invalid/graphql` });
   const schemas = [
-    ...subgraphServices().map((tier) => {
-      const { name, entities, migrations } = tier.create({ urls, callHeaders: () => () => ({}), identity: { publicKeys: identityKeys.publicJwks } });
-      return { name, entities, migrations, url: base.url };
-    }),
+    ...subgraphs.map(({ name, entities, migrations }) => ({ name, entities, migrations, url: base.url })),
     { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations, url: databaseUrlFromEnv({ ...env, GRIDHUB_DATABASE_URL: env.GRIDHUB_REGISTRY_DATABASE_URL || env.GRIDHUB_DATABASE_URL }) },
   ];
   const selected = opts.subgraph ? schemas.filter((s) => s.name === opts.subgraph) : schemas;
@@ -210,7 +196,7 @@ export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, 
  */
 export const SERVICE_TOKEN_LIFETIME = '365d';
 export const serviceTokenLifetimes = (): Record<string, string> =>
-  Object.fromEntries(Object.values(SERVICE_IDENTITIES).map((identity) => [identity.subject, SERVICE_TOKEN_LIFETIME]));
+  Object.fromEntries(subgraphs.flatMap(({ calls }) => (calls ? [[calls.identity.subject, SERVICE_TOKEN_LIFETIME]] : [])));
 
 /**
  * `gridhub keys --dir DIR`: the secret files a production deployment mounts (docker/compose.yaml), created where
@@ -228,10 +214,11 @@ export async function runKeys(opts: { dir: string }, out: (line: string) => void
   }
   const secret = readFileSync(join(dir, 'jwt-secret'), 'utf8').trim();
   const tokens: string[] = [];
-  for (const service of Object.keys(SERVICE_NEEDS)) {
-    const file = join(dir, `service-token-${service}`);
-    if (!existsSync(file)) writeFileSync(file, await issueClientToken(secret, SERVICE_IDENTITIES[service]!, SERVICE_TOKEN_LIFETIME), { mode: 0o600 });
-    tokens.push(`service-token-${service}`);
+  for (const { name, calls } of subgraphs) {
+    if (!calls) continue;
+    const file = join(dir, `service-token-${name}`);
+    if (!existsSync(file)) writeFileSync(file, await issueClientToken(secret, calls.identity, SERVICE_TOKEN_LIFETIME), { mode: 0o600 });
+    tokens.push(`service-token-${name}`);
   }
   out(`secrets in ${dir}: gateway-identity.jwk, jwt-secret, mysql-root-password, ${tokens.join(', ')}`);
 }

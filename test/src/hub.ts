@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIdentityKeys, issueClientToken, Role, type DatabaseConfig, type Dialect, type Identity } from '@gridhub/kit';
-import { startHub, type RunningHub, type SeedSettings, type Tier } from '@gridhub/cli';
+import { createIdentityKeys, issueClientToken, Role, type DatabaseConfig, type Dialect, type Identity, type SeedSettings } from '@gridhub/kit';
+import { startHub, type AnySubgraph, type RunningHub } from '@gridhub/cli';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
 import { testDatabase } from '@gridhub/kit/testing';
 
@@ -29,7 +29,7 @@ export interface TestHub {
 /** The real hub (every subgraph and the gateway on ephemeral ports) over a throwaway database, seeded. */
 export async function startTestHub(
   dialect: Dialect,
-  options: { seed?: SeedSettings | false; registryPollIntervalMs?: number; supergraphFile?: string; plugins?: Tier[] } = {},
+  options: { seed?: SeedSettings | false; registryPollIntervalMs?: number; supergraphFile?: string; plugins?: AnySubgraph[]; subgraphs?: AnySubgraph[] } = {},
 ): Promise<TestHub> {
   const db = testDatabase(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'gridhub-hub-'));
@@ -43,6 +43,7 @@ export async function startTestHub(
     registryPollIntervalMs: options.registryPollIntervalMs,
     supergraphFile: options.supergraphFile,
     plugins: options.plugins,
+    subgraphs: options.subgraphs,
   });
   const token = (identity: Identity) => issueClientToken(jwtSecret, identity);
   const adminToken = await token({ subject: 'admin', role: Role.SUBDISTRICT_ADMIN, name: '街道管理员' });

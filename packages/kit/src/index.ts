@@ -27,7 +27,12 @@ export {
   Connection, PageArgs, PageInfo, paginate, connectionOf, childConnection, pageSize, encodeCursor, decodeCursor,
   DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionResult, type SortKey,
 } from './graphql/connection';
-export { defineSubgraph, startSubgraph, buildFederatedSchema, withAuditLog, withAuditMigrations, FEDERATION_LINK, type SubgraphDefinition, type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver } from './subgraph';
+export {
+  defineSubgraph, startSubgraph, buildFederatedSchema, withAuditLog, withAuditMigrations, standaloneRuntime, FEDERATION_LINK, type SubgraphDefinition,
+  type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver, type SubgraphRuntime, type SubgraphCalls, type CallHeaders,
+  type SeedSettings, type SeedProgress, type SubgraphCommand, type SubgraphCommandContext,
+} from './subgraph';
+export { runJobs, type SubgraphJob } from './jobs';
 export { serveHttp, readBody, sendJson, requestIdOf, correlationIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
 export { createLogger, REDACTED_PATHS, withRequestId, currentRequestId, type Logger } from './log';
 export {

@@ -18,7 +18,8 @@ import type { GridhubContext } from './context';
 import { formatError } from './errors';
 import { sendJson, serveHttp, type Route, type RunningHttp } from './http';
 import { createLogger, type Logger } from './log';
-import { IDENTITY_HEADER, identityVerifier, type IdentityVerification } from './identity';
+import { IDENTITY_HEADER, identityVerifier, type Identity, type IdentityVerification } from './identity';
+import { runJobs, type SubgraphJob } from './jobs';
 import { auditPlugin } from './privacy/audit';
 import { bindMetrics, outboxReader, ServiceMetrics } from './observability/metrics';
 import { requestLogPlugin } from './observability/request-log';
@@ -39,24 +40,103 @@ export interface SubgraphDefinition<S = unknown> {
   references?: Record<string, LoaderDef<any, unknown> | ReferenceResolver>;
   /** Types not reachable from a resolver that must still be in the schema. */
   orphanedTypes?: Function[];
+  // Methods, not function-valued properties: a definition with its own services type is still a SubgraphDefinition.
   /** Extra HTTP routes (e.g. bulk ingestion), given the running subgraph. */
-  routes?: (subgraph: RunningSubgraph) => Route[];
+  routes?(subgraph: RunningSubgraph<S>): Route[];
   /**
-   * Background work (an outbox dispatcher, a job) started once the subgraph serves; returns its stopper, which
-   * `stop()` awaits before the server and the database close.
+   * Background work (an outbox dispatcher) started once the subgraph serves; returns its stopper (or nothing when
+   * there is no work for this instance), which `stop()` awaits before the server and the database close.
    */
-  start?: (subgraph: RunningSubgraph) => () => Promise<void>;
+  start?(subgraph: RunningSubgraph<S>): (() => Promise<void>) | undefined;
   /**
-   * Per-instance options and clients (another subgraph's URL, a delivery function), given to every resolver as
-   * `ctx.services`: resolver classes are instantiated by type-graphql and cannot take constructor arguments.
+   * Per-instance wiring, from what the hub hands this instance (other subgraphs' URLs, call headers, identity
+   * verification): the options and clients every resolver gets as `ctx.services` (resolver classes are
+   * instantiated by type-graphql and cannot take constructor arguments). Tests swap it for stand-ins.
    */
-  services?: S;
+  services?(runtime: SubgraphRuntime): S;
+
+  // What the hub needs to run it (cli/src/subgraphs.ts lists the definitions; nothing else names a subgraph).
+  /** Default port (`gridhub start`, `gridhub serve`); none = any free port. */
+  port?: number;
+  /** Its service identity and the subgraphs it calls: their URLs are required configuration, its token is issued. */
+  calls?: SubgraphCalls;
+  /**
+   * A partner plug-in: run on request (`--with`) and published to the registry at run time, never part of the
+   * static bootstrap.
+   */
+  plugin?: boolean;
+  /**
+   * Fills its database from the shared seed plan (`@gridhub/seed`'s CommunityPlan, passed as data); idempotent.
+   * A method, so a seeder may declare the plan's concrete type.
+   */
+  seed?(db: DataSource, plan: unknown, settings: SeedSettings, progress?: SeedProgress): Promise<unknown>;
+  /** Periodic work the hub runs while the subgraph serves. */
+  jobs?: SubgraphJob<RunningSubgraph<S>>[];
+  /** One-off operator commands (`gridhub <name>`), run against its database and the running hub's gateway. */
+  commands?: SubgraphCommand[];
 }
+
+/** An operator command a subgraph contributes to `gridhub`, e.g. `gridhub purge-access-records`. */
+export interface SubgraphCommand {
+  name: string;
+  description: string;
+  /** Numeric options (`--hours <n>`), each with its default. */
+  options?: { name: string; description: string; default: number }[];
+  /** Does not call the gateway: it runs without a running hub. */
+  offline?: boolean;
+  run(options: Record<string, number>, context: SubgraphCommandContext): Promise<string>;
+}
+
+export interface SubgraphCommandContext {
+  /** The subgraph's database, migrated. */
+  db: DataSource;
+  /** The running hub's gateway and headers carrying a short-lived token for the command (`job:<name>`). */
+  gateway: { url: string; headers: Record<string, string> };
+}
+
+/** What the hub hands one running instance: where the others are, how to call them, how to check callers. */
+export interface SubgraphRuntime {
+  /** GraphQL URLs of the other subgraphs, by name. */
+  urls: Record<string, string>;
+  /**
+   * Headers of its calls to `audience`: an identity the host vouches for (its service identity), never a key it
+   * could sign another identity with.
+   */
+  callHeaders(audience: string): CallHeaders;
+  /** How it verifies incoming identity tokens: the gateway's public keys. */
+  identity: IdentityVerification;
+}
+
+export type CallHeaders = () => Promise<Record<string, string>> | Record<string, string>;
+
+export interface SubgraphCalls {
+  /** Who it is when it calls another subgraph (a partner is a PARTNER, not an administrator). */
+  identity: Identity;
+  /** The subgraphs it calls. */
+  audiences: string[];
+  /** The GraphQL documents it sends: a gateway that runs registered documents only must know them. */
+  documents: string[];
+}
+
+export interface SeedSettings {
+  /** Multiplies the reference counts. */
+  scale: number;
+  /** PRNG seed. */
+  seed: number;
+  /** Door records per access device for the one seeded day (complex tier; default 200, tests use fewer). */
+  accessRecordsPerDevice?: number;
+}
+
+/** Called after every chunk a seeder writes: rows written so far, rows to write in all, and the table. */
+export type SeedProgress = (done: number, total: number, label: string) => void;
 
 /** Resolves a reference to an entity itself (e.g. to apply the caller's row filter), instead of through a loader. */
 export type ReferenceResolver = (id: number | string, ctx: GridhubContext) => unknown;
 
 export const defineSubgraph = <S = unknown>(definition: SubgraphDefinition<S>): SubgraphDefinition<S> => definition;
+
+/** A runtime with no other subgraph (schema printing, a subgraph alone in a test): calls carry no identity. */
+export const standaloneRuntime = (identity: IdentityVerification): SubgraphRuntime => ({ urls: {}, callHeaders: () => () => ({}), identity });
 
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@override"])';
@@ -75,7 +155,8 @@ function withAuditLogQuery(definition: SubgraphDefinition): NonEmptyArray<Functi
 }
 
 /** The federation subgraph schema and its SDL (what the registry composes and `_service { sdl }` returns). */
-export async function buildFederatedSchema(definition: SubgraphDefinition): Promise<{ schema: GraphQLSchema; sdl: string }> {
+// oxlint-disable-next-line no-explicit-any -- any instance's services
+export async function buildFederatedSchema(definition: SubgraphDefinition<any>): Promise<{ schema: GraphQLSchema; sdl: string }> {
   const base = await buildSchema({
     resolvers: withAuditLogQuery(definition),
     orphanedTypes: definition.orphanedTypes,
@@ -105,13 +186,18 @@ export interface SubgraphOptions {
   database: DatabaseConfig;
   /** The gateway's public keys (inline or JWKS URL) that identity tokens are verified with. */
   identity: IdentityVerification;
+  /** Other subgraphs' URLs and this one's call headers (default: none, calls carry no identity). */
+  urls?: SubgraphRuntime['urls'];
+  callHeaders?: SubgraphRuntime['callHeaders'];
+  /** Run the definition's jobs while serving (the hub does; tests start subgraphs without them). */
+  jobs?: boolean;
   log?: Logger;
   /** Hide messages of unexpected errors (production); expected ones with a code are always shown. */
   production?: boolean;
   maxBodyBytes?: number;
 }
 
-export interface RunningSubgraph {
+export interface RunningSubgraph<S = unknown> {
   name: string;
   /** The GraphQL endpoint. */
   url: string;
@@ -123,6 +209,8 @@ export interface RunningSubgraph {
   log: Logger;
   /** Its Prometheus series, served at `/metrics`. */
   metrics: ServiceMetrics;
+  /** What the definition wired for this instance (`ctx.services` of its resolvers). */
+  services: S;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -139,7 +227,7 @@ export function withAuditMigrations(migrations: { sqlite: Migrations; mysql: Mig
 }
 
 /** Opens the subgraph's database (migrated), builds its schema and serves it over HTTP. */
-export async function startSubgraph(definition: SubgraphDefinition, options: SubgraphOptions): Promise<RunningSubgraph> {
+export async function startSubgraph<S>(definition: SubgraphDefinition<S>, options: SubgraphOptions): Promise<RunningSubgraph<S>> {
   const log = options.log ?? createLogger(definition.name);
   const sql = new SqlCounter();
   const db = await openDatabase({
@@ -170,7 +258,10 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   });
   await apollo.start();
 
-  const running = {} as RunningSubgraph;
+  const runtime: SubgraphRuntime = { ...standaloneRuntime(options.identity), ...(options.urls && { urls: options.urls }), ...(options.callHeaders && { callHeaders: options.callHeaders }) };
+  const services = definition.services?.(runtime) as S;
+  // Routes are built as the server starts: they see the services already.
+  const running = { services } as RunningSubgraph<S>;
   let http: RunningHttp | undefined;
   const routes: Route[] = [
     { method: 'GET', path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
@@ -204,13 +295,14 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     const identity = await verify(typeof header === 'string' ? header : undefined);
     sql.enter();
     const data = new ScopedData(db, identity);
-    return { data, loaders: data.loaders, requestId, log, identity, services: definition.services };
+    return { data, loaders: data.loaders, requestId, log, identity, services };
   };
-  const extra = definition.routes ? () => definition.routes!(running) : () => [];
+  const extra = () => definition.routes?.(running) ?? [];
   const served = await serveHttp(apollo, context, routes, { port: options.port, host: options.host, log, maxBodyBytes: options.maxBodyBytes, service: definition.name });
   http = served;
   routes.push(...extra());
   let stopBackground: (() => Promise<void>) | undefined;
+  let stopJobs: (() => Promise<void>) | undefined;
 
   Object.assign(running, {
     name: definition.name,
@@ -222,13 +314,16 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     log,
     metrics,
     async stop(graceMs?: number) {
+      await stopJobs?.();
       await stopBackground?.();
       await served.close(graceMs);
       await apollo.stop();
       if (db.isInitialized) await db.destroy();
     },
-  } satisfies RunningSubgraph);
+    services,
+  } satisfies RunningSubgraph<S>);
   stopBackground = definition.start?.(running);
+  if (options.jobs && definition.jobs?.length) stopJobs = runJobs(definition.jobs, running, log.child({ component: 'jobs' }));
   log.info({ url: served.url, database: db.options.type }, `subgraph ${definition.name} listening`);
   return running;
 }

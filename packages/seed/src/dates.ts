@@ -4,12 +4,6 @@ const DAY_MS = 86_400_000;
 export const dayOf = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 export const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
-/** Whole years between two ISO dates (age on `at` of someone born on `born`). */
-export function yearsBetween(born: string, at: string): number {
-  const years = Number(at.slice(0, 4)) - Number(born.slice(0, 4));
-  return at.slice(5) < born.slice(5) ? years - 1 : years;
-}
-
 /** The same calendar day `years` later (29 February falls back to 28 February). */
 export function addYears(iso: string, years: number): string {
   const y = String(Number(iso.slice(0, 4)) + years).padStart(4, '0');

@@ -1,4 +1,5 @@
 import { auditModule, defineSubgraph } from '@gridhub/kit';
+import type { CommunityPlan } from '@gridhub/seed';
 import { BuildingEntity, HouseEntity } from './building/building.entity';
 import { buildingById, houseById } from './building/building.loader';
 import { BuildingResolver, HouseResolver } from './building/building.resolver';
@@ -19,8 +20,9 @@ import { PersonResolver, ResidenceResolver } from './person/person.resolver';
 import { GridAssignmentEntity, GridWorkerEntity } from './worker/grid-worker.entity';
 import { gridWorkerById } from './worker/grid-worker.loader';
 import { GridWorkerResolver } from './worker/grid-worker.resolver';
+import { seedCommunity } from './seed';
 
-export const entities = [
+const entities = [
   CommunityEntity, GridEntity, GridWorkerEntity, GridAssignmentEntity, OrganizationEntity,
   BuildingEntity, HouseEntity, PersonEntity, ResidenceEntity, PersonTagEntity, CareVisitEntity, ...auditModule.entities,
 ];
@@ -28,6 +30,7 @@ export const entities = [
 /** 社区/村 tier: communities, grids, grid workers, buildings, houses, persons, organisations. */
 export const community = defineSubgraph({
   name: 'community',
+  port: 4001,
   entities,
   migrations: { sqlite, mysql },
   resolvers: [
@@ -39,11 +42,5 @@ export const community = defineSubgraph({
     Community: communityById, Grid: gridById, GridWorker: gridWorkerById, Building: buildingById, House: houseById, Person: personById,
     Organization: organizationById,
   },
+  seed: (db, plan: CommunityPlan, _settings, progress) => seedCommunity(db, plan, progress),
 });
-
-export {
-  BuildingEntity, HouseEntity, CommunityEntity, GridEntity, OrganizationEntity, PersonEntity,
-  ResidenceEntity, PersonTagEntity, CareVisitEntity, GridWorkerEntity, GridAssignmentEntity,
-};
-export { PopulationTag, RESTRICTED_TAGS } from './person/person-tag';
-export { seedCommunity } from './seed';

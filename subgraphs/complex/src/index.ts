@@ -1,4 +1,5 @@
-import { defineSubgraph, type SubgraphDefinition } from '@gridhub/kit';
+import { defineSubgraph, REPORT_EVENT, Role } from '@gridhub/kit';
+import type { CommunityPlan } from '@gridhub/seed';
 import { AccessRecordEntity } from './access-record/access-record.entity';
 import { accessRecordById } from './access-record/access-record.loader';
 import { AccessRecordResolver, PersonAccessResolver } from './access-record/access-record.resolver';
@@ -6,12 +7,14 @@ import { complexRoutes } from './access-record/access-record.route';
 import { CareAlertEntity } from './care-alert/care-alert.entity';
 import { cameraById } from './camera/camera.loader';
 import { CameraResolver } from './camera/camera.resolver';
+import { complexCommands } from './complex.commands';
 import { ComplexBuildingEntity, ComplexEntity } from './complex/complex.entity';
 import { complexById } from './complex/complex.loader';
 import { CommunityComplexesResolver, ComplexResolver } from './complex/complex.resolver';
 import { CredentialEntity } from './credential/credential.entity';
 import { CredentialResolver, PersonCredentialsResolver } from './credential/credential.resolver';
 import { DeviceEntity } from './device/device.entity';
+import { markOfflineDevices } from './device/device.heartbeat';
 import { deviceById } from './device/device.loader';
 import { AccessDeviceResolver, BuildingDevicesResolver } from './device/device.resolver';
 import { EventOutboxEntity } from './event-outbox/event-outbox.entity';
@@ -21,61 +24,49 @@ import { FaceAlarmResolver } from './face-alarm/face-alarm.resolver';
 import { faceAlarmById } from './face-alarm/face-alarm.loader';
 import { migrations as mysql } from './migrations/mysql';
 import { migrations as sqlite } from './migrations/sqlite';
-import type { ComplexOptions, ComplexServices } from './runtime';
+import { reportEventOverHttp } from './event-outbox/report-event.client';
+import type { ComplexServices } from './runtime';
+import { seedComplex } from './seed';
 
-export const entities = [
+const entities = [
   ComplexEntity, ComplexBuildingEntity, DeviceEntity, AccessRecordEntity, CredentialEntity, FaceAlarmEntity, CareAlertEntity, EventOutboxEntity,
 ];
 
-/**
- * 小区 tier: complexes, access-control devices and door records, cameras, face alarms, care alerts.
- * Start it with `startSubgraph(createComplexSubgraph(options), { database, identity })`.
- */
-export function createComplexSubgraph(options: ComplexOptions = {}): SubgraphDefinition<ComplexServices> {
-  const services: ComplexServices = { ...options };
-  return defineSubgraph<ComplexServices>({
-    name: 'complex',
-    entities,
-    migrations: { sqlite, mysql },
-    resolvers: [
-      ComplexResolver, CommunityComplexesResolver, AccessDeviceResolver, BuildingDevicesResolver, CameraResolver,
-      AccessRecordResolver, PersonAccessResolver, CredentialResolver, PersonCredentialsResolver, FaceAlarmResolver,
-    ],
-    references: {
-      ResidentialComplex: complexById, AccessDevice: deviceById, AccessRecord: accessRecordById, Camera: cameraById, FaceAlarm: faceAlarmById,
-    },
-    routes: complexRoutes('complex', options),
-    services,
-    // Delivery of confirmed face alarms' events works on the outbox with the database; resolvers get only this function.
-    start: (sg) => {
-      const { reportEvent } = options;
-      if (reportEvent) services.deliverReports = (externalRefs) => deliverReports(sg.db, reportEvent, { externalRefs });
-      return async () => {
-        services.deliverReports = undefined;
-      };
-    },
-  });
-}
-
-/** The definition without event delivery (schema printing, composition); its ingestion endpoint refuses every request. */
-export const complex = createComplexSubgraph();
-
-export type { ComplexOptions, ComplexServices } from './runtime';
-export { ingestAccessRecords, parseNdjson, DEFAULT_FUTURE_TOLERANCE_MS, type IngestOptions } from './access-record/access-record.ingest';
-export { purgeAccessRecords, retentionCutoff, DEFAULT_RETENTION_DAYS } from './access-record/access-record.retention';
-export { INGEST_PATH, DEFAULT_INGEST_BODY_BYTES } from './access-record/access-record.route';
-export { runCareAlerts, careAlertExternalRef, type CareAlertOptions, type CareAlertRun, type ElderlyResident } from './care-alert/care-alert.job';
-export { deliverReports, undeliveredReports, type DeliveryResult } from './event-outbox/event-outbox.service';
-export { reportEventOverHttp, type ReportEvent, type GridEventReport, type HttpReportEventOptions } from './event-outbox/report-event.client';
-export { registerCredential, revokeCredential } from './credential/credential.service';
-export { recordFaceAlarm, decideFaceAlarm, faceAlarmExternalRef } from './face-alarm/face-alarm.service';
-export { markOfflineDevices } from './device/device.heartbeat';
-export { deviceCode, DEVICE_TYPE_CODES } from './device/device-code';
-export { AccessDeviceKind, DeviceDirection } from './device/device.type';
-export { AccessCredential, AccessDirection, AccessResult, IngestRejectionCode, type IngestResult, type IngestRejection } from './access-record/access-record.type';
-export { CredentialKind } from './credential/credential.type';
-export { FaceAlarmStatus, FaceAlarmDecision } from './face-alarm/face-alarm.type';
-export {
-  ComplexEntity, ComplexBuildingEntity, DeviceEntity, AccessRecordEntity, CredentialEntity, FaceAlarmEntity, CareAlertEntity, EventOutboxEntity,
-};
-export { seedComplex } from './seed';
+/** 小区 tier: complexes, access-control devices and door records, cameras, face alarms, care alerts. */
+export const complex = defineSubgraph<ComplexServices>({
+  name: 'complex',
+  port: 4003,
+  entities,
+  migrations: { sqlite, mysql },
+  resolvers: [
+    ComplexResolver, CommunityComplexesResolver, AccessDeviceResolver, BuildingDevicesResolver, CameraResolver,
+    AccessRecordResolver, PersonAccessResolver, CredentialResolver, PersonCredentialsResolver, FaceAlarmResolver,
+  ],
+  references: {
+    ResidentialComplex: complexById, AccessDevice: deviceById, AccessRecord: accessRecordById, Camera: cameraById, FaceAlarm: faceAlarmById,
+  },
+  // Care and face-alarm events go to the subdistrict as an administrator would raise them.
+  calls: { identity: { subject: 'service:complex', role: Role.SUBDISTRICT_ADMIN, name: 'complex subgraph' }, audiences: ['subdistrict'], documents: [REPORT_EVENT] },
+  // Without the subdistrict's URL, events wait in the outbox for an instance that has it.
+  services: ({ urls, callHeaders, identity }) => ({
+    identity,
+    reportEvent: urls.subdistrict ? reportEventOverHttp({ url: urls.subdistrict, headers: callHeaders('subdistrict') }) : undefined,
+  }),
+  routes: (running) => complexRoutes('complex', running.services)(running),
+  // Delivery of confirmed face alarms' events works on the outbox with the database; resolvers get only this function.
+  start: (running) => {
+    const { services } = running;
+    const { reportEvent } = services;
+    if (!reportEvent) return undefined;
+    services.deliverReports = (externalRefs) => deliverReports(running.db, reportEvent, { externalRefs });
+    return async () => {
+      services.deliverReports = undefined;
+    };
+  },
+  seed: (db, plan: CommunityPlan, settings, progress) => seedComplex(db, plan, { recordsPerDevicePerDay: settings.accessRecordsPerDevice }, progress),
+  commands: complexCommands,
+  jobs: [
+    // A device that sends neither records nor keep-alives for 15 minutes shows OFFLINE; its next batch brings it back.
+    { name: 'mark-offline-devices', everyMs: 60_000, run: (running) => markOfflineDevices(running.db) },
+  ],
+});

@@ -2,7 +2,7 @@ import type { IdentityVerification } from '@gridhub/kit';
 import type { IngestOptions } from './access-record/access-record.ingest';
 import type { ReportEvent } from './event-outbox/report-event.client';
 
-/** Options of one complex subgraph instance (`createComplexSubgraph(options)`). */
+/** What one complex instance wires from its runtime (`complex.services`): resolvers get it as `ctx.services`, routes as `running.services`. */
 export interface ComplexOptions {
   /**
    * The gateway's public keys, as given to `startSubgraph`: the NDJSON ingestion endpoint is a plain HTTP route

@@ -1,4 +1,5 @@
-import { defineSubgraph, OutboxEntity, ScopedData, startOutboxDispatcher, type GridEventReport, type SubgraphDefinition } from '@gridhub/kit';
+import { defineSubgraph, OutboxEntity, REPORT_EVENT, reportEventOverHttp, Role, ScopedData, startOutboxDispatcher, type GridEventReport } from '@gridhub/kit';
+import type { CommunityPlan } from '@gridhub/seed';
 import { HazardCampaignEntity } from './campaign/hazard-campaign.entity';
 import { HazardCampaignResolver } from './campaign/hazard-campaign.resolver';
 import { gridReference } from './grid/grid.loader';
@@ -13,47 +14,43 @@ import { recordMediationEvent } from './mediation/mediation.service';
 import { migrations as mysql } from './migrations/mysql';
 import { migrations as sqlite } from './migrations/sqlite';
 import { bindDispatcher, type PowergridOptions } from './runtime';
+import { seedPowergrid } from './seed';
 
-export const entities = [PowerLineEntity, PowerSpanEntity, TreeHazardEntity, HazardCampaignEntity, OutboxEntity];
+const entities = [PowerLineEntity, PowerSpanEntity, TreeHazardEntity, HazardCampaignEntity, OutboxEntity];
 
 /**
  * The power-grid partner plug-in: 10 kV lines, their spans, tree hazards (树障) and clearing campaigns; extends
- * `Grid.treeHazards`. Not part of the static graph — it joins by `gridhub subgraph publish`. With `reportEvent`,
- * an outbox dispatcher runs while the subgraph runs and delivers mediation requests as grid events.
- * Start it with `startSubgraph(powergrid(options), { database, identity })`.
+ * `Grid.treeHazards`. Not part of the static graph — it joins by `gridhub subgraph publish`. With the
+ * subdistrict's URL, an outbox dispatcher runs while the subgraph runs and delivers mediation requests as grid events.
  */
-export function powergrid(options: PowergridOptions = {}): SubgraphDefinition {
-  const { reportEvent } = options;
-  return defineSubgraph({
-    name: 'powergrid',
-    entities,
-    migrations: { sqlite, mysql },
-    resolvers: [PowerLineResolver, PowerSpanResolver, TreeHazardResolver, HazardCampaignResolver, GridTreeHazardsResolver],
-    // Scoped loaders: a line or hazard outside the caller's scope (or missing) is NOT_FOUND by reference too.
-    references: { PowerLine: lineById, TreeHazard: hazardById, Grid: gridReference },
-    start: reportEvent
-      ? (running) => {
-          // Delivery acts for no caller: what it touches of the hazards, it touches as the outbox job, in the
-          // transaction that marks the message delivered.
-          const job = ScopedData.system(running.db, 'outbox');
-          const dispatcher = startOutboxDispatcher<GridEventReport>(running.db, (report) => reportEvent(report), {
-            intervalMs: options.dispatchIntervalMs,
-            maxBackoffMs: options.maxBackoffMs,
-            onDelivered: (m, message, result) => recordMediationEvent(new ScopedData(running.db, job.identity, m), message, result),
-            log: running.log.child({ component: 'outbox' }),
-          });
-          bindDispatcher(running.db, dispatcher);
-          return () => dispatcher.stop();
-        }
-      : undefined,
-  });
-}
-
-export type { PowergridOptions } from './runtime';
-export { dispatcherOf } from './runtime';
-export { PowerLineEntity, PowerSpanEntity, TreeHazardEntity, HazardCampaignEntity };
-export { HazardStatus, HazardLevel } from './hazard/tree-hazard.type';
-export { HAZARD_TRANSITIONS, LEVEL_THRESHOLDS, canTransition, levelOf } from './hazard/tree-hazard.machine';
-export { DEFAULT_REQUIRED_CLEARANCE_M } from './hazard/tree-hazard.service';
-export { MEDIATION_CATEGORY, mediationExternalRef, mediationReport } from './mediation/mediation.service';
-export { seedPowergrid, POWERGRID_AGENCIES } from './seed';
+export const powergrid = defineSubgraph<PowergridOptions>({
+  name: 'powergrid',
+  port: 4004,
+  plugin: true,
+  entities,
+  migrations: { sqlite, mysql },
+  resolvers: [PowerLineResolver, PowerSpanResolver, TreeHazardResolver, HazardCampaignResolver, GridTreeHazardsResolver],
+  // Scoped loaders: a line or hazard outside the caller's scope (or missing) is NOT_FOUND by reference too.
+  references: { PowerLine: lineById, TreeHazard: hazardById, Grid: gridReference },
+  // A partner raises PARTNER events only, so its service identity is a PARTNER, not an administrator.
+  calls: { identity: { subject: 'service:powergrid', role: Role.PARTNER, name: 'powergrid subgraph' }, audiences: ['subdistrict'], documents: [REPORT_EVENT] },
+  services: ({ urls, callHeaders }) => ({
+    reportEvent: urls.subdistrict ? reportEventOverHttp({ url: urls.subdistrict, headers: callHeaders('subdistrict') }) : undefined,
+  }),
+  start: (running) => {
+    const { reportEvent, dispatchIntervalMs, maxBackoffMs } = running.services;
+    if (!reportEvent) return undefined;
+    // Delivery acts for no caller: what it touches of the hazards, it touches as the outbox job, in the
+    // transaction that marks the message delivered.
+    const job = ScopedData.system(running.db, 'outbox');
+    const dispatcher = startOutboxDispatcher<GridEventReport>(running.db, (report) => reportEvent(report), {
+      intervalMs: dispatchIntervalMs,
+      maxBackoffMs,
+      onDelivered: (m, message, result) => recordMediationEvent(new ScopedData(running.db, job.identity, m), message, result),
+      log: running.log.child({ component: 'outbox' }),
+    });
+    bindDispatcher(running.db, dispatcher);
+    return () => dispatcher.stop();
+  },
+  seed: (db, plan: CommunityPlan, _settings, progress) => seedPowergrid(db, plan, progress),
+});

@@ -1,7 +1,7 @@
 import type { OutboxDispatcher, ReportEvent, ScopedData } from '@gridhub/kit';
 import type { DataSource } from 'typeorm';
 
-/** Options of one powergrid subgraph instance (`powergrid(options)`). */
+/** What one powergrid instance wires from its runtime (`powergrid.services`); tests swap in stand-ins. */
 export interface PowergridOptions {
   /**
    * Delivers grid events to the subdistrict subgraph (e.g. `reportEventOverHttp` with a PARTNER service identity).

@@ -14,7 +14,7 @@ describe.each(testDialects())('powergrid seed (%s)', (dialect) => {
   const plan = buildPlan({ scale: 1, seed: 1 });
 
   beforeAll(async () => {
-    sg = await startSubgraph(powergrid(), { database: db.config, identity: { publicKeys: { keys: [] } } });
+    sg = await startSubgraph(powergrid, { database: db.config, identity: { publicKeys: { keys: [] } } });
   });
   afterAll(async () => {
     await sg?.stop();
@@ -62,7 +62,7 @@ describe.each(testDialects())('powergrid seed (%s)', (dialect) => {
 
   it('is deterministic: the same plan gives the same rows', async () => {
     const other = testDatabase('sqlite');
-    const second = await startSubgraph(powergrid(), { database: other.config, identity: { publicKeys: { keys: [] } } });
+    const second = await startSubgraph(powergrid, { database: other.config, identity: { publicKeys: { keys: [] } } });
     try {
       await seedPowergrid(second.db, plan);
       const pick = (s: RunningSubgraph) => s.db.getRepository(TreeHazardEntity).find({ where: [{ id: 1 }, { id: 4321 }, { id: 7800 }], order: { id: 'ASC' } });

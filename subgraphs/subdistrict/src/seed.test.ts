@@ -3,9 +3,9 @@ import { startTestSubgraph, testDialects, type TestSubgraph } from '@gridhub/kit
 import { buildPlan } from '@gridhub/seed';
 import { EventStatus, FINAL_STATUSES } from './event/event.enums';
 import { TRANSITIONS } from './event/event.machine';
-import { subdistrict } from './index';
 import { EVENTS_FROM, EVENTS_UNTIL, planSubdistrictTier, REFERENCE_EVENTS, seedSubdistrict } from './seed';
 import { percentile } from './stats/stats.service';
+import { withGrids } from './testing/subdistrict.fixture';
 
 interface Stats {
   total: number; closed: number; closureRate: number; closedOnTime: number; onTimeRate: number;
@@ -85,7 +85,7 @@ describe.each(testDialects())('seedSubdistrict (%s)', (dialect) => {
 
   beforeAll(async () => {
     const grids = plan.grids.map((g) => ({ id: g.id, communityId: g.communityId, validTo: g.validTo }));
-    t = await startTestSubgraph(subdistrict({ grids: { fetchGrids: async () => grids } }), { dialect });
+    t = await startTestSubgraph(withGrids(async () => grids), { dialect });
   });
   afterAll(() => t?.stop());
 

@@ -2,7 +2,7 @@
 // Our gateway with `workers` > 1 runs as node:cluster workers of this process, as `gridhub serve gateway --workers N`.
 import cluster from 'node:cluster';
 import { clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, startSubgraph, type DatabaseConfig, type RunningSubgraph } from '@gridhub/kit';
-import { signedCallHeaders, tiers } from '@gridhub/cli';
+import { signedCallHeaders, subgraphNamed } from '@gridhub/cli';
 import { startGateway } from '@gridhub/gateway';
 import { startApolloGateway } from './apollo-gateway';
 import { startHiveGateway } from './hive-gateway';
@@ -47,11 +47,10 @@ async function start(role: Role): Promise<{ url: string; stats(): Promise<ChildS
   const keysOf = async (auth?: Auth) => (auth ? { jwtSecret: auth.jwtSecret, identityKeys: await loadOrCreateIdentityKeys(auth.keysFile) } : undefined);
   switch (role.kind) {
     case 'hub-subgraph': {
-      const tier = tiers.find((t) => t.name === role.name);
-      if (!tier) throw new Error(`no tier ${role.name}`);
+      const definition = subgraphNamed(role.name);
       const keys = await loadOrCreateIdentityKeys(role.keysFile);
       const identity = { publicKeys: keys.publicJwks };
-      const sg = await startSubgraph(tier.create({ urls: role.urls, callHeaders: signedCallHeaders(keys, tier.name), identity }), { database: role.database, identity, log });
+      const sg = await startSubgraph(definition, { database: role.database, identity, urls: role.urls, callHeaders: signedCallHeaders(keys, definition), log });
       return { url: sg.url, stats: async () => ({ served: await counterTotal(sg), sql: sg.sql.total }), stop: () => sg.stop() };
     }
     case 'nested-subgraph': {

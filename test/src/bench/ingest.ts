@@ -1,5 +1,8 @@
 import type { RunningHub } from '@gridhub/cli';
-import { AccessRecordEntity, INGEST_PATH, type IngestResult } from '@gridhub/complex';
+// The bench is a client of the ingestion endpoint: its path and answer as a client reads them (type only, erased).
+import type { IngestResult } from '../../../subgraphs/complex/src/access-record/access-record.type';
+
+const INGEST_PATH = '/ingest/access-records';
 import { directHeaders } from './operations';
 
 export interface IngestOptions {
@@ -37,9 +40,9 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 export async function measureIngestion(hub: RunningHub, options: IngestOptions): Promise<IngestRun> {
   const complex = hub.subgraphs.complex;
   if (!complex) throw new Error('the hub has no complex subgraph');
-  const doors = await complex.db.getRepository(AccessRecordEntity).createQueryBuilder('r').select('DISTINCT r.deviceId', 'id').getRawMany<{ id: number }>();
+  const doors: { id: number }[] = await complex.db.query('SELECT DISTINCT deviceId AS id FROM access_record');
   if (doors.length === 0) throw new Error('no door devices with records to ingest for: was the hub seeded?');
-  const { max } = (await complex.db.getRepository(AccessRecordEntity).createQueryBuilder('r').select('MAX(r.deviceSeq)', 'max').getRawOne<{ max: string | number | null }>()) ?? { max: 0 };
+  const [{ max }]: { max: string | number | null }[] = await complex.db.query('SELECT MAX(deviceSeq) AS max FROM access_record');
   const firstSeq = Number(max ?? 0) + 1;
   const batches = Math.ceil(options.records / options.batchSize);
   const now = Date.now();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger, dropDatabase, issueClientToken, loadOrCreateIdentityKeys, type DatabaseConfig } from '@gridhub/kit';
-import { startHub, tiers } from '@gridhub/cli';
+import { startHub, staticSubgraphs } from '@gridhub/cli';
 import { REGISTRY_DATABASE } from '@gridhub/registry';
 import type { Auth, Role } from './child';
 import { judge } from './goals';
@@ -148,7 +148,7 @@ async function mysqlDatabase(base: string): Promise<Database> {
   const url = new URL(base);
   url.pathname = '/gridhub_bench';
   const config = { url: url.toString() };
-  const names = [...tiers.map((t) => t.name), REGISTRY_DATABASE];
+  const names = [...staticSubgraphs().map((t) => t.name), REGISTRY_DATABASE];
   const drop = async () => {
     for (const name of names) await dropDatabase({ url: config.url, name });
   };
@@ -327,7 +327,7 @@ async function benchHub(db: Database, dataDir: string, opts: Options, report: Be
     // One process per subgraph, in start order (later tiers call earlier ones).
     const urls: Record<string, string> = {};
     const subgraphs: Child[] = [];
-    for (const tier of tiers) {
+    for (const tier of staticSubgraphs()) {
       const child = await startChild(tier.name, { kind: 'hub-subgraph', name: tier.name, database: db.config, keysFile, urls: { ...urls } });
       urls[tier.name] = child.url;
       subgraphs.push(child);

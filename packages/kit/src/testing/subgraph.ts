@@ -1,6 +1,6 @@
-import { createIdentityKeys, identityHeaders, Role, type Identity, type IdentityKeys, type IdentityVerification } from '../identity';
+import { createIdentityKeys, identityHeaders, Role, type Identity, type IdentityKeys } from '../identity';
 import type { DatabaseConfig, Dialect } from '../db/datasource';
-import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../subgraph';
+import { startSubgraph, type RunningSubgraph, type SubgraphDefinition, type SubgraphRuntime } from '../subgraph';
 import { testDatabase } from './databases';
 
 /** Who a test asks as unless it says otherwise: sees everything. */
@@ -16,10 +16,13 @@ export interface TestSubgraphOptions {
   dialect?: Dialect;
   /** Or a database the test manages itself (not dropped by `stop()`). */
   database?: DatabaseConfig;
+  /** Other subgraphs (or stand-ins) it calls, and the headers of those calls (default: none). */
+  urls?: SubgraphRuntime['urls'];
+  callHeaders?: SubgraphRuntime['callHeaders'];
 }
 
-export interface TestSubgraph {
-  subgraph: RunningSubgraph;
+export interface TestSubgraph<S = unknown> {
+  subgraph: RunningSubgraph<S>;
   /** The stand-in gateway's keys: identity tokens signed with them are what the subgraph accepts. */
   keys: IdentityKeys;
   /** Headers carrying `identity` as the gateway would sign it for this subgraph. */
@@ -31,19 +34,19 @@ export interface TestSubgraph {
 }
 
 /**
- * Starts one subgraph definition on a throwaway database, verifying identities with fresh test keys. A definition
- * that needs the verification itself (e.g. for an HTTP route) is given as a function of it.
+ * Starts one subgraph definition on a throwaway database, verifying identities with fresh test keys. Tests swap a
+ * definition's wiring for stand-ins by spreading it: `{ ...subdistrict, services: () => ({ grids }) }`.
  */
-export async function startTestSubgraph(
-  definition: SubgraphDefinition | ((identity: IdentityVerification) => SubgraphDefinition),
-  options: TestSubgraphOptions = {},
-): Promise<TestSubgraph> {
+export async function startTestSubgraph<S>(definition: SubgraphDefinition<S>, options: TestSubgraphOptions = {}): Promise<TestSubgraph<S>> {
   const keys = await createIdentityKeys();
-  const identity: IdentityVerification = { publicKeys: keys.publicJwks };
-  const resolved = typeof definition === 'function' ? definition(identity) : definition;
   const owned = options.database ? undefined : testDatabase(options.dialect ?? 'sqlite');
-  const subgraph = await startSubgraph(resolved, { database: options.database ?? owned!.config, identity });
-  const headers = (who: Identity = TEST_ADMIN) => identityHeaders(keys, who, resolved.name);
+  const subgraph = await startSubgraph(definition, {
+    database: options.database ?? owned!.config,
+    identity: { publicKeys: keys.publicJwks },
+    urls: options.urls,
+    callHeaders: options.callHeaders,
+  });
+  const headers = (who: Identity = TEST_ADMIN) => identityHeaders(keys, who, definition.name);
   return {
     subgraph,
     keys,
@@ -58,7 +61,7 @@ export async function startTestSubgraph(
     },
     async stop() {
       await subgraph.stop();
-      await owned?.cleanup([resolved.name]);
+      await owned?.cleanup([definition.name]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { startTestSubgraph, testDatabase, type TestSubgraph } from '@gridhub/kit/testing';
-import { createComplexSubgraph } from '../index';
+import { complex } from '../index';
 
 const REGISTER = `mutation($i: RegisterCredentialInput!) { registerDoorCredential(input: $i) { id kind reference } }`;
 const REVOKE = `mutation($id: ID!) { revokeDoorCredential(id: $id) { id revokedAt } }`;
@@ -8,7 +8,7 @@ describe('door credentials: face is never the only one', () => {
   const db = testDatabase('sqlite');
   let fx: TestSubgraph;
   beforeAll(async () => {
-    fx = await startTestSubgraph((identity) => createComplexSubgraph({ identity }), { database: db.config });
+    fx = await startTestSubgraph(complex, { database: db.config });
   });
   afterAll(async () => {
     await fx?.stop();

@@ -16,7 +16,7 @@ export function enqueueReport(writer: Writer, report: GridEventReport, now = new
 /**
  * Delivers undelivered reports (all, or those with the given externalRefs) through the kit's outbox: claimed
  * one by one so two deliverers never send the same row, a failure leaves it for the next attempt. Background work:
- * jobs and the subgraph's own delivery hook (`createComplexSubgraph`), never a resolver's data access.
+ * jobs and the subgraph's own delivery hook (`complex.start`), never a resolver's data access.
  */
 export function deliverReports(
   db: DataSource,
@@ -25,6 +25,3 @@ export function deliverReports(
 ): Promise<DeliveryResult> {
   return deliverOutbox<GridEventReport>(db, (report) => reportEvent(report), options);
 }
-
-/** Rows that have waited longer than `olderThanMs` undelivered (for health and metrics). */
-export const undeliveredReports = (db: DataSource, olderThanMs = 0): Promise<number> => undeliveredOutbox(db, olderThanMs);

@@ -3,7 +3,7 @@ import { startTestSubgraph, testDatabase, testDialects, type TestSubgraph } from
 import { EventOutboxEntity } from '../event-outbox/event-outbox.entity';
 import { deliverReports } from '../event-outbox/event-outbox.service';
 import { reportEventOverHttp } from '../event-outbox/report-event.client';
-import { createComplexSubgraph } from '../index';
+import { complex } from '../index';
 import { OPERATOR, seedSmallComplex } from '../testing/small-complex.fixture';
 import { startReportEventStub } from '../testing/report-event-stub.fixture';
 
@@ -19,7 +19,7 @@ describe.each(testDialects())('face alarms (%s)', (dialect) => {
 
   beforeAll(async () => {
     stub = await startReportEventStub();
-    fx = await startTestSubgraph((identity) => createComplexSubgraph({ identity, reportEvent: reportEventOverHttp({ url: stub.url, headers: () => ({ 'x-test': 'complex' }) }) }), { database: db.config });
+    fx = await startTestSubgraph(complex, { database: db.config, urls: { subdistrict: stub.url }, callHeaders: () => () => ({ 'x-test': 'complex' }) });
     devices = await seedSmallComplex(fx.subgraph, 2);
   });
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import { Role, ScopedData, type DatabaseConfig, type Identity, type RunningSubgraph } from '@gridhub/kit';
-import { startTestSubgraph, TEST_ADMIN, type TestSubgraph } from '@gridhub/kit/testing';
-import { createComplexSubgraph } from '../index';
-import type { ComplexOptions } from '../runtime';
+import { startTestSubgraph, TEST_ADMIN, type TestSubgraph, type TestSubgraphOptions } from '@gridhub/kit/testing';
+import { complex } from '../index';
 import { ComplexBuildingEntity, ComplexEntity } from '../complex/complex.entity';
 import { CredentialEntity } from '../credential/credential.entity';
 import { CredentialKind } from '../credential/credential.type';
@@ -19,8 +18,8 @@ export interface ComplexFixture extends TestSubgraph {
 }
 
 /** A complex subgraph on a test database (the kit's `startTestSubgraph`). */
-export async function startComplexFixture(database: DatabaseConfig, options: Omit<ComplexOptions, 'identity'> = {}): Promise<ComplexFixture> {
-  const t = await startTestSubgraph((identity) => createComplexSubgraph({ ...options, identity }), { database });
+export async function startComplexFixture(database: DatabaseConfig, options: Pick<TestSubgraphOptions, 'urls' | 'callHeaders'> = {}): Promise<ComplexFixture> {
+  const t = await startTestSubgraph(complex, { database, ...options });
   return { ...t, sg: t.subgraph, gql: t.query };
 }
 

@@ -18,7 +18,7 @@ describe.each(testDialects())('tree hazards (%s)', (dialect) => {
   let fx: TestSubgraph;
 
   beforeAll(async () => {
-    fx = await startTestSubgraph(powergrid(), { database: db.config });
+    fx = await startTestSubgraph(powergrid, { database: db.config });
     await seedLines(fx.subgraph);
   });
   afterAll(async () => {

@@ -15,7 +15,7 @@ describe.each(testDialects())('mediation through the outbox (%s)', (dialect) => 
   let fx: TestSubgraph;
 
   beforeAll(async () => {
-    fx = await startTestSubgraph(powergrid({ reportEvent: subdistrict.reportEvent, dispatchIntervalMs: 50, maxBackoffMs: 200 }), { database: db.config });
+    fx = await startTestSubgraph({ ...powergrid, services: () => ({ reportEvent: subdistrict.reportEvent, dispatchIntervalMs: 50, maxBackoffMs: 200 }) }, { database: db.config });
     await seedLines(fx.subgraph);
   });
   afterAll(async () => {

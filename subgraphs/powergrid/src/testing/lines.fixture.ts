@@ -81,8 +81,11 @@ export interface PowergridFixture {
   stop(): Promise<void>;
 }
 
-/** A powergrid subgraph on a test database (the kit's `startTestSubgraph`), asked as the admin unless told otherwise. */
-export async function startPowergridFixture(database: DatabaseConfig, options: PowergridOptions = {}): Promise<PowergridFixture> {
-  const t = await startTestSubgraph(powergrid(options), { database });
+/**
+ * A powergrid subgraph on a test database (the kit's `startTestSubgraph`), asked as the admin unless told otherwise;
+ * `options` stand in for what it would wire from the hub (e.g. an in-process `reportEvent`).
+ */
+export async function startPowergridFixture(database: DatabaseConfig, options?: PowergridOptions): Promise<PowergridFixture> {
+  const t = await startTestSubgraph(options ? { ...powergrid, services: () => options } : powergrid, { database });
   return { sg: t.subgraph, keys: t.keys, gql: (q, v, identity = who.admin) => t.query(q, v, identity) as never, stop: () => t.stop() };
 }

@@ -1,7 +1,7 @@
 import { Role, type Dialect, type Identity } from '@gridhub/kit';
 import { startTestSubgraph, type GraphqlResult, type TestSubgraph } from '@gridhub/kit/testing';
-import type { GridInfo } from '../grid/grid-directory';
-import { subdistrict, type SubdistrictSubgraph } from '../index';
+import { GridDirectory, type GridInfo } from '../grid/grid-directory';
+import { subdistrict } from '../index';
 
 /** Grids of two communities, and a retired one, standing in for the community subgraph in unit tests. */
 export const TEST_GRIDS: GridInfo[] = [
@@ -23,8 +23,10 @@ export const identities = {
   auditor: { subject: 'aud-1', role: Role.AUDITOR },
 } satisfies Record<string, Identity>;
 
+/** The subdistrict definition with its grid directory fed by `fetchGrids` instead of the community subgraph. */
+export const withGrids = (fetchGrids: () => Promise<GridInfo[]>) => ({ ...subdistrict, services: () => ({ grids: new GridDirectory({ fetchGrids }) }) });
+
 export interface TestSubdistrict extends TestSubgraph {
-  definition: SubdistrictSubgraph;
   /** Grid-list fetches the directory made. */
   fetches: () => number;
   /** `query` with the identity first, as these suites read best. */
@@ -34,7 +36,6 @@ export interface TestSubdistrict extends TestSubgraph {
 /** A subdistrict subgraph on a throwaway database, its grid directory fed from `grids`. */
 export async function startTestSubdistrict(dialect: Dialect, grids: GridInfo[] = TEST_GRIDS): Promise<TestSubdistrict> {
   let fetches = 0;
-  const definition = subdistrict({ grids: { fetchGrids: async () => (fetches++, grids) } });
-  const t = await startTestSubgraph(definition, { dialect });
-  return { ...t, definition, fetches: () => fetches, ask: (identity, query, variables) => t.query(query, variables, identity) };
+  const t = await startTestSubgraph(withGrids(async () => (fetches++, grids)), { dialect });
+  return { ...t, fetches: () => fetches, ask: (identity, query, variables) => t.query(query, variables, identity) };
 }

@@ -1,0 +1,58 @@
+import type { SubgraphCommand } from '@gridhub/kit';
+import { DEFAULT_RETENTION_DAYS, purgeAccessRecords, retentionCutoff } from './access-record/access-record.retention';
+import { runCareAlerts, type ElderlyResident } from './care-alert/care-alert.job';
+import { reportEventOverHttp } from './event-outbox/report-event.client';
+
+/** Residents tagged ELDERLY_ALONE with their grid, page by page through the gateway. */
+async function elderlyAlone(url: string, headers: Record<string, string>): Promise<ElderlyResident[]> {
+  const found: ElderlyResident[] = [];
+  let after: string | null = null;
+  do {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({
+        query: 'query($after: String) { persons(first: 500, after: $after, filter: { tag: ELDERLY_ALONE }) { edges { node { id grid { id } } } pageInfo { hasNextPage endCursor } } }',
+        variables: { after },
+      }),
+    });
+    type Page = { data?: { persons: { edges: { node: { id: string; grid: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }; errors?: { message: string }[] };
+    const body = (await res.json()) as Page;
+    if (!body.data) throw new Error(`listing residents living alone failed: ${body.errors?.map((e) => e.message).join('; ') ?? res.status}`);
+    found.push(...body.data.persons.edges.map((e) => ({ id: e.node.id, gridId: e.node.grid.id })));
+    after = body.data.persons.pageInfo.hasNextPage ? body.data.persons.pageInfo.endCursor : null;
+  } while (after);
+  return found;
+}
+
+/** The complex tier's operator commands: `gridhub care-alerts` and `gridhub purge-access-records`. */
+export const complexCommands: SubgraphCommand[] = [
+  {
+    name: 'care-alerts',
+    description: 'raise a care event (once) for each resident living alone (独居老人) with no door activity for --hours; needs the hub running',
+    options: [{ name: 'hours', description: 'hours without door activity', default: 48 }],
+    async run({ hours }, { db, gateway: { url, headers } }) {
+      const run = await runCareAlerts(db, {
+        hours: hours!,
+        elderlyAlone: () => elderlyAlone(url, headers),
+        reportEvent: reportEventOverHttp({ url, headers: () => headers }),
+      });
+      return (
+        `care alerts: ${run.checked} residents living alone checked, ${run.silent} without door activity for ${hours} h; ` +
+        `${run.raised} new care events (${run.delivered} delivered, ${run.failed} waiting in the outbox), ${run.alreadyRaised} raised before`
+      );
+    },
+  },
+  {
+    name: 'purge-access-records',
+    description: 'delete door records older than the retention period (PIPL: keep no longer than needed)',
+    options: [{ name: 'retention-days', description: 'days to keep', default: DEFAULT_RETENTION_DAYS }],
+    offline: true,
+    async run(options, { db }) {
+      const days = options['retention-days']!;
+      const before = retentionCutoff(days);
+      const deleted = await purgeAccessRecords(db, before);
+      return `purged ${deleted} door records older than ${before.toISOString()} (retention ${days} days)`;
+    },
+  },
+];
