@@ -15,6 +15,11 @@ export const TARGETS = {
 } as const;
 
 const f = (n: number, d = 2) => n.toFixed(d);
+
+/** Why a comparison has no figure: no request completed in the measured windows (median of the rounds). */
+const STARVED =
+  'no figure: in most rounds no request completed within the measured window, the machine being saturated by other work ' +
+  '(see the load average above); rerun with longer windows (`--nested-duration`, `--duration`) on a quieter machine.';
 const pct = (r: number) => `${Math.round(Math.abs(1 - r) * 100)}%`;
 
 /**
@@ -111,6 +116,10 @@ export function judge(rows: ResultRow[], settings: Settings): Goal[] {
   const cpu = (r?: ResultRow) => (r?.cpu?.gateway !== undefined ? `${f(r.cpu.gateway)} ms CPU/req in the gateway, ${f(r.subgraphCalls ?? 0, 1)} subgraph calls/req` : '');
   const compare = (goal: string, a: ResultRow | undefined, b: ResultRow | undefined, want: number) => {
     if (!a || !b) return;
+    if (!(a.throughput > 0 && b.throughput > 0)) {
+      goals.push({ goal, database, met: null, measured: `${f(a.throughput, 1)} vs ${f(b.throughput, 1)} req/s`, note: STARVED });
+      return;
+    }
     const r = a.throughput / b.throughput;
     goals.push({
       goal,
@@ -131,6 +140,7 @@ function workersLine(rows: ResultRow[], id: string): Omit<Goal, 'database'> | un
   const one = rows.find((r) => r.id === id && r.target === 'gridhub');
   const two = rows.find((r) => r.id === id && r.target === 'gridhub×2');
   if (!one || !two) return undefined;
+  if (!(one.throughput > 0 && two.throughput > 0)) return { goal: `${id}: our gateway with --workers 2 against 1 worker`, met: null, measured: 'no figure', note: STARVED };
   return {
     goal: `${id}: our gateway with --workers 2 against 1 worker (reported, no target)`,
     met: null,
