@@ -156,8 +156,10 @@ async function mysqlDatabase(base: string): Promise<Database> {
   return { label: 'MySQL', config, cleanup: drop };
 }
 
+/** Median of the rounds that have a figure (a round in which no request completed has none for per-request figures). */
 const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
