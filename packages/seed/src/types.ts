@@ -144,8 +144,8 @@ export interface Taken {
   phones: Set<string>;
 }
 
-/** Called after every chunk: rows written so far, rows to write in all, and the table being written. */
-export type SeedProgress = (done: number, total: number, label: string) => void;
+// The kit's, so a seeder's signature is the one its subgraph definition declares.
+export type { SeedProgress } from '@gridhub/kit';
 
 export interface SeedResult {
   /** Rows written per table (0 for a table whose rows were all present). */
