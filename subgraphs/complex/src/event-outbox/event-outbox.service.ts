@@ -1,4 +1,4 @@
-import { deliverOutbox, enqueueOutbox, undeliveredOutbox, type DeliveryResult, type Writer } from '@gridhub/kit';
+import { deliverOutbox, enqueueOutbox, type DeliveryResult, type Writer } from '@gridhub/kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { GridEventReport, ReportEvent } from './report-event.client';
 
