@@ -28,12 +28,14 @@ describe.each(testDialects())('community access findings (%s)', (dialect) => {
 
   it('shows a birth date as its year only, so the masked ID number cannot be rebuilt; the audited reveal gives both', async () => {
     const [p] = await db().query('SELECT id, idNumber, birthDate FROM person ORDER BY id LIMIT 1');
+    // mysql2 reads a DATE as a Date (at UTC midnight: the connection's time zone is Z); SQLite as text.
+    const birth = p.birthDate instanceof Date ? p.birthDate.toISOString().slice(0, 10) : String(p.birthDate);
     const r = await t.query<{ person: { idNumber: string; birthDate: string } }>('query($id: ID!) { person(id: $id) { idNumber birthDate } }', { id: String(p.id) });
-    expect(r.data!.person.birthDate).toBe(`${String(p.birthDate).slice(0, 4)}-**-**`);
+    expect(r.data!.person.birthDate).toBe(`${birth.slice(0, 4)}-**-**`);
     expect(r.data!.person.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
     const revealed = await t.query<{ revealPersonIdentity: { idNumber: string; birthDate: string } }>(
       'mutation($id: ID!) { revealPersonIdentity(personId: $id, purpose: "核对户籍信息") { idNumber birthDate } }', { id: String(p.id) });
-    expect(revealed.data!.revealPersonIdentity).toEqual({ idNumber: p.idNumber, birthDate: String(p.birthDate).slice(0, 10) });
+    expect(revealed.data!.revealPersonIdentity).toEqual({ idNumber: p.idNumber, birthDate: birth });
   });
 
   it('audits a probe by special-population label, even a count with no row returned', async () => {
