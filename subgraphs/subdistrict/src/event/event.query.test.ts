@@ -96,6 +96,8 @@ describe.each(testDialects())('listing events (%s)', (dialect) => {
     expect(await count({ assignedDepartmentId: '3' })).toBe(1);
     expect(await count({ assignedWorkerId: '7', assignedDepartmentId: '3' })).toBe(1);
     expect(await count({ assignedWorkerId: '999999' })).toBe(0);
+    const bad = await t.ask(identities.admin, 'query($f: EventFilter) { events(filter: $f) { totalCount } }', { f: { assignedWorkerId: 'abc' } });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     await t.subgraph.db.getRepository(GridEventEntity).update({ id: a!.id }, { assignedWorkerId: null, assignedDepartmentId: null });
     await t.subgraph.db.getRepository(GridEventEntity).update({ id: b!.id }, { assignedWorkerId: null });
     expect(await count({ mine: true })).toBe(rows.filter((e) => e.reporterSubject === identities.admin.subject).length);

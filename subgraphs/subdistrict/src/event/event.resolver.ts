@@ -44,8 +44,13 @@ export class GridEventResolver {
     if (filter.category) qb.andWhere('(e.categoryRoot = :category OR e.categoryCode = :category)', { category: filter.category });
     if (filter.source) qb.andWhere('e.source = :source', { source: filter.source });
     if (filter.priority) qb.andWhere('e.priority = :priority', { priority: filter.priority });
-    if (filter.assignedWorkerId) qb.andWhere('e.assignedWorkerId = :worker', { worker: Number(filter.assignedWorkerId) });
-    if (filter.assignedDepartmentId) qb.andWhere('e.assignedDepartmentId = :department', { department: Number(filter.assignedDepartmentId) });
+    // Ids are numbers here: anything else is the caller's mistake, not a query to run.
+    const idOf = (value: string, field: string) => {
+      if (!/^\d+$/.test(value)) throw badInput(`${field} must be a numeric id`, { field: `filter.${field}` });
+      return Number(value);
+    };
+    if (filter.assignedWorkerId) qb.andWhere('e.assignedWorkerId = :worker', { worker: idOf(filter.assignedWorkerId, 'assignedWorkerId') });
+    if (filter.assignedDepartmentId) qb.andWhere('e.assignedDepartmentId = :department', { department: idOf(filter.assignedDepartmentId, 'assignedDepartmentId') });
     if (filter.mine) qb.andWhere('e.reporterSubject = :me', { me: ctx.identity.subject });
     if (filter.gridId) qb.andWhere('e.gridId = :gridId', { gridId: Number(filter.gridId) });
     if (filter.communityId) qb.andWhere('e.communityId = :communityId', { communityId: Number(filter.communityId) });
