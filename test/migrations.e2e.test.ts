@@ -1,4 +1,4 @@
-import { openDatabase, type DatabaseOptions } from '@gridhub/kit';
+import { databaseSchemaOf, openDatabase, type DatabaseOptions } from '@gridhub/kit';
 import { subgraphs } from '@gridhub/cli';
 import { REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
 import { testDatabase, testDialects } from '@gridhub/kit/testing';
@@ -8,7 +8,7 @@ type DataSource = Awaited<ReturnType<typeof openDatabase>>;
 /** Every database the hub owns: each subgraph `gridhub serve` runs (static tiers and partner plug-ins) and the registry's. */
 async function schemas(): Promise<Pick<DatabaseOptions, 'name' | 'entities' | 'migrations'>[]> {
   return [
-    ...subgraphs.map(({ name, entities, migrations }) => ({ name, entities, migrations })),
+    ...subgraphs.map(databaseSchemaOf),
     { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations },
   ];
 }

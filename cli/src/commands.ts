@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { dropDatabase, generateMigration, issueClientToken, openDatabase, Role } from '@gridhub/kit';
+import { databaseSchemaOf, dropDatabase, generateMigration, issueClientToken, openDatabase, Role } from '@gridhub/kit';
 import { buildPlan, createProgressBar } from '@gridhub/seed';
 import { loadConfig } from './config';
 import { clientSecret, startHub } from './hub';
@@ -62,7 +62,7 @@ export async function runSeed(opts: { scale: number; seed: number; with?: string
   const config = loadConfig();
   const plan = buildPlan({ scale: opts.scale, seed: opts.seed });
   for (const definition of [...staticSubgraphs(), ...pluginsNamed(opts.with)]) {
-    const { name, entities, migrations } = definition;
+    const { name, entities, migrations } = databaseSchemaOf(definition);
     if (!definition.seed) continue;
     const db = await openDatabase({ ...databaseOf(config), name, entities, migrations });
     try {
@@ -88,7 +88,7 @@ export function definitionFolder(definition: AnySubgraph): string {
 export async function runMigrationGenerate(subgraph: string, opts: { name: string; mysqlUrl: string }): Promise<void> {
   const definition = subgraphNamed(subgraph);
   if (!/^[A-Z][A-Za-z0-9]*$/.test(opts.name)) throw new Error('--name must be PascalCase letters and digits');
-  const { name, entities, migrations } = definition;
+  const { name, entities, migrations } = databaseSchemaOf(definition);
   const dir = join(definitionFolder(definition), 'src', 'migrations');
   const timestamp = Date.now();
   const scratch = mkdtempSync(join(tmpdir(), 'gridhub-migration-'));

@@ -5,6 +5,7 @@ import {
   clientTokenVerifier, createLogger, installTracing, issueClientToken, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
   type DatabaseConfig, type DatabaseOptions, type IdentityVerification, type Logger,
 } from '@gridhub/kit';
+import { databaseSchemaOf } from '@gridhub/kit';
 import { loadManifest, openRedisRateLimitStore, sha256Hex, startGateway } from '@gridhub/gateway';
 import { openRegistry, REGISTRY_DATABASE, registryEntities, registryMigrations } from '@gridhub/registry';
 import { ConfigError, databaseUrlFromEnv, loadServiceConfig, type ServiceConfig } from './config';
@@ -164,7 +165,7 @@ export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, 
   const env = process.env;
   const base: DatabaseConfig = { url: databaseUrlFromEnv(env), dataDir: resolve(env.GRIDHUB_DATA_DIR || '.data') };
   const schemas = [
-    ...subgraphs.map(({ name, entities, migrations }) => ({ name, entities, migrations, url: base.url })),
+    ...subgraphs.map((definition) => ({ ...databaseSchemaOf(definition), url: base.url })),
     { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations, url: databaseUrlFromEnv({ ...env, GRIDHUB_DATABASE_URL: env.GRIDHUB_REGISTRY_DATABASE_URL || env.GRIDHUB_DATABASE_URL }) },
   ];
   const selected = opts.subgraph ? schemas.filter((s) => s.name === opts.subgraph) : schemas;

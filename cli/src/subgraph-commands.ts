@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { issueClientToken, openDatabase, Role } from '@gridhub/kit';
+import { databaseSchemaOf, issueClientToken, openDatabase, Role } from '@gridhub/kit';
 import { loadConfig } from './config';
 import { clientSecret } from './hub';
 import type { AnySubgraph } from './subgraphs';
@@ -16,7 +16,7 @@ export function registerSubgraphCommands(program: Command, definitions: AnySubgr
       if (!command.offline) cmd.option('--gateway <url>', 'gateway GraphQL URL (default from GRIDHUB_HOST / GRIDHUB_PORT)');
       cmd.action(async (opts: Record<string, number | string | undefined>) => {
         const config = loadConfig();
-        const { name, entities, migrations } = definition;
+        const { name, entities, migrations } = databaseSchemaOf(definition);
         const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, name, entities, migrations });
         try {
           const token = command.offline

@@ -28,7 +28,7 @@ export {
   DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionResult, type SortKey,
 } from './graphql/connection';
 export {
-  defineSubgraph, startSubgraph, buildFederatedSchema, withAuditLog, withAuditMigrations, standaloneRuntime, FEDERATION_LINK, type SubgraphDefinition,
+  defineSubgraph, startSubgraph, buildFederatedSchema, databaseSchemaOf, withAuditLog, withAuditMigrations, standaloneRuntime, FEDERATION_LINK, type SubgraphDefinition,
   type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver, type SubgraphRuntime, type SubgraphCalls, type CallHeaders,
   type SeedSettings, type SeedProgress, type SubgraphCommand, type SubgraphCommandContext,
 } from './subgraph';

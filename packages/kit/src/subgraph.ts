@@ -226,16 +226,24 @@ export function withAuditMigrations(migrations: { sqlite: Migrations; mysql: Mig
   return { sqlite: add(migrations.sqlite, auditMigrations.sqlite), mysql: add(migrations.mysql, auditMigrations.mysql) };
 }
 
+/**
+ * What a subgraph's database holds: its own entities and migrations plus the kit's audit table. Every caller that
+ * opens, migrates or diffs a subgraph's database (start, serve, migrate, migration generate, commands) uses this.
+ */
+export const databaseSchemaOf = (definition: Pick<SubgraphDefinition, 'name' | 'entities' | 'migrations'>) => ({
+  name: definition.name,
+  entities: withAuditLog(definition.entities),
+  migrations: withAuditMigrations(definition.migrations),
+});
+
 /** Opens the subgraph's database (migrated), builds its schema and serves it over HTTP. */
 export async function startSubgraph<S>(definition: SubgraphDefinition<S>, options: SubgraphOptions): Promise<RunningSubgraph<S>> {
   const log = options.log ?? createLogger(definition.name);
   const sql = new SqlCounter();
   const db = await openDatabase({
     ...options.database,
-    name: definition.name,
     // Every subgraph keeps its own append-only audit log (reads of audited classes, reveals).
-    entities: withAuditLog(definition.entities),
-    migrations: withAuditMigrations(definition.migrations),
+    ...databaseSchemaOf(definition),
     counter: sql,
     log,
   });
