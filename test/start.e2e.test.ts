@@ -7,7 +7,7 @@ const root = join(__dirname, '..');
 
 /**
  * The README's start command, run as a newcomer runs it (`npm run hub`: install, build, seed, start), on an
- * empty data folder and free ports; then the README's example query; then Ctrl-C.
+ * empty data folder and free ports; then the README's example query and the partner plug-in's lines; then Ctrl-C.
  */
 describe('npm run hub (the README start command)', () => {
   let child: ChildProcess;
@@ -51,6 +51,15 @@ describe('npm run hub (the README start command)', () => {
     const body = (await res.json()) as { data: { communities: { grids: { residents: { totalCount: number } }[] }[] } };
     const total = body.data.communities.flatMap((c) => c.grids).reduce((n, g) => n + g.residents.totalCount, 0);
     expect(total).toBe(4835);
+
+    // The partner plug-in is part of the graph the newcomer starts: seeded, published through the registry.
+    expect(output).toMatch(/subgraph powergrid .*\(plug-in, published to the registry\)/);
+    const lines = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ powerLines { code } }' }),
+    });
+    expect(((await lines.json()) as { data: { powerLines: unknown[] } }).data.powerLines).toHaveLength(110);
 
     const explorer = await fetch(url.replace(/graphql$/, 'explorer'));
     expect(explorer.status).toBe(200);

@@ -12,9 +12,9 @@ const databaseOf = (config: ReturnType<typeof loadConfig>) => ({ dataDir: config
 /** The command-center page as `node web/build.mjs` builds it (scripts/hub.sh and `npm start` do). */
 const COMMAND_CENTER_DIR = join(__dirname, '..', '..', 'web', 'dist');
 
-export async function runStart(opts: { seed: boolean; supergraph?: string; with?: string[] }): Promise<void> {
+export async function runStart(opts: { seed: boolean; supergraph?: string; with?: string[]; without?: string[] }): Promise<void> {
   const config = loadConfig();
-  const withPlugins = pluginsNamed(opts.with);
+  const withPlugins = pluginsNamed(opts.with, opts.without);
   const hub = await startHub({
     database: databaseOf(config),
     dataDir: config.dataDir,
@@ -58,10 +58,10 @@ export async function runStart(opts: { seed: boolean; supergraph?: string; with?
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-export async function runSeed(opts: { scale: number; seed: number; with?: string[] }): Promise<void> {
+export async function runSeed(opts: { scale: number; seed: number; with?: string[]; without?: string[] }): Promise<void> {
   const config = loadConfig();
   const plan = buildPlan({ scale: opts.scale, seed: opts.seed });
-  for (const definition of [...staticSubgraphs(), ...pluginsNamed(opts.with)]) {
+  for (const definition of [...staticSubgraphs(), ...pluginsNamed(opts.with, opts.without)]) {
     const { name, entities, migrations } = databaseSchemaOf(definition);
     if (!definition.seed) continue;
     const db = await openDatabase({ ...databaseOf(config), name, entities, migrations });

@@ -12,21 +12,25 @@ const program = new Command('gridhub')
   .description('Gridhub: the GraphQL federation hub of the subdistrict (街道) three-tier platform')
   .showHelpAfterError();
 
+const nameList = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+
 program
   .command('start')
   .description('start every subgraph and the gateway in one process (embedded SQLite unless GRIDHUB_DATABASE_URL is set), seeding an empty database first')
   .option('--no-seed', 'do not seed an empty database')
   .option('--supergraph <file>', 'serve this supergraph SDL file (reloaded when it changes) instead of the registry\'s current version')
-  .option('--with <plug-ins>', 'also run these partner plug-ins (comma-separated, e.g. powergrid), seeded and published to the registry', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
-  .action((opts: { seed: boolean; supergraph?: string; with?: string[] }) => runStart(opts));
+  .option('--with <plug-ins>', 'run only these partner plug-ins (comma-separated; default: all, e.g. powergrid), seeded and published to the registry', nameList)
+  .option('--without <plug-ins>', 'do not run these partner plug-ins (comma-separated)', nameList)
+  .action((opts: { seed: boolean; supergraph?: string; with?: string[]; without?: string[] }) => runStart(opts));
 
 program
   .command('seed')
   .description('write the deterministic seed data into every subgraph database (re-running adds nothing)')
   .addOption(new Option('--scale <n>', 'multiply the reference counts').argParser(Number).default(1))
   .addOption(new Option('--seed <n>', 'PRNG seed').argParser(Number).default(1))
-  .option('--with <plug-ins>', 'also seed these partner plug-ins\' databases (comma-separated, e.g. powergrid)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
-  .action((opts: { scale: number; seed: number; with?: string[] }) => runSeed(opts));
+  .option('--with <plug-ins>', 'seed only these partner plug-ins\' databases (comma-separated; default: all)', nameList)
+  .option('--without <plug-ins>', 'do not seed these partner plug-ins\' databases', nameList)
+  .action((opts: { scale: number; seed: number; with?: string[]; without?: string[] }) => runSeed(opts));
 
 const idList = (v: string) => v.split(',').map((x) => {
   const n = Number(x.trim());

@@ -10,20 +10,26 @@ export type AnySubgraph = SubgraphDefinition<any>;
 /**
  * THE list of subgraphs the hub knows, in start order (community first: the others refer to its grids and
  * persons). `gridhub start`, `serve`, `seed`, `migrate`, `keys`, `schema` and `migration generate` read it;
- * adding a subgraph is its folder plus one line here. Plug-ins (`plugin: true`) run only when asked for.
+ * adding a subgraph is its folder plus one line here. Plug-ins (`plugin: true`) are published to the registry at start.
  */
 export const subgraphs: AnySubgraph[] = [community, subdistrict, complex, powergrid];
 
 /** The static graph: what the hub always runs and publishes as its bootstrap version. */
 export const staticSubgraphs = (list: AnySubgraph[] = subgraphs): AnySubgraph[] => list.filter((d) => !d.plugin);
 
-/** The plug-ins named on the command line (`--with powergrid`). */
-export function pluginsNamed(names: string[] = [], list: AnySubgraph[] = subgraphs): AnySubgraph[] {
-  return names.map((name) => {
-    const plugin = list.find((d) => d.plugin && d.name === name);
-    if (!plugin) throw new Error(`unknown plug-in ${name} (known: ${list.filter((d) => d.plugin).map((d) => d.name).join(', ')})`);
+/**
+ * The plug-ins to run: every plug-in unless `--with` names some, less those `--without` names. The embedded hub runs
+ * them all by default (a newcomer sees all three user groups' parts), still published to the registry as plug-ins.
+ */
+export function pluginsNamed(names?: string[], without: string[] = [], list: AnySubgraph[] = subgraphs): AnySubgraph[] {
+  const known = list.filter((d) => d.plugin);
+  const named = (name: string) => {
+    const plugin = known.find((d) => d.name === name);
+    if (!plugin) throw new Error(`unknown plug-in ${name} (known: ${known.map((d) => d.name).join(', ')})`);
     return plugin;
-  });
+  };
+  const excluded = new Set(without.map((name) => named(name).name));
+  return (names ? names.map(named) : known).filter((d) => !excluded.has(d.name));
 }
 
 /** The definition of that name, or an error listing the known ones. */
