@@ -105,12 +105,12 @@ export async function runMigrationGenerate(subgraph: string, opts: { name: strin
 }
 
 export async function runToken(opts: {
-  role: Role; subject: string; name?: string; community?: number[]; grids?: number[]; complex?: number[]; agency?: string; expires: string;
+  role: Role; subject: string; name?: string; community?: number[]; grids?: number[]; complex?: number[]; agency?: string; subgraph?: string[]; expires: string;
 }): Promise<void> {
   const config = loadConfig();
   const token = await issueClientToken(
     clientSecret(config.dataDir, config.jwtSecret),
-    { subject: opts.subject, role: opts.role, name: opts.name, communityIds: opts.community, gridIds: opts.grids, complexIds: opts.complex, agency: opts.agency },
+    { subject: opts.subject, role: opts.role, name: opts.name, communityIds: opts.community, gridIds: opts.grids, complexIds: opts.complex, agency: opts.agency, subgraphs: opts.subgraph },
     opts.expires,
   );
   process.stdout.write(`${token}\n`);

@@ -47,6 +47,7 @@ program
   .addOption(new Option('--grids <ids>', 'grid ids (GRID_WORKER)').argParser(idList))
   .addOption(new Option('--complex <ids>', 'complex ids (COMPLEX_MANAGER)').argParser(idList))
   .option('--agency <name>', 'partner agency (PARTNER)')
+  .option('--subgraph <names>', 'subgraph names the vendor owns in the registry (VENDOR), comma-separated', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
   .option('--expires <span>', 'lifetime, e.g. 12h, 30d', '12h')
   .action((opts) => runToken(opts));
 

@@ -16,6 +16,7 @@ export enum Role {
   GRID_WORKER = 'GRID_WORKER', // own grids
   COMPLEX_MANAGER = 'COMPLEX_MANAGER', // own complex: devices, records
   PARTNER = 'PARTNER', // own reports, grid boundaries only
+  VENDOR = 'VENDOR', // a platform vendor: the registry entries of its own subgraph names (`subgraphs`)
   AUDITOR = 'AUDITOR', // audit log, read-only
 }
 registerEnumType(Role, { name: 'Role' });
@@ -30,10 +31,13 @@ export interface Identity {
   complexIds?: number[];
   /** Partner agency (e.g. the power-grid company) for PARTNER identities. */
   agency?: string;
+  /** Subgraph names a VENDOR identity owns in the registry. */
+  subgraphs?: string[];
 }
 
 const ROLES = new Set<string>(Object.values(Role));
 const ids = (v: unknown) => (Array.isArray(v) ? v.map(Number).filter(Number.isInteger) : undefined);
+const names = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
 
 /** The identity a verified token's claims carry; throws when the subject or role is missing or unknown. */
 export function identityFromClaims(payload: JWTPayload): Identity {
@@ -46,6 +50,7 @@ export function identityFromClaims(payload: JWTPayload): Identity {
     gridIds: ids(payload.gridIds),
     complexIds: ids(payload.complexIds),
     agency: typeof payload.agency === 'string' ? payload.agency : undefined,
+    subgraphs: names(payload.subgraphs),
   };
 }
 
@@ -103,7 +108,7 @@ export async function identityHeaders(keys: IdentityKeys, identity: Identity, au
 
 /** A stable key for an identity: equal identities (same subject, role and scope lists) give equal keys. */
 export const identityKey = (identity: Identity): string =>
-  JSON.stringify([identity.subject, identity.role, identity.name, identity.communityIds, identity.gridIds, identity.complexIds, identity.agency]);
+  JSON.stringify([identity.subject, identity.role, identity.name, identity.communityIds, identity.gridIds, identity.complexIds, identity.agency, identity.subgraphs]);
 
 export interface IdentityTokenSignerOptions {
   /** Lifetime written into each token (default 60 s). */
@@ -181,6 +186,6 @@ export function identityVerifier(source: IdentityVerification, audience: string,
 
 /** One identity object serves every request that presents the same token: no request may change it for the next. */
 function frozen(identity: Identity): Identity {
-  for (const list of [identity.communityIds, identity.gridIds, identity.complexIds]) if (list) Object.freeze(list);
+  for (const list of [identity.communityIds, identity.gridIds, identity.complexIds, identity.subgraphs]) if (list) Object.freeze(list);
   return Object.freeze(identity);
 }

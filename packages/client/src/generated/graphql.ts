@@ -72,7 +72,8 @@ export type Role =
   | 'COMPLEX_MANAGER'
   | 'GRID_WORKER'
   | 'PARTNER'
-  | 'SUBDISTRICT_ADMIN';
+  | 'SUBDISTRICT_ADMIN'
+  | 'VENDOR';
 
 /** 督办 flag derived from the current deadline (not a state) */
 export type Supervision =

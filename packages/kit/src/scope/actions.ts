@@ -69,6 +69,8 @@ export const Action = {
   FACE_ALARM_DECIDE: registerAction('faceAlarm.decide', CENTER),
   /** The registry's admin API (publish, remove, roll back subgraphs). */
   REGISTRY_ADMIN: registerAction('registry.admin', [R.SUBDISTRICT_ADMIN]),
+  /** Check, publish and remove the subgraph names the identity owns (its `subgraphs` claim), and read their history. */
+  REGISTRY_OWN: registerAction('registry.own', [R.VENDOR]),
   /** The watch-list reference behind a face alarm. */
   FACE_ALARM_WATCH_ENTRY: registerAction('faceAlarm.watchEntry', CENTER),
 } as const;

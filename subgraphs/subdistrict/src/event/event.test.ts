@@ -199,7 +199,7 @@ describe.each(testDialects())('grid-event chain (%s)', (dialect) => {
     const byRole: Record<Role, Identity> = {
       [Role.SUBDISTRICT_ADMIN]: identities.admin, [Role.CENTER_OPERATOR]: identities.operator, [Role.COMMUNITY_STAFF]: identities.staff1,
       [Role.GRID_WORKER]: identities.otherWorker, [Role.COMPLEX_MANAGER]: identities.complex, [Role.PARTNER]: identities.partner,
-      [Role.AUDITOR]: identities.auditor,
+      [Role.AUDITOR]: identities.auditor, [Role.VENDOR]: { subject: 'vendor-1', role: Role.VENDOR, subgraphs: ['acme'] },
     };
     const refusals = TRANSITIONS.flatMap((row) =>
       Object.values(Role).filter((role) => !can(byRole[role], row.kitAction)).map((role) => [row.action, role, row] as const),
@@ -208,8 +208,8 @@ describe.each(testDialects())('grid-event chain (%s)', (dialect) => {
       const e = await eventIn(row.from[0]!, identities.worker, { priority: 'MINOR' });
       const before = await snapshot(e.id);
       const r = await act(byRole[role], e, action, action === EventAction.ASSIGN ? assignTo() : {});
-      // Roles that cannot even see the event (partners, complex managers: own reports only) are told it does not exist.
-      const expected = role === Role.PARTNER || role === Role.COMPLEX_MANAGER ? 'NOT_FOUND' : 'FORBIDDEN';
+      // Roles that cannot even see the event (partners, complex managers: own reports only; vendors) are told it does not exist.
+      const expected = role === Role.PARTNER || role === Role.COMPLEX_MANAGER || role === Role.VENDOR ? 'NOT_FOUND' : 'FORBIDDEN';
       expect(r.errors?.[0]?.extensions?.code).toBe(expected);
       expect(await snapshot(e.id)).toEqual(before);
     });
