@@ -10,6 +10,7 @@ import { openDatabase, type DatabaseConfig } from './db/datasource';
 import type { LoaderDef } from './data/scoped-data';
 import { ScopedData } from './data/scoped-data';
 import { found } from './scope/guard';
+import { guardIds, parseId } from './graphql/ids';
 import { AuditEntryEntity } from './privacy/audit.entity';
 import { auditLogResolver, AuditLogResolver } from './privacy/audit.resolver';
 import { auditMigrations } from './privacy/audit.migration';
@@ -168,15 +169,16 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<any>):
   for (const [typeName, loader] of Object.entries(definition.references ?? {})) {
     resolvers[typeName] = {
       ...resolvers[typeName],
-      // Numeric ids travel as strings in representations; load them as the numbers the loaders are keyed by.
-      // Through the same scoped loaders as every read: a reference outside the caller's scope (or missing) is NOT_FOUND.
+      // Ids travel as strings in representations (checked by `guardIds`); load them as the numbers the loaders are
+      // keyed by. Through the same scoped loaders as every read: a reference outside the caller's scope (or missing) is NOT_FOUND.
       __resolveReference: async (ref: { id: string }, ctx: GridhubContext) => {
-        const id = /^\d+$/.test(ref.id) ? Number(ref.id) : ref.id;
+        const id = parseId(ref.id);
         return found(await (typeof loader === 'function' ? loader(id, ctx) : ctx.loaders.get(loader).load(id)), typeName, ref.id);
       },
     };
   }
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
+  guardIds(schema);
   return { schema, sdl };
 }
 
