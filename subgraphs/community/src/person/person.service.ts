@@ -92,10 +92,24 @@ export async function registerPerson(data: ScopedData, input: RegisterPersonInpu
       return personAfterWrite(tx, id);
     });
   } catch (err) {
-    if (isDuplicate(err)) throw conflict('a person with this ID number is already registered', { field: 'idNumber' });
-    throw err;
+    if (!isDuplicate(err)) throw err;
+    throw await duplicateIdNumber(data, idNumber);
   }
 }
+
+/**
+ * A refused duplicate ID number, told only as far as the caller can see. A holder in the caller's scope is named
+ * (the caller can list that person anyway); a holder outside it is not confirmed: the refusal is one fixed
+ * answer, the same wherever the holder is registered, with no id, grid or community of it.
+ */
+async function duplicateIdNumber(data: ScopedData, idNumber: string) {
+  const holder = await data.query(PersonEntity, 'p').andWhere('p.idNumber = :idNumber', { idNumber }).getOne();
+  if (holder) return conflict(`person ${holder.id} already has this ID number`, { field: 'idNumber', personId: String(holder.id) });
+  return conflict(NOT_REGISTRABLE, { field: 'idNumber' });
+}
+
+/** The refusal of an ID number the caller cannot register, whatever the reason outside its scope. */
+export const NOT_REGISTRABLE = 'this ID number cannot be registered by you: ask the subdistrict (SUBDISTRICT_ADMIN) to register or move this person';
 
 /** Optimistic locking: the update applies only if the stored version still equals `expectedVersion`. */
 export async function updatePerson(data: ScopedData, id: number, expectedVersion: number, input: UpdatePersonInput): Promise<PersonEntity> {
