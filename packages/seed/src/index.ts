@@ -10,3 +10,4 @@ export { createProgressBar } from './progress';
 export { insertTables, chunkSize, type SeedTable } from './write';
 export { Random } from './random';
 export { dayOf, isoOf, addYears } from './dates';
+export { blockBox, communityBoxes, tile, ringOf, boxOf, pointIn, type Box, type Ring } from './geometry';

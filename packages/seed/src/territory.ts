@@ -1,4 +1,5 @@
 import { dayOf, isoOf } from './dates';
+import { communityBoxes, ringOf, tile } from './geometry';
 import { COMMUNITY_LAYOUT, DISTRICT, GRIDS_MERGED_ON, type CommunityLayout } from './layout';
 import { givenName, mobile, placeName, ROAD_SUFFIXES, surname } from './names';
 import type { CommunityPlan, CommunityRow, GridRow, HouseRow, SubdistrictPlan, Taken } from './types';
@@ -62,13 +63,13 @@ export function planTerritory(plan: CommunityPlan, r: Random, subdistrict: Subdi
     return { community, layout, subdistrict, grids: [], houses: [] };
   });
 
-  planGrids(plan, r, areas);
+  planGrids(plan, r, areas, block);
   planPartyBranches(plan, r, areas);
   planWorkers(plan, r, areas, taken);
   return areas;
 }
 
-function planGrids(plan: CommunityPlan, r: Random, areas: Area[]): void {
+function planGrids(plan: CommunityPlan, r: Random, areas: Area[], block: number): void {
   const retiredTotal = areas.reduce((sum, a) => sum + a.layout.retiredGrids, 0);
   let nextCurrentId = plan.grids.length + retiredTotal + 1;
   const currentIds = areas.map((a) => Array.from({ length: a.layout.currentGrids }, () => nextCurrentId++));
@@ -88,11 +89,16 @@ function planGrids(plan: CommunityPlan, r: Random, areas: Area[]): void {
         validFrom: r.pick(RETIRED_FROM),
         validTo: RETIRED_TO,
         successorId,
+        // Only the current division is drawn; a retired grid's area is its successors'.
+        boundary: null,
       });
     });
   });
 
-  for (const area of areas) {
+  // The current grids tile their community's box; the communities tile the block.
+  const communityBox = communityBoxes(block + 1, areas.length);
+  areas.forEach((area, i) => {
+    const cells = tile(communityBox[i]!, area.layout.currentGrids);
     for (let k = 1; k <= area.layout.currentGrids; k++) {
       const grid: GridRow = {
         id: plan.grids.length + 1,
@@ -105,11 +111,12 @@ function planGrids(plan: CommunityPlan, r: Random, areas: Area[]): void {
         validFrom: GRIDS_MERGED_ON,
         validTo: null,
         successorId: null,
+        boundary: ringOf(cells[k - 1]!),
       };
       plan.grids.push(grid);
       area.grids.push(grid);
     }
-  }
+  });
 }
 
 /**

@@ -32,6 +32,8 @@ export interface GridRow {
   validFrom: string;
   validTo: string | null;
   successorId: number | null;
+  /** Its area as a closed ring of [lng, lat] (current grids; null for retired ones). */
+  boundary: [number, number][] | null;
 }
 export interface OrganizationRow {
   id: number;

@@ -1,5 +1,5 @@
 import { conflict } from '@gridhub/kit';
-import { insertTables, type CommunityPlan, type CommunityRow, type PersonRow, type SeedProgress, type SeedResult } from '@gridhub/seed';
+import { boxOf, insertTables, type CommunityPlan, type CommunityRow, type PersonRow, type SeedProgress, type SeedResult } from '@gridhub/seed';
 import { In, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { BuildingEntity, HouseEntity } from './building/building.entity';
 import { CommunityEntity } from './community/community.entity';
@@ -29,7 +29,7 @@ function tablesOf(plan: CommunityPlan): Table[] {
     ({ name, entity, rows, blockOf: blockOf as (row: ObjectLiteral) => number });
   return [
     table('community', CommunityEntity, plan.communities, (c) => c.subdistrictId),
-    table('grid', GridEntity, plan.grids, byCommunity),
+    table('grid', GridEntity, plan.grids.map((g) => ({ ...g, ...(g.boundary ? boxOf(g.boundary) : {}) })), byCommunity),
     table('organization', OrganizationEntity, plan.organizations, byCommunity),
     table('grid_worker', GridWorkerEntity, plan.workers, byCommunity),
     table('grid_assignment', GridAssignmentEntity, plan.assignments, (a) => workerBlock.get(a.workerId)!),

@@ -1,6 +1,6 @@
 import { startSubgraph, type RunningSubgraph } from '@gridhub/kit';
 import { testDatabase, testDialects } from '@gridhub/kit/testing';
-import { buildPlan } from '@gridhub/seed';
+import { boxOf, buildPlan } from '@gridhub/seed';
 import { HazardCampaignEntity } from './campaign/hazard-campaign.entity';
 import { TreeHazardEntity } from './hazard/tree-hazard.entity';
 import { HazardStatus } from './hazard/tree-hazard.type';
@@ -43,6 +43,14 @@ describe.each(testDialects())('powergrid seed (%s)', (dialect) => {
     expect(new Set([...lines.values()].map((l) => l.agency))).toEqual(new Set(Object.values(POWERGRID_AGENCIES).map((a) => a.code)));
     const spanById = new Map(spans.map((s) => [s.id, s]));
     const sample = await hazards.find({ take: 500, order: { id: 'ASC' } });
+    // …and by coordinates: inside the boundary of the grid they are recorded in (the seed's grids are boxes).
+    const boxes = new Map(plan.grids.filter((g) => g.boundary).map((g) => [g.id, boxOf(g.boundary!)]));
+    const inside = (p: { latitude: number; longitude: number; gridId: number }) => {
+      const b = boxes.get(p.gridId)!;
+      return b.west <= p.longitude && p.longitude < b.east && b.south <= p.latitude && p.latitude < b.north;
+    };
+    expect(spans.filter((p) => !inside(p))).toEqual([]);
+    expect(sample.filter((h) => !inside(h))).toEqual([]);
     for (const h of sample) {
       expect(spanById.get(h.spanId)!.gridId).toBe(h.gridId);
       expect(lines.get(h.lineId)!.agency).toBe(h.agency);

@@ -1,5 +1,5 @@
 import { conflict } from '@gridhub/kit';
-import { dayOf, insertTables, Random, type CommunityPlan, type GridRow, type SeedProgress, type SeedResult, type SeedTable } from '@gridhub/seed';
+import { boxOf, dayOf, insertTables, pointIn, Random, type Box, type CommunityPlan, type GridRow, type SeedProgress, type SeedResult, type SeedTable } from '@gridhub/seed';
 import { In, type DataSource } from 'typeorm';
 import { HazardCampaignEntity } from './campaign/hazard-campaign.entity';
 import { TreeHazardEntity } from './hazard/tree-hazard.entity';
@@ -90,24 +90,29 @@ function planBlock(plan: CommunityPlan, block: number, first: { line: number; sp
     // The line runs through 1–4 consecutive grids of the community, in equal stretches.
     const start = rnd.int(0, grids.length - 1);
     const crossed = Array.from({ length: Math.min(grids.length, rnd.int(1, 4)) }, (_, i) => grids[(start + i) % grids.length]!);
-    let lat = 29.18 + rnd.next() * 0.2;
-    let lng = 106.12 + rnd.next() * 0.28;
+    // Each stretch runs across its grid's area (the seed's grid boundaries), west to east or back, at a height of
+    // its own with a wiggle: a span's coordinates always lie in the grid it is recorded as crossing.
+    const height = rnd.next();
+    const eastward = rnd.next() < 0.5;
     let heading = rnd.next() * 2 * Math.PI;
+    const stretchOf = (t: number) => Math.floor(((t - 1) * crossed.length) / (towers - 1));
     for (let t = 1; t < towers; t++) {
-      const grid = crossed[Math.floor(((t - 1) * crossed.length) / (towers - 1))]!;
+      const stretch = stretchOf(t);
+      const grid = crossed[stretch]!;
       const length = rnd.int(60, 140);
       line.lengthM += length;
       heading += (rnd.next() - 0.5) * 0.5;
-      lat += (Math.sin(heading) * length) / 111_000;
-      lng += (Math.cos(heading) * length) / 97_000;
+      const inStretch = Array.from({ length: towers - 1 }, (_, i) => i + 1).filter((u) => stretchOf(u) === stretch);
+      const along = (inStretch.indexOf(t) + 0.5) / inStretch.length;
+      const [lng, lat] = pointIn(boxOf(grid.boundary!), eastward ? along : 1 - along, height + 0.1 * Math.sin(heading));
       spans.push({
         id: spanId++,
         lineId: id,
         fromTower: t,
         toTower: t + 1,
         location: `${community.name}${grid.name} ${line.name} ${t}-${t + 1}号杆`,
-        latitude: Math.round(lat * 1e6) / 1e6,
-        longitude: Math.round(lng * 1e6) / 1e6,
+        latitude: lat,
+        longitude: lng,
         gridId: grid.id,
         communityId: community.id,
       });
@@ -130,6 +135,8 @@ function planBlock(plan: CommunityPlan, block: number, first: { line: number; sp
 
   const lineById = new Map(lines.map((l) => [l.id, l]));
   const agencyName = (code: string) => Object.values(POWERGRID_AGENCIES).find((a) => a.code === code)!.name;
+  const boxes = new Map<number, Box>([...gridsOf.values()].flat().map((g) => [g.id, boxOf(g.boundary!)]));
+  const near = (x: number, low: number, high: number) => Math.round(Math.min(high - 1e-6, Math.max(low, x)) * 1e6) / 1e6;
   const hazards: HazardRow[] = [];
   const hazard = (status: HazardStatus, reportedDay: number, clearedDay: number | null): void => {
     const span = rnd.pick(spans);
@@ -153,8 +160,9 @@ function planBlock(plan: CommunityPlan, block: number, first: { line: number; sp
       level: levelOf(measured, required),
       status,
       location: span.location,
-      latitude: Math.round((span.latitude + (rnd.next() - 0.5) * 0.0008) * 1e6) / 1e6,
-      longitude: Math.round((span.longitude + (rnd.next() - 0.5) * 0.0008) * 1e6) / 1e6,
+      // A few tens of metres from the span, still inside its grid.
+      latitude: near(span.latitude + (rnd.next() - 0.5) * 0.0008, boxes.get(span.gridId)!.south, boxes.get(span.gridId)!.north),
+      longitude: near(span.longitude + (rnd.next() - 0.5) * 0.0008, boxes.get(span.gridId)!.west, boxes.get(span.gridId)!.east),
       photos,
       reportedBy: `${agencyName(line.agency)}线路巡视`,
       reporterSubject: 'seed',

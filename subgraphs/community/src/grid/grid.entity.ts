@@ -8,6 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('grid')
 @Governed(DataClass.BOUNDARY, { grid: 'id', community: 'communityId' })
 @Index(['communityId', 'validTo'])
+@Index(['south', 'north'])
 export class GridEntity {
   @PrimaryGeneratedColumn() id: number;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) code: string;
@@ -20,4 +21,11 @@ export class GridEntity {
   @Column({ type: 'date' }) validFrom: string;
   @Column({ type: 'date', nullable: true }) validTo: string | null;
   @Index() @Column({ type: 'int', nullable: true }) successorId: number | null;
+  /** Its area (GeoJSON Polygon outer ring, [lng, lat] pairs); null for a retired grid, whose area is its successors'. */
+  @Column({ type: 'simple-json', nullable: true }) boundary: [number, number][] | null;
+  /** The ring's bounding box: `gridAt` narrows to the grids whose box holds the point in SQL, then tests the ring. */
+  @Column({ type: 'double', nullable: true }) west: number | null;
+  @Column({ type: 'double', nullable: true }) south: number | null;
+  @Column({ type: 'double', nullable: true }) east: number | null;
+  @Column({ type: 'double', nullable: true }) north: number | null;
 }

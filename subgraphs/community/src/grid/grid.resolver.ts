@@ -1,5 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { childConnection, Connection, DataClass, found, PageArgs, requireReach, type GridhubContext } from '@gridhub/kit';
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
+import { badInput, childConnection, Connection, DataClass, found, PageArgs, requireReach, type GridhubContext } from '@gridhub/kit';
 import { Building } from '../building/building.type';
 import { buildingsByGrid } from '../building/building.loader';
 import { communityById, coverageByGrid } from '../community/community.loader';
@@ -12,7 +12,8 @@ import { GridWorker } from '../worker/grid-worker.type';
 import { workersByGrid } from '../worker/grid-worker.loader';
 import { GridEntity } from './grid.entity';
 import { gridById, gridsBySuccessor } from './grid.loader';
-import { Grid } from './grid.type';
+import { contains } from './grid.geometry';
+import { GeoPolygon, Grid } from './grid.type';
 
 const PersonConnection = Connection(Person);
 
@@ -33,6 +34,27 @@ export class GridResolver {
     if (communityId) qb.andWhere('g.communityId = :communityId', { communityId: Number(communityId) });
     if (!includeRetired) qb.andWhere('g.validTo IS NULL');
     return qb.orderBy('g.id', 'ASC').getMany();
+  }
+
+  @Query(() => Grid, {
+    nullable: true,
+    description: 'The current grid that holds this point (WGS 84), among the grids you may see; null outside every one of them',
+  })
+  async gridAt(@Arg('lng', () => Float) lng: number, @Arg('lat', () => Float) lat: number, @Ctx() ctx: GridhubContext) {
+    if (!(Math.abs(lng) <= 180 && Math.abs(lat) <= 90)) throw badInput('lng must lie in [-180, 180] and lat in [-90, 90]', { lng, lat });
+    // The bounding boxes narrow the candidates in SQL (scoped like every grid read); the ring decides.
+    const candidates = await ctx.data
+      .query(GridEntity, 'g')
+      .andWhere('g.validTo IS NULL')
+      .andWhere('g.south <= :lat AND g.north >= :lat AND g.west <= :lng AND g.east >= :lng', { lat, lng })
+      .orderBy('g.id', 'ASC')
+      .getMany();
+    return candidates.find((g) => g.boundary && contains(g.boundary, lng, lat)) ?? null;
+  }
+
+  @FieldResolver(() => GeoPolygon, { nullable: true, description: 'Its area as GeoJSON; null for a retired grid (its area is its successors\')' })
+  boundary(@Root() g: Grid): GeoPolygon | null {
+    return g.boundary ? { type: 'Polygon', coordinates: [g.boundary] } : null;
   }
 
   @FieldResolver(() => Community)
