@@ -59,6 +59,7 @@ export {
   type ClientTokenOptions, type ClientTokenSource,
 } from './client-token';
 export { LIKE_ESCAPE, likePrefix, likeContains } from './db/like';
+export { isUniqueViolation } from './db/unique';
 export { sqlTime, fromSqlTime } from './db/sql-time';
 export {
   OutboxEntity, enqueueOutbox, deliverOutbox, undeliveredOutbox, startOutboxDispatcher, exponentialBackoff, reportEventOverHttp, REPORT_EVENT,
