@@ -166,6 +166,7 @@ function planBlock(plan: CommunityPlan, block: number, first: { line: number; sp
       photos,
       reportedBy: `${agencyName(line.agency)}线路巡视`,
       reporterSubject: 'seed',
+      idempotencyKey: null,
       campaignId: campaignFor(line.agency, clearedDay ?? reportedDay),
       reportedAt,
       clearedAt,

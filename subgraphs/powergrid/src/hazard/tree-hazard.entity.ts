@@ -12,6 +12,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index(['status', 'level'])
 @Index(['agency', 'status'])
 @Index(['campaignId', 'status'])
+// A report's idempotency key belongs to its reporter: another reporter's identical key is a different report.
+@Index(['reporterSubject', 'idempotencyKey'], { unique: true })
 export class TreeHazardEntity {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'int' }) lineId: number;
@@ -36,6 +38,8 @@ export class TreeHazardEntity {
   /** The reporting agency or person, as shown. */
   @Column({ type: 'varchar', length: 64 }) reportedBy: string;
   @Column({ type: 'varchar', length: 64 }) reporterSubject: string;
+  /** The field app's key for this report: a retried report with the same key returns this hazard, not a second one. */
+  @Column({ type: 'varchar', length: 128, nullable: true }) idempotencyKey: string | null;
   @Column({ type: 'int', nullable: true }) campaignId: number | null;
   @Column({ type: 'datetime', precision: 3 }) reportedAt: Date;
   @Column({ type: 'datetime', precision: 3, nullable: true }) clearedAt: Date | null;

@@ -14,6 +14,11 @@ export class ReportTreeHazardInput implements Partial<Pick<TreeHazard, 'species'
   @Field(() => Float, { nullable: true }) longitude?: number;
   @Field(() => [String], { nullable: true }) photos?: string[];
   @Field(() => ID, { nullable: true }) campaignId?: string;
+  @Field({
+    nullable: true,
+    description: 'Your key for this report (1–128 of A–Z a–z 0–9 . _ : -), unique per reporter: sending the same report again returns the first hazard; the same key with a different report is CONFLICT',
+  })
+  idempotencyKey?: string;
 }
 
 @InputType({ description: 'Fields to change; the others stay. A status change must follow the transition table' })

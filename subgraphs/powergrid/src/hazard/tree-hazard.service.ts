@@ -1,4 +1,4 @@
-import { badInput, conflict, DataClass, found, notFound, type ScopedData } from '@gridhub/kit';
+import { badInput, conflict, DataClass, found, isUniqueViolation, notFound, type ScopedData } from '@gridhub/kit';
 import { HazardCampaignEntity } from '../campaign/hazard-campaign.entity';
 import { numericId } from '../ids';
 import { PowerLineEntity, PowerSpanEntity } from '../line/power-line.entity';
@@ -63,8 +63,41 @@ export async function writableHazard(tx: ScopedData, id: string | number): Promi
  * must be writable for the caller (FORBIDDEN otherwise: the centre, the community tier).
  */
 export async function reportTreeHazard(data: ScopedData, input: ReportTreeHazardInput): Promise<TreeHazardEntity> {
+  const key = idempotencyKey(input.idempotencyKey);
+  try {
+    return await recordTreeHazard(data, input, key);
+  } catch (err) {
+    // Two retries of one report raced past the replay check: the unique index kept one; answer with it.
+    if (key === null || !isUniqueViolation(err)) throw err;
+    const winner = await data.transaction((tx) => replayed(tx, input, key, data.identity.subject.slice(0, 64)));
+    if (!winner) throw err;
+    return winner;
+  }
+}
+
+const KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function idempotencyKey(value: string | undefined | null): string | null {
+  if (value == null) return null;
+  if (!KEY.test(value)) throw badInput('idempotencyKey must be 1–128 of A–Z a–z 0–9 . _ : -', { field: 'idempotencyKey' });
+  return value;
+}
+
+/** The reporter's earlier hazard under this key, if the report is the same one; CONFLICT if the key was used for another. */
+async function replayed(tx: ScopedData, input: ReportTreeHazardInput, key: string, reporter: string): Promise<TreeHazardEntity | null> {
+  const earlier = await tx.query(TreeHazardEntity, 'h').andWhere('h.reporterSubject = :reporter AND h.idempotencyKey = :key', { reporter, key }).getOne();
+  if (!earlier) return null;
+  const same = String(earlier.lineId) === String(input.lineId) && String(earlier.spanId) === String(input.spanId)
+    && earlier.species === input.species?.trim() && earlier.measuredClearanceM === Math.round(input.measuredClearanceM * 100) / 100;
+  if (!same) throw conflict(`idempotencyKey ${key} was used for another report (hazard ${earlier.id})`, { field: 'idempotencyKey', hazardId: String(earlier.id) });
+  return earlier;
+}
+
+async function recordTreeHazard(data: ScopedData, input: ReportTreeHazardInput, key: string | null): Promise<TreeHazardEntity> {
   const identity = data.identity;
   return data.transaction(async (tx) => {
+    const earlier = key === null ? null : await replayed(tx, input, key, identity.subject.slice(0, 64));
+    if (earlier) return earlier;
     const lineId = numericId(input.lineId);
     const line = lineId === null ? null : await tx.query(PowerLineEntity, 'l').andWhere('l.id = :id', { id: lineId }).getOne();
     if (!line) throw notFound('PowerLine', input.lineId);
@@ -93,6 +126,7 @@ export async function reportTreeHazard(data: ScopedData, input: ReportTreeHazard
       photos: photoRefs(input.photos ?? []),
       reportedBy: (identity.name ?? identity.agency ?? identity.subject).slice(0, 64),
       reporterSubject: identity.subject.slice(0, 64),
+      idempotencyKey: key,
       campaignId: await campaignFor(tx, input.campaignId, line.agency),
       reportedAt: now,
       clearedAt: null,

@@ -47,6 +47,37 @@ describe.each(testDialects())('tree hazards (%s)', (dialect) => {
     expect(notAHazard.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('a retried report with the same idempotency key returns the first hazard; the key is the reporter\'s own', async () => {
+    const hazards = fx.subgraph.db.getRepository(TreeHazardEntity);
+    const input = (measured: number, key = 'app-7:report:0001') =>
+      ({ i: { lineId: '1', spanId: '1', species: '竹子', measuredClearanceM: measured, idempotencyKey: key } });
+    const send = (vars: ReturnType<typeof input>, identity = who.partnerA) =>
+      fx.query<{ reportTreeHazard: { id: string } }>(REPORT, vars, identity);
+    const before = await hazards.count();
+    // Five retries at once (the field app's network came back): one hazard, every answer names it.
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send(input(1.1))));
+    for (const a of answers) expect(a.errors).toBeUndefined();
+    const ids = new Set(answers.map((a) => a.data!.reportTreeHazard.id));
+    expect(ids.size).toBe(1);
+    expect(await hazards.count()).toBe(before + 1);
+    expect((await send(input(1.1))).data!.reportTreeHazard.id).toBe([...ids][0]);
+
+    // The same key for a different report: CONFLICT, nothing written.
+    const reused = await send(input(0.4));
+    expect(reused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await hazards.count()).toBe(before + 1);
+    // Another reporter's identical key is another report: it cannot be suppressed by the first reporter.
+    const other = await send(input(1.1), { ...who.partnerA, subject: 'sg-2' });
+    expect(other.errors).toBeUndefined();
+    expect(other.data!.reportTreeHazard.id).not.toBe([...ids][0]);
+    expect(await hazards.count()).toBe(before + 2);
+    for (const bad of ['', 'has space', 'x'.repeat(129), '键']) {
+      const refused = await send(input(1.1, bad));
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect(await hazards.count()).toBe(before + 2);
+  });
+
   it.each(pairs)('%s → %s allowed: %s (refusal writes nothing)', async (from, to, allowed) => {
     const { id } = await report();
     await forceStatus(fx.subgraph, Number(id), from);
