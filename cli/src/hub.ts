@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import {
-  clientTokenVerifier, createLogger, loadOrCreateIdentityKeys, loadOrCreateSecret, startSubgraph, type DatabaseConfig, type IdentityKeys, type IdentityVerification,
+  clientTokenVerifier, createLogger, IdentityKeyRing, loadOrCreateIdentityKeys, loadOrCreateSecret, startSubgraph, type DatabaseConfig, type IdentityKeys, type IdentityVerification,
   type Logger, type RunningSubgraph, type SeedProgress, type SeedSettings,
 } from '@gridhub/kit';
 import { startGateway, type RunningGateway } from '@gridhub/gateway';
@@ -50,7 +50,8 @@ export interface HubOptions {
 export interface RunningHub {
   gateway: RunningGateway;
   subgraphs: Record<string, RunningSubgraph>;
-  identityKeys: IdentityKeys;
+  /** The gateway's signing keys: `identityKeys.rotate()` replaces the key while the hub serves. */
+  identityKeys: IdentityKeyRing;
   /** The HS256 secret client tokens are checked against (embedded default). */
   jwtSecret: string;
   /** The subgraph registry in the hub database: the gateway serves its current version. */
@@ -69,9 +70,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const statics = staticSubgraphs(options.subgraphs ?? knownSubgraphs);
   const plugins = options.plugins ?? [];
   for (const plugin of plugins) if (statics.some((d) => d.name === plugin.name)) throw new Error(`plug-in ${plugin.name} has the name of a static tier`);
-  const identityKeys = options.identityKeys ?? (await loadOrCreateIdentityKeys(join(options.dataDir, 'keys', 'gateway-identity.jwk')));
-  // Subgraphs verify identity tokens with the gateway's public keys only.
-  const identity: IdentityVerification = { publicKeys: identityKeys.publicJwks };
+  const identityKeys = new IdentityKeyRing(options.identityKeys ?? (await loadOrCreateIdentityKeys(join(options.dataDir, 'keys', 'gateway-identity.jwk'))));
+  // Subgraphs verify identity tokens with the gateway's public keys only: read from the ring, so rotations reach them.
+  const identity: IdentityVerification = { publicKeys: () => identityKeys.publicJwks };
   const jwtSecret = clientSecret(options.dataDir, options.jwtSecret);
   const base = options.subgraphPortBase ?? 0;
   const subgraphs: Record<string, RunningSubgraph> = {};

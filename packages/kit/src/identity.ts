@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import {
   createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT,
@@ -67,7 +69,8 @@ export interface IdentityKeys {
 
 export async function createIdentityKeys(): Promise<IdentityKeys> {
   const { privateKey, publicKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
-  const kid = `gw-${Date.now().toString(36)}`;
+  // Unique even for keys made in the same millisecond (a rotation right after a start).
+  const kid = `gw-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' };
   return { kid, privateKey, publicJwks: { keys: [jwk] } };
 }
@@ -84,6 +87,65 @@ export async function loadOrCreateIdentityKeys(file: string): Promise<IdentityKe
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ ...(await exportJWK(keys.privateKey)), kid: keys.kid, alg: ALG }), { mode: 0o600 });
   return keys;
+}
+
+export interface RotationOptions {
+  /** The key to sign with next (default: a new one). */
+  next?: IdentityKeys;
+  /**
+   * How long the next key is published before tokens carry it (default 10 s): subgraphs that read the JWKS see it
+   * before its first token arrives.
+   */
+  stageMs?: number;
+  /** How long the previous key stays published after the switch (default 120 s): longer than a token lives. */
+  overlapMs?: number;
+}
+
+/**
+ * The gateway's signing keys through rotations, usable wherever an `IdentityKeys` is (the gateway, the registry,
+ * service calls): it signs with the current key and publishes every key a token still in flight may carry. A rotation
+ * publishes the next key first, then signs with it, then drops the previous one once no token signed with it can
+ * still be valid, so subgraphs accept every token throughout (two keys in the JWKS during the overlap).
+ */
+export class IdentityKeyRing implements IdentityKeys {
+  private current: IdentityKeys;
+  private jwks: JSONWebKeySet;
+  private rotating: Promise<void> | undefined;
+
+  constructor(keys: IdentityKeys) {
+    this.current = keys;
+    this.jwks = keys.publicJwks;
+  }
+
+  get kid(): string {
+    return this.current.kid;
+  }
+
+  get privateKey(): CryptoKey {
+    return this.current.privateKey;
+  }
+
+  /** Every key a valid token may carry; a new object after each change (verifiers rebuild their key set on it). */
+  get publicJwks(): JSONWebKeySet {
+    return this.jwks;
+  }
+
+  /** Replaces the signing key without a refused token; one rotation at a time (a second waits for the first). */
+  async rotate(options: RotationOptions = {}): Promise<void> {
+    while (this.rotating) await this.rotating;
+    this.rotating = this.rotation(options).finally(() => (this.rotating = undefined));
+    return this.rotating;
+  }
+
+  private async rotation({ next, stageMs = 10_000, overlapMs = 120_000 }: RotationOptions): Promise<void> {
+    const incoming = next ?? (await createIdentityKeys());
+    const previous = this.jwks.keys.filter((k) => !incoming.publicJwks.keys.some((n) => n.kid === k.kid));
+    this.jwks = { keys: [...incoming.publicJwks.keys, ...previous] };
+    await sleep(stageMs);
+    this.current = incoming;
+    await sleep(overlapMs);
+    this.jwks = { keys: incoming.publicJwks.keys };
+  }
 }
 
 /**
@@ -131,7 +193,8 @@ export function identityTokenSigner(keys: IdentityKeys, options: IdentityTokenSi
   // Promises, so that concurrent first requests of one caller wait for one signature instead of each signing.
   const tokens = new LRUCache<string, Promise<string>>({ max: options.max ?? 10_000, ttl: reuseSeconds * 1000 });
   return (identity: Identity, audience: string): Promise<string> => {
-    const key = `${audience}\n${identityKey(identity)}`;
+    // The signing key is part of the key: after a rotation, tokens are signed with the new one.
+    const key = `${keys.kid}\n${audience}\n${identityKey(identity)}`;
     let token = tokens.get(key);
     if (!token) {
       token = signIdentityToken(keys, identity, audience, { ttlSeconds });
@@ -142,8 +205,29 @@ export function identityTokenSigner(keys: IdentityKeys, options: IdentityTokenSi
   };
 }
 
-/** Where a subgraph finds the gateway's public keys: given inline, or fetched from the gateway's JWKS URL. */
-export type IdentityVerification = { publicKeys: JSONWebKeySet } | { jwksUrl: string };
+/**
+ * Where a subgraph finds the gateway's public keys: given inline (or read on each verification from the gateway's
+ * key ring in the same process, so rotations reach it), or fetched from the gateway's JWKS URL.
+ */
+export type IdentityVerification = { publicKeys: JSONWebKeySet | (() => JSONWebKeySet) } | { jwksUrl: string };
+
+/** How long a subgraph waits between two JWKS fetches when a token names a key it does not know. */
+const JWKS_REFETCH_MS = 1_000;
+/** How long a subgraph keeps the JWKS it fetched: a retired key is refused within this time. */
+const JWKS_MAX_AGE_MS = 60_000;
+
+/** The key lookup of a verifier: a local set rebuilt when the published keys change, or the remote JWKS. */
+function keyLookup(source: IdentityVerification): JWTVerifyGetKey {
+  if ('jwksUrl' in source) return createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: JWKS_REFETCH_MS, cacheMaxAge: JWKS_MAX_AGE_MS });
+  const published = typeof source.publicKeys === 'function' ? source.publicKeys : () => source.publicKeys as JSONWebKeySet;
+  let seen: JSONWebKeySet | undefined;
+  let lookup: JWTVerifyGetKey | undefined;
+  return (header, token) => {
+    const jwks = published();
+    if (jwks !== seen || !lookup) [seen, lookup] = [jwks, createLocalJWKSet(jwks)];
+    return lookup(header, token);
+  };
+}
 
 export interface IdentityVerifierOptions {
   /** Most verified tokens kept (default 10,000); the least recently used go first. */
@@ -160,7 +244,8 @@ export interface IdentityVerifierOptions {
  * checked in full, and a remembered one is refused once its `exp` has passed.
  */
 export function identityVerifier(source: IdentityVerification, audience: string, options: IdentityVerifierOptions = {}) {
-  const keys: JWTVerifyGetKey = 'publicKeys' in source ? createLocalJWKSet(source.publicKeys) : createRemoteJWKSet(new URL(source.jwksUrl));
+  const keys = keyLookup(source);
+  const remote = 'jwksUrl' in source;
   const now = options.now ?? Date.now;
   const verified = new LRUCache<string, { identity: Identity; expiresAt: number }>({ max: options.cacheSize ?? 10_000 });
   return async (token: string | undefined): Promise<Identity> => {
@@ -172,8 +257,14 @@ export function identityVerifier(source: IdentityVerification, audience: string,
     }
     let identity: Identity;
     let expiresAt: number;
+    const check = () => jwtVerify(token, keys, { issuer: ISSUER, audience, algorithms: [ALG], currentDate: new Date(now()) });
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: ISSUER, audience, algorithms: [ALG], currentDate: new Date(now()) });
+      // A key the subgraph has not fetched yet (the gateway rotated within the refetch pause): fetched once more after it.
+      const { payload } = await check().catch(async (err: { code?: string }) => {
+        if (!remote || err.code !== 'ERR_JWKS_NO_MATCHING_KEY') throw err;
+        await sleep(JWKS_REFETCH_MS);
+        return check();
+      });
       identity = frozen(identityFromClaims(payload));
       expiresAt = (payload.exp ?? 0) * 1000;
     } catch (err) {

@@ -51,7 +51,7 @@ export {
 } from './scope';
 export {
   Role, IDENTITY_HEADER, identityFromClaims, createIdentityKeys, loadOrCreateIdentityKeys, signIdentityToken, identityHeaders, identityVerifier,
-  identityKey, identityTokenSigner, type IdentityTokenSignerOptions, type IdentityVerifierOptions,
+  identityKey, identityTokenSigner, IdentityKeyRing, type IdentityTokenSignerOptions, type RotationOptions, type IdentityVerifierOptions,
   type Identity, type IdentityKeys, type IdentityVerification,
 } from './identity';
 export {
