@@ -102,7 +102,9 @@ export const HUB_LIST_SIZES: Readonly<Record<string, number>> = {
 /** Approximate bytes of parsed documents kept (Apollo's estimate); the query plans of the gateway likewise (gateway.ts). */
 export const DOCUMENT_CACHE_BYTES = 2 * 2 ** 20;
 
-export type LimitRule = 'depth' | 'aliases' | 'rootFields' | 'cost' | 'fetches';
+/** The rules an operation is refused by as QUERY_TOO_COMPLEX here (the HTTP layer adds bodySize and batchSize). */
+export const LIMIT_RULES = ['depth', 'aliases', 'rootFields', 'cost', 'fetches'] as const;
+export type LimitRule = (typeof LIMIT_RULES)[number];
 
 const tooComplex = (rule: LimitRule, limit: number, actual: number, message: string) =>
   new GridhubError('QUERY_TOO_COMPLEX', message, { rule, limit, actual, http: { status: 400 } });

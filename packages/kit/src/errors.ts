@@ -24,7 +24,7 @@ export interface ErrorCodeSpec {
 export const ErrorCodes = {
   BAD_USER_INPUT: {
     meaning: 'The input is invalid; nothing was written.',
-    when: 'A format or check-digit error (身份证号 GB 11643), an illegal state transition, a page size above the maximum (`extensions.rule: "pageSize"`).',
+    when: 'A format or check-digit error (身份证号 GB 11643), an illegal state transition, a malformed id (ids are decimal integers; `extensions.argument` names where), a page size above the maximum (`extensions.rule: "pageSize"`), a variable value that cannot be coerced to its type (`extensions.rule: "variables"`, at the gateway, HTTP 400).',
     retryable: false,
     status: 400,
     raisedBy: 'any',
@@ -59,7 +59,7 @@ export const ErrorCodes = {
   },
   QUERY_TOO_COMPLEX: {
     meaning: 'The operation exceeds a limit; it was refused before any subgraph was called.',
-    when: '`extensions.rule` is depth, aliases, rootFields, cost, bodySize (HTTP 413) or batchSize; `limit` and `actual` where known.',
+    when: '`extensions.rule` is depth, aliases, rootFields, cost (estimated with variables coerced, defaults included; see it with `"extensions": { "cost": true }`), fetches (subgraph fetches in the query plan), bodySize (HTTP 413) or batchSize; `limit` and `actual` where known.',
     retryable: false,
     status: 400,
     raisedBy: 'gateway',
@@ -73,7 +73,7 @@ export const ErrorCodes = {
   },
   RATE_LIMITED: {
     meaning: 'Too many operations from this identity (or address) in the current window; nothing was executed.',
-    when: 'Retry after `extensions.retryAfter` seconds (also the `retry-after` header).',
+    when: 'Operations per window, or cost units per window (`extensions.budget: "cost"`); retry after `extensions.retryAfter` seconds (also the `retry-after` header).',
     retryable: true,
     status: 429,
     raisedBy: 'gateway',
