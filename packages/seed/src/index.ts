@@ -3,9 +3,9 @@
 export { buildPlan } from './plan';
 export type {
   SeedOptions, CommunityPlan, SubdistrictPlan, ComplexPlan, CommunityRow, GridRow, OrganizationRow, GridWorkerRow, GridAssignmentRow,
-  BuildingRow, HouseRow, PersonRow, ResidenceRow, PersonTagRow, PersonTagName, SeedProgress, SeedResult,
+  BuildingRow, HouseRow, PersonRow, ResidenceRow, PersonTagRow, PersonTagName, SeedProgress, SeedResult, VolunteerRow, VolunteerRole, WechatGroupRow,
 } from './types';
-export { REFERENCE_COUNTS, RESTRICTED_TAG_COUNTS, DEMO_COMPLEX, DISTRICT, GRIDS_MERGED_ON, PLAN_DATE } from './layout';
+export { REFERENCE_COUNTS, VOLUNTEER_ROLES, RESTRICTED_TAG_COUNTS, DEMO_COMPLEX, DISTRICT, GRIDS_MERGED_ON, PLAN_DATE } from './layout';
 export { createProgressBar } from './progress';
 export { insertTables, chunkSize, type SeedTable } from './write';
 export { Random } from './random';

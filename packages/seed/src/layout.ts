@@ -66,7 +66,12 @@ export const REFERENCE_COUNTS = {
   houses: 21_507,
   persons: 4_835,
   specialPopulation: 271,
+  volunteers: 500,
+  wechatGroups: 186,
 } as const;
+
+/** The volunteer force of a block by role (500 in all): party members, cadres, building heads (楼栋长), property staff. */
+export const VOLUNTEER_ROLES = { PARTY_MEMBER: 180, CADRE: 70, BUILDING_HEAD: 190, PROPERTY_STAFF: 60 } as const;
 
 /** The county-level division the subdistrict lies in: 500381, Jiangjin District, Chongqing. */
 export const DISTRICT = { code: '500381', name: '重庆市江津区' } as const;

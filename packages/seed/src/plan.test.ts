@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { validateIdNumber, validatePhone } from '@gridhub/kit';
-import { buildPlan, createProgressBar, DEMO_COMPLEX, GRIDS_MERGED_ON, REFERENCE_COUNTS, RESTRICTED_TAG_COUNTS, type CommunityPlan } from './index';
+import { buildPlan, createProgressBar, DEMO_COMPLEX, GRIDS_MERGED_ON, REFERENCE_COUNTS, RESTRICTED_TAG_COUNTS, VOLUNTEER_ROLES, type CommunityPlan } from './index';
 
 const plan = buildPlan({ scale: 1, seed: 1 });
 
@@ -17,8 +17,30 @@ function countsOf(p: CommunityPlan) {
     houses: p.houses.length,
     persons: p.persons.length,
     specialPopulation: p.personTags.filter((t) => t.restricted).length,
+    volunteers: p.volunteers.length,
+    wechatGroups: p.wechatGroups.length,
   };
 }
+
+describe('volunteers and WeChat groups', () => {
+  it('has the volunteer force by role, building heads each on a building of their grid, property staff in urban grids', () => {
+    const byRole = (role: string) => plan.volunteers.filter((v) => v.role === role);
+    expect(Object.fromEntries(Object.keys(VOLUNTEER_ROLES).map((role) => [role, byRole(role).length]))).toEqual(VOLUNTEER_ROLES);
+    const buildingGrid = new Map(plan.buildings.map((b) => [b.id, b.gridId]));
+    const heads = byRole('BUILDING_HEAD');
+    expect(heads.every((v) => buildingGrid.get(v.buildingId!) === v.gridId)).toBe(true);
+    expect(new Set(heads.map((v) => v.buildingId)).size).toBe(heads.length);
+    const kindOf = new Map(plan.grids.map((g) => [g.id, g.kind]));
+    expect(byRole('PROPERTY_STAFF').every((v) => kindOf.get(v.gridId) === 'URBAN')).toBe(true);
+    expect(plan.volunteers.filter((v) => v.role !== 'BUILDING_HEAD').every((v) => v.buildingId === null)).toBe(true);
+  });
+
+  it('gives every current grid its residents\' group, 186 groups in all', () => {
+    const current = plan.grids.filter((g) => g.validTo === null);
+    for (const g of current) expect(plan.wechatGroups.some((w) => w.gridId === g.id)).toBe(true);
+    expect(plan.wechatGroups.every((w) => w.memberCount >= 30 && w.memberCount <= 500)).toBe(true);
+  });
+});
 
 describe('buildPlan', () => {
   it('reproduces the reference counts at scale 1', () => {

@@ -125,6 +125,26 @@ export interface ComplexPlan {
 }
 
 /** The whole community tier, in memory, with explicit ids 1..n per table (in block order). */
+/** 志愿者: the grid's volunteer force, by what they do. */
+export type VolunteerRole = 'PARTY_MEMBER' | 'CADRE' | 'BUILDING_HEAD' | 'PROPERTY_STAFF';
+export interface VolunteerRow {
+  id: number;
+  name: string;
+  role: VolunteerRole;
+  communityId: number;
+  gridId: number;
+  /** The building a building head (楼栋长) looks after; null for other roles. */
+  buildingId: number | null;
+}
+/** 网格微信群: a grid's WeChat group, through which residents report and the grid worker notifies. */
+export interface WechatGroupRow {
+  id: number;
+  name: string;
+  communityId: number;
+  gridId: number;
+  memberCount: number;
+}
+
 export interface CommunityPlan extends SeedOptions {
   subdistricts: SubdistrictPlan[];
   communities: CommunityRow[];
@@ -138,6 +158,8 @@ export interface CommunityPlan extends SeedOptions {
   persons: PersonRow[];
   residences: ResidenceRow[];
   personTags: PersonTagRow[];
+  volunteers: VolunteerRow[];
+  wechatGroups: WechatGroupRow[];
 }
 
 /** Values that must stay unique across every block of the plan. */

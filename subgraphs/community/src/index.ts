@@ -21,13 +21,16 @@ import { GridAssignmentEntity, GridWorkerEntity } from './worker/grid-worker.ent
 import { gridWorkerById } from './worker/grid-worker.loader';
 import { GridWorkerResolver } from './worker/grid-worker.resolver';
 import { seedCommunity } from './seed';
+import { VolunteerEntity, WechatGroupEntity } from './volunteer/volunteer.entity';
+import { BuildingHeadResolver, GridVolunteersResolver, VolunteerResolver } from './volunteer/volunteer.resolver';
 
 const entities = [
   CommunityEntity, GridEntity, GridWorkerEntity, GridAssignmentEntity, OrganizationEntity,
-  BuildingEntity, HouseEntity, PersonEntity, ResidenceEntity, PersonTagEntity, CareVisitEntity, ...auditModule.entities,
+  BuildingEntity, HouseEntity, PersonEntity, ResidenceEntity, PersonTagEntity, CareVisitEntity, VolunteerEntity, WechatGroupEntity,
+  ...auditModule.entities,
 ];
 
-/** 社区/村 tier: communities, grids, grid workers, buildings, houses, persons, organisations. */
+/** 社区/村 tier: communities, grids, grid workers, volunteers, WeChat groups, buildings, houses, persons, organisations. */
 export const community = defineSubgraph({
   name: 'community',
   port: 4001,
@@ -35,7 +38,8 @@ export const community = defineSubgraph({
   migrations: { sqlite, mysql },
   resolvers: [
     CommunityResolver, SubdistrictCommunitiesResolver, GridResolver, GridWorkerResolver, OrganizationResolver,
-    BuildingResolver, HouseResolver, PersonResolver, ResidenceResolver, ...auditModule.resolvers,
+    BuildingResolver, HouseResolver, PersonResolver, ResidenceResolver, VolunteerResolver, GridVolunteersResolver, BuildingHeadResolver,
+    ...auditModule.resolvers,
   ],
   // References resolve through the same scoped loaders as every read: outside the caller's scope is NOT_FOUND.
   references: {

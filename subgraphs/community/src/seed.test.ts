@@ -49,6 +49,8 @@ describe.each(testDialects())('seedCommunity on %s', (dialect) => {
       houses: await count('house'),
       persons: await count('person'),
       specialPopulation: await count('person_tag WHERE restricted = 1'),
+      volunteers: await count('volunteer'),
+      wechatGroups: await count('wechat_group'),
     }).toEqual(REFERENCE_COUNTS);
   });
 

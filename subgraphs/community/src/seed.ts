@@ -6,6 +6,7 @@ import { CommunityEntity } from './community/community.entity';
 import { GridEntity } from './grid/grid.entity';
 import { OrganizationEntity } from './organization/organization.entity';
 import { PersonEntity, PersonTagEntity, ResidenceEntity } from './person/person.entity';
+import { VolunteerEntity, WechatGroupEntity } from './volunteer/volunteer.entity';
 import { GridAssignmentEntity, GridWorkerEntity } from './worker/grid-worker.entity';
 
 
@@ -38,6 +39,8 @@ function tablesOf(plan: CommunityPlan): Table[] {
     table('person', PersonEntity, plan.persons, byCommunity),
     table('residence', ResidenceEntity, plan.residences, (r) => personBlock.get(r.personId)!),
     table('person_tag', PersonTagEntity, plan.personTags, (t) => personBlock.get(t.personId)!),
+    table('volunteer', VolunteerEntity, plan.volunteers, byCommunity),
+    table('wechat_group', WechatGroupEntity, plan.wechatGroups, byCommunity),
   ];
 }
 

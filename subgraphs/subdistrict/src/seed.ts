@@ -43,7 +43,7 @@ const DEPARTMENTS = [
   ['CENTER', '综治中心', 'CENTER'], ['PINGAN', '平安法治办', 'OFFICE'], ['CHENGGUAN', '城市管理办公室', 'OFFICE'],
   ['YINGJI', '应急管理办公室', 'OFFICE'], ['SHIWU', '社会事务办公室', 'OFFICE'], ['HUANWEI', '环卫所', 'STATION'],
   ['PAICHUSUO', '派出所', 'STATION'], ['SIFASUO', '司法所', 'STATION'], ['ZIRAN', '自然资源所', 'STATION'],
-  ['RENSHE', '人力社保所', 'STATION'], ['GONGDIAN', '供电所', 'AGENCY'],
+  ['RENSHE', '人力社保所', 'STATION'], ['GONGDIAN', '供电所', 'AGENCY'], ['TUIYI', '退役军人服务站', 'STATION'],
 ] as const;
 type DepartmentCode = (typeof DEPARTMENTS)[number][0];
 
