@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { validateIdNumber, validatePhone } from '@gridhub/kit';
-import { buildPlan, createProgressBar, DEMO_COMPLEX, GRIDS_MERGED_ON, REFERENCE_COUNTS, RESTRICTED_TAG_COUNTS, VOLUNTEER_ROLES, type CommunityPlan } from './index';
+import { buildPlan, createProgressBar, DEMO_COMPLEX, GRIDS_MERGED_ON, PLAN_DATE, REFERENCE_COUNTS, RESTRICTED_TAG_COUNTS, VOLUNTEER_ROLES, type CommunityPlan } from './index';
 
 const plan = buildPlan({ scale: 1, seed: 1 });
 
@@ -39,6 +39,24 @@ describe('volunteers and WeChat groups', () => {
     const current = plan.grids.filter((g) => g.validTo === null);
     for (const g of current) expect(plan.wechatGroups.some((w) => w.gridId === g.id)).toBe(true);
     expect(plan.wechatGroups.every((w) => w.memberCount >= 30 && w.memberCount <= 500)).toBe(true);
+  });
+});
+
+describe('care visits', () => {
+  it('visits every key person (special population, elderly alone) over six months, by a worker of the person\'s grid', () => {
+    const keyTags = new Set(['ELDERLY_ALONE', ...Object.keys(RESTRICTED_TAG_COUNTS)]);
+    const keyPersons = new Set(plan.personTags.filter((t) => keyTags.has(t.tag)).map((t) => t.personId));
+    const visitedPersons = new Set(plan.careVisits.map((v) => v.personId));
+    expect(visitedPersons).toEqual(keyPersons);
+    const gridOf = new Map(plan.persons.map((p) => [p.id, p.gridId]));
+    const gridsOfWorker = new Map<number, Set<number>>();
+    for (const a of plan.assignments) gridsOfWorker.set(a.workerId, (gridsOfWorker.get(a.workerId) ?? new Set()).add(a.gridId));
+    const end = Date.parse(`${PLAN_DATE}T23:59:59Z`);
+    for (const v of plan.careVisits) {
+      expect(gridsOfWorker.get(v.workerId!)!.has(gridOf.get(v.personId)!)).toBe(true);
+      expect(v.visitedAt.getTime()).toBeLessThanOrEqual(end);
+      expect(v.visitedAt.getTime()).toBeGreaterThan(end - 184 * 86_400_000);
+    }
   });
 });
 

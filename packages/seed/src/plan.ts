@@ -4,7 +4,7 @@ import { placeName } from './names';
 import { planPopulation } from './population';
 import { Random } from './random';
 import { planTerritory } from './territory';
-import { planVolunteers, planWechatGroups } from './volunteers';
+import { planCareVisits, planVolunteers, planWechatGroups } from './volunteers';
 import type { CommunityPlan, SeedOptions, SubdistrictPlan, Taken } from './types';
 
 /**
@@ -16,7 +16,7 @@ export function buildPlan({ scale = 1, seed = 1 }: Partial<SeedOptions> = {}): C
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   const plan: CommunityPlan = {
     scale, seed, subdistricts: [], communities: [], grids: [], organizations: [], workers: [], assignments: [],
-    complexes: [], buildings: [], houses: [], persons: [], residences: [], personTags: [], volunteers: [], wechatGroups: [],
+    complexes: [], buildings: [], houses: [], persons: [], residences: [], personTags: [], volunteers: [], wechatGroups: [], careVisits: [],
   };
   const taken: Taken = { idNumbers: new Set(), phones: new Set() };
   for (let block = 0; block < scale; block++) {
@@ -27,6 +27,7 @@ export function buildPlan({ scale = 1, seed = 1 }: Partial<SeedOptions> = {}): C
     // Their own stream: adding them changed no row drawn before.
     planVolunteers(plan, Random.for(seed, 'volunteers', block), areas);
     planWechatGroups(plan, Random.for(seed, 'wechat', block), areas);
+    planCareVisits(plan, Random.for(seed, 'care-visits', block), areas);
   }
   return plan;
 }

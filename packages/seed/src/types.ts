@@ -145,6 +145,18 @@ export interface WechatGroupRow {
   memberCount: number;
 }
 
+/** 走访: a care visit to a key person by the grid worker of the person's grid. */
+export interface CareVisitRow {
+  id: number;
+  personId: number;
+  workerId: number | null;
+  visitor: string;
+  visitedAt: Date;
+  /** HOME_VISIT | PHONE | ESCORT | OTHER */
+  kind: string;
+  note: string;
+}
+
 export interface CommunityPlan extends SeedOptions {
   subdistricts: SubdistrictPlan[];
   communities: CommunityRow[];
@@ -160,6 +172,7 @@ export interface CommunityPlan extends SeedOptions {
   personTags: PersonTagRow[];
   volunteers: VolunteerRow[];
   wechatGroups: WechatGroupRow[];
+  careVisits: CareVisitRow[];
 }
 
 /** Values that must stay unique across every block of the plan. */

@@ -1,5 +1,6 @@
 import { apportion } from './apportion';
-import { REFERENCE_COUNTS, VOLUNTEER_ROLES } from './layout';
+import { dayOf } from './dates';
+import { PLAN_DATE, REFERENCE_COUNTS, VOLUNTEER_ROLES } from './layout';
 import { workerName, type Area } from './territory';
 import type { CommunityPlan, GridRow, VolunteerRole } from './types';
 import type { Random } from './random';
@@ -54,4 +55,52 @@ export function planWechatGroups(plan: CommunityPlan, r: Random, areas: Area[]):
       });
     }
   });
+}
+
+/** How often the grid worker sees each kind of key person (走访频次): visits in the six months before the plan date. */
+const VISITS_IN_HALF_YEAR: Partial<Record<string, number>> = {
+  COMMUNITY_CORRECTION: 12, RELEASED_PRISONER: 6, DRUG_REHABILITATION: 12, SEVERE_MENTAL_DISORDER: 12, AT_RISK_YOUTH: 6,
+  ELDERLY_ALONE: 12,
+};
+const NOTES: Record<string, string[]> = {
+  HOME_VISIT: ['入户走访，生活情况正常', '入户走访，了解近期就医情况', '入户走访，送达政策宣传资料', '入户走访，居住环境安全检查'],
+  PHONE: ['电话回访，情况稳定', '电话联系，约定下次入户时间'],
+  ESCORT: ['陪同前往社区卫生服务中心', '陪同办理社保业务'],
+  OTHER: ['网格微信群内了解近况', '邻里反映情况正常'],
+};
+
+/**
+ * Care visits (走访) of key persons: the special population and the elderly living alone, by a worker of their grid,
+ * at the frequency their group calls for (the restricted groups and the elderly alone twice a month, others monthly),
+ * over the six months before the plan date.
+ */
+export function planCareVisits(plan: CommunityPlan, r: Random, areas: Area[]): void {
+  const gridIds = new Set(areas.flatMap((a) => a.grids.map((g) => g.id)));
+  const workersOf = new Map<number, number[]>();
+  for (const a of plan.assignments) if (gridIds.has(a.gridId)) workersOf.set(a.gridId, [...(workersOf.get(a.gridId) ?? []), a.workerId]);
+  const workerName = new Map(plan.workers.map((w) => [w.id, w.name]));
+  const persons = new Map(plan.persons.map((p) => [p.id, p]));
+  const end = dayOf(PLAN_DATE);
+  const visited = new Set<number>();
+  for (const tag of plan.personTags) {
+    const visits = VISITS_IN_HALF_YEAR[tag.tag];
+    const person = persons.get(tag.personId);
+    if (!visits || !person || person.gridId === null || !gridIds.has(person.gridId) || visited.has(person.id)) continue;
+    visited.add(person.id);
+    const workers = workersOf.get(person.gridId) ?? [];
+    for (let k = 0; k < visits; k++) {
+      const day = end - Math.floor(((k + r.next()) * 182) / visits);
+      const kind = r.weighted([['HOME_VISIT', 6], ['PHONE', 3], ['ESCORT', 1], ['OTHER', 1]] as const);
+      const workerId = workers.length ? r.pick(workers) : null;
+      plan.careVisits.push({
+        id: plan.careVisits.length + 1,
+        personId: person.id,
+        workerId,
+        visitor: workerId === null ? '网格志愿者' : workerName.get(workerId)!,
+        visitedAt: new Date((day * 86_400 + r.int(8 * 3600, 18 * 3600)) * 1000),
+        kind,
+        note: r.pick(NOTES[kind]!),
+      });
+    }
+  }
 }

@@ -5,7 +5,7 @@ import { BuildingEntity, HouseEntity } from './building/building.entity';
 import { CommunityEntity } from './community/community.entity';
 import { GridEntity } from './grid/grid.entity';
 import { OrganizationEntity } from './organization/organization.entity';
-import { PersonEntity, PersonTagEntity, ResidenceEntity } from './person/person.entity';
+import { CareVisitEntity, PersonEntity, PersonTagEntity, ResidenceEntity } from './person/person.entity';
 import { VolunteerEntity, WechatGroupEntity } from './volunteer/volunteer.entity';
 import { GridAssignmentEntity, GridWorkerEntity } from './worker/grid-worker.entity';
 
@@ -41,6 +41,7 @@ function tablesOf(plan: CommunityPlan): Table[] {
     table('person_tag', PersonTagEntity, plan.personTags, (t) => personBlock.get(t.personId)!),
     table('volunteer', VolunteerEntity, plan.volunteers, byCommunity),
     table('wechat_group', WechatGroupEntity, plan.wechatGroups, byCommunity),
+    table('care_visit', CareVisitEntity, plan.careVisits, (v) => personBlock.get(v.personId)!),
   ];
 }
 
