@@ -76,7 +76,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const jwtSecret = clientSecret(options.dataDir, options.jwtSecret);
   const base = options.subgraphPortBase ?? 0;
   const subgraphs: Record<string, RunningSubgraph> = {};
-  const registry = await openRegistry({ database: options.database, identityKeys, log: log.child({ service: 'registry' }) });
+  // The hub's own subgraphs are reviewed in this repository; the registry's privacy heuristics run on every other.
+  const reviewed = [...statics, ...plugins, ...knownSubgraphs].map((d) => d.name);
+  const registry = await openRegistry({ database: options.database, identityKeys, reviewed, log: log.child({ service: 'registry' }) });
   const portOf = (definition: AnySubgraph) => (base === 0 || !definition.port ? 0 : definition.port + base - DEFAULT_SUBGRAPH_PORT);
   try {
     // Each one learns the URLs of those started before it (community first).

@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import { createLogger, loadOrCreateIdentityKeys, type DatabaseConfig } from '@gridhub/kit';
 import { openRegistry, type CheckResult, type PublishResult, type Registry, type RegistryError, type RollbackResult, type SchemaChange } from '@gridhub/registry';
 import { loadConfig } from './config';
+import { subgraphs } from './subgraphs';
 
 /** Where registry commands work and write: the same database as `gridhub start`, and the output streams. */
 export interface RegistryCommandContext {
@@ -36,7 +37,7 @@ export async function withRegistry<T>(ctx: RegistryCommandContext, fn: (registry
   // Only an existing key: one created here would not be the key the running subgraphs trust.
   const identityKeys = existsSync(keyFile) ? await loadOrCreateIdentityKeys(keyFile) : undefined;
   // Logs go to stderr: stdout carries only results (`supergraph print` output is an artifact).
-  const registry = await openRegistry({ database: ctx.database, identityKeys, log: createLogger('registry', { level: 'warn', destination: process.stderr }) });
+  const registry = await openRegistry({ database: ctx.database, identityKeys, reviewed: subgraphs.map((d) => d.name), log: createLogger('registry', { level: 'warn', destination: process.stderr }) });
   try {
     return await fn(registry);
   } finally {
@@ -44,7 +45,8 @@ export async function withRegistry<T>(ctx: RegistryCommandContext, fn: (registry
   }
 }
 
-const errorLine = (e: RegistryError) => `  ✗ ${e.code}${e.location ? ` at ${e.location}` : ''}${e.subgraph ? ` [${e.subgraph}]` : ''}: ${e.message}`;
+const errorLine = (e: RegistryError) =>
+  `  ✗ ${e.code}${e.reason && e.code !== 'COMPOSITION_ERROR' ? ` (${e.reason})` : ''}${e.location ? ` at ${e.location}` : ''}${e.subgraph ? ` [${e.subgraph}]` : ''}: ${e.message}${e.fix ? `\n    fix: ${e.fix}` : ''}`;
 const changeLine = (c: SchemaChange) => `  ${c.severity.padEnd(9)} ${c.location.padEnd(32)} ${c.message}`;
 
 function report(ctx: RegistryCommandContext, result: CheckResult | PublishResult | RollbackResult, json: boolean | undefined, success: (text: string[]) => void): ExitCode {

@@ -99,7 +99,7 @@ async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppa
   });
   // Announce this subgraph to the registry, so the gateways compose it (an unchanged SDL and URL writes nothing).
   try {
-    const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), log });
+    const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), reviewed: subgraphs.map((d) => d.name), log });
     try {
       const result = await registry.publish({ name: definition.name, url: config.publicUrl ?? subgraph.url, sdl: subgraph.sdl, owner: 'gridhub', tier: definition.name }, `service:${definition.name}`);
       if (result.ok) log.info({ version: result.version.version, unchanged: result.unchanged ?? false }, 'published to the registry');
@@ -124,7 +124,7 @@ export function trustedManifest(file: string): Record<string, string> {
 async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppable> {
   const identityKeys = await loadOrCreateIdentityKeys(config.identityKeyFile ?? join(config.dataDir, 'keys', 'gateway-identity.jwk'));
   await prepareDatabase(config, { name: REGISTRY_DATABASE, entities: registryEntities, migrations: registryMigrations }, config.registryDatabaseUrl, log);
-  const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), identityKeys, log });
+  const registry = await openRegistry({ database: databaseOf(config, config.registryDatabaseUrl), identityKeys, reviewed: subgraphs.map((d) => d.name), log });
   const verify = clientTokenVerifier(config.jwtSecret ? { secret: config.jwtSecret } : { jwksUrl: config.jwtJwksUrl! }, {
     audience: config.clientTokenAudience,
     maxLifetime: config.clientTokenMaxLifetime,

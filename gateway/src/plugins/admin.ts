@@ -24,6 +24,9 @@ const STATUS: Record<RegistryErrorCode, number> = {
   EMPTY_GRAPH: 422,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  NOT_OWNER: 403,
+  FIELD_OWNERSHIP: 422,
+  PERSONAL_DATA_UNDECLARED: 422,
 };
 
 const refusal = (res: ServerResponse, errors: RegistryError[]) => sendJson(res, STATUS[errors[0]!.code] ?? 422, { ok: false, errors });
@@ -51,17 +54,18 @@ function changeOf(body: Body): Change {
 const allowBreakingOf = (body: Body) => ({ allowBreaking: body.allowBreaking === true });
 
 /**
- * The registry's admin API, JSON over plain HTTP under `/admin/` (SUBDISTRICT_ADMIN only; 401 without a valid
- * token, 403 for any other role). Refusals carry `{ ok: false, errors: [{ code, message, location? }] }`.
+ * The registry's admin API, JSON over plain HTTP under `/admin/` (SUBDISTRICT_ADMIN; 401 without a valid
+ * token, 403 for any other role). A VENDOR may use the routes marked (v), on the subgraph names it owns only
+ * (NOT_OWNER otherwise; the registry decides). Refusals carry `{ ok: false, errors: [{ code, message, location? }] }`.
  *
  * | route | does |
  * |---|---|
  * | `GET /admin/subgraphs` | the subgraphs of the current version |
- * | `POST /admin/subgraphs/check` | `{ subgraph | subgraphs | remove, allowBreaking? }` → the check result (200 either way) |
- * | `POST /admin/subgraphs/publish` | `{ subgraph | subgraphs, allowBreaking? }` → the new version (or 4xx, nothing written) |
- * | `POST /admin/subgraphs/remove` | `{ name, allowBreaking? }` → the new version |
+ * | (v) `POST /admin/subgraphs/check` | `{ subgraph | subgraphs | remove, allowBreaking? }` → the check result (200 either way) |
+ * | (v) `POST /admin/subgraphs/publish` | `{ subgraph | subgraphs, allowBreaking? }` → the new version (or 4xx, nothing written) |
+ * | (v) `POST /admin/subgraphs/remove` | `{ name, allowBreaking? }` → the new version |
  * | `GET /admin/supergraph` | the current version and the one this gateway serves |
- * | `GET /admin/supergraph/history?limit=N` | versions, newest first |
+ * | (v) `GET /admin/supergraph/history?limit=N` | versions, newest first |
  * | `POST /admin/supergraph/rollback` | `{ version }` → a copy of that version as the newest |
  * | `GET /admin/supergraph/sdl?version=N` | the supergraph SDL (text), current unless `version` is given |
  */
@@ -71,7 +75,7 @@ export function useAdmin(options: AdminOptions): GatewayPlugin {
 
   /** Runs `handle` for an administrator; answers 401/403/400 otherwise. */
   const admin =
-    (method: Route['method'], path: string, handle: (ctx: { identity: Identity; body: Body; query: URLSearchParams; res: ServerResponse }) => Promise<void>): Route => ({
+    (method: Route['method'], path: string, handle: (ctx: { identity: Identity; body: Body; query: URLSearchParams; res: ServerResponse }) => Promise<void>, vendors = false): Route => ({
       method,
       path: `/admin${path}`,
       async handle(req, res) {
@@ -82,7 +86,7 @@ export function useAdmin(options: AdminOptions): GatewayPlugin {
           return fail(res, 401, 'UNAUTHENTICATED', (err as Error).message);
         }
         if (!identity) return fail(res, 401, 'UNAUTHENTICATED', 'send an administrator token: Authorization: Bearer <token>');
-        if (!can(identity, Action.REGISTRY_ADMIN)) return fail(res, 403, 'FORBIDDEN', `your role (${identity.role}) may not use the registry admin API`);
+        if (!can(identity, Action.REGISTRY_ADMIN) && !(vendors && can(identity, Action.REGISTRY_OWN))) return fail(res, 403, 'FORBIDDEN', `your role (${identity.role}) may not use the registry admin API`);
         try {
           let body: Body = {};
           if (method === 'POST') {
@@ -111,26 +115,27 @@ export function useAdmin(options: AdminOptions): GatewayPlugin {
     name: 'admin',
     routes: [
       admin('GET', '/subgraphs', async ({ res }) => sendJson(res, 200, { subgraphs: await registry.list() })),
-      admin('POST', '/subgraphs/check', async ({ body, res }) => sendJson(res, 200, await registry.check(changeOf(body), allowBreakingOf(body)))),
+      admin('POST', '/subgraphs/check', async ({ identity, body, res }) =>
+        sendJson(res, 200, await registry.check(changeOf(body), { ...allowBreakingOf(body), publisher: identity })), true),
       admin('POST', '/subgraphs/publish', async ({ identity, body, res }) => {
-        const result = await registry.publish(subgraphsOf(body), identity.subject, allowBreakingOf(body));
+        const result = await registry.publish(subgraphsOf(body), identity.subject, { ...allowBreakingOf(body), publisher: identity });
         if (!result.ok) return refusal(res, result.errors);
         sendJson(res, result.unchanged ? 200 : 201, result);
-      }),
+      }, true),
       admin('POST', '/subgraphs/remove', async ({ identity, body, res }) => {
         if (typeof body.name !== 'string') throw new BadRequest('expected { "name": "<subgraph>" }');
-        const result = await registry.remove(body.name, identity.subject, allowBreakingOf(body));
+        const result = await registry.remove(body.name, identity.subject, { ...allowBreakingOf(body), publisher: identity });
         if (!result.ok) return refusal(res, result.errors);
         sendJson(res, 201, result);
-      }),
+      }, true),
       admin('GET', '/supergraph', async ({ res }) => {
         const [latest] = await registry.history({ limit: 1 });
         sendJson(res, 200, { current: latest ?? null, served: options.served() ?? null });
       }),
-      admin('GET', '/supergraph/history', async ({ query, res }) => {
+      admin('GET', '/supergraph/history', async ({ identity, query, res }) => {
         const limit = query.has('limit') ? versionParam(query.get('limit')) : undefined;
-        sendJson(res, 200, { versions: await registry.history({ limit }) });
-      }),
+        sendJson(res, 200, { versions: await registry.history({ limit, publisher: identity }) });
+      }, true),
       admin('POST', '/supergraph/rollback', async ({ identity, body, res }) => {
         const result = await registry.rollback(versionParam(body.version), identity.subject);
         if (!result.ok) return refusal(res, result.errors);

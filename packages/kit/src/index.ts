@@ -40,9 +40,10 @@ export {
   traceDataSource, requestLogPlugin, InMemorySpanExporter, type OutboxState, type ServiceMetricsOptions, type Tracing, type TracingOptions,
 } from './observability';
 export {
-  validateIdNumber, checkDigit, maskIdNumber, maskPhone, validatePhone, Sensitive, SENSITIVE_FIELDS, maskValue, AuditAction, AUDIT_RETENTION_DAYS,
+  validateIdNumber, checkDigit, maskIdNumber, maskPhone, validatePhone, Sensitive, Classified, SENSITIVE_FIELDS, maskValue, registerSensitiveKind, sensitiveKinds,
+  SENSITIVE_DIRECTIVE, CLASSIFIED_DIRECTIVE, PRIVACY_DIRECTIVES, AuditAction, AUDIT_RETENTION_DAYS,
   writeAudit, auditPlugin, purgeAuditLog, AuditEntryEntity, AuditEntry, AuditLogFilter, AuditLogResolver, auditModule,
-  type IdNumberInfo, type SensitiveKind, type AuditRecord,
+  type IdNumberInfo, type SensitiveKind, type SensitiveKindSpec, type AuditRuleKind, type AuditRecord,
 } from './privacy';
 export {
   DataClass, READ_ONLY_ROLES, scopeOf, reachOf, policyOf, dataClasses, registerDataClass, registerOwnerKind, setHomeKinds, applyScope, inScope,

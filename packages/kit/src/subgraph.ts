@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { parse, specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { DataSource, MixedList } from 'typeorm';
 import { openDatabase, type DatabaseConfig } from './db/datasource';
@@ -14,6 +14,7 @@ import { guardIds, parseId } from './graphql/ids';
 import { AuditEntryEntity } from './privacy/audit.entity';
 import { auditLogResolver, AuditLogResolver } from './privacy/audit.resolver';
 import { auditMigrations } from './privacy/audit.migration';
+import { PRIVACY_DIRECTIVES } from './privacy/sensitive';
 import { SqlCounter } from './db/sql-counter';
 import type { GridhubContext } from './context';
 import { formatError } from './errors';
@@ -161,6 +162,8 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<any>):
   const base = await buildSchema({
     resolvers: withAuditLogQuery(definition),
     orphanedTypes: definition.orphanedTypes,
+    // How personal fields are declared in the SDL (the registry's privacy check reads them).
+    directives: [...specifiedDirectives, ...PRIVACY_DIRECTIVES],
     skipCheck: true,
     validate: false,
   });

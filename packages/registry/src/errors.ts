@@ -11,6 +11,10 @@ export const RegistryErrorCodes = {
   NOT_FOUND: 'The subgraph or supergraph version named does not exist.',
   EMPTY_GRAPH: 'The change would leave no subgraph to serve.',
   CONFLICT: 'Other versions were published while this one was being checked, and retrying did not settle it. Nothing was written.',
+  NOT_OWNER: "The identity may not change this subgraph: a VENDOR token checks, publishes, removes and reads the history of only the subgraph names its `subgraphs` claim lists.",
+  FIELD_OWNERSHIP: 'The subgraph overrides (`@override`) or defines again a field of an entity another subgraph owns (`location`; `reason` OVERRIDE or REDEFINED). Extend the type with fields of your own instead.',
+  PERSONAL_DATA_UNDECLARED:
+    'A field that looks like personal data (ID number, phone, birth date, plate, address, face, health, special-population label) declares no masking and audit rule (`location`; `reason` UNDECLARED, MASK_OR_AUDIT_MISSING, READS_NOT_AUDITED or PERSONAL_CLASS; `fix` says what to add: `@Sensitive` or `@Classified`).',
 } as const;
 
 export type RegistryErrorCode = keyof typeof RegistryErrorCodes;
@@ -22,8 +26,10 @@ export interface RegistryError {
   location?: string;
   /** The subgraph the error is about, when it is about one. */
   subgraph?: string;
-  /** For COMPOSITION_ERROR: Apollo's composition error code (e.g. FIELD_TYPE_MISMATCH). */
+  /** For COMPOSITION_ERROR: Apollo's composition error code (e.g. FIELD_TYPE_MISMATCH); for the privacy and ownership check: which rule. */
   reason?: string;
+  /** What to change so the check passes (privacy and ownership refusals). */
+  fix?: string;
 }
 
 export const registryError = (code: RegistryErrorCode, message: string, extra: Omit<RegistryError, 'code' | 'message'> = {}): RegistryError => ({

@@ -1,4 +1,4 @@
-import { createLogger, openDatabase, type DatabaseConfig, type IdentityKeys, type Logger } from '@gridhub/kit';
+import { Action, can, createLogger, openDatabase, type DatabaseConfig, type Identity, type IdentityKeys, type Logger } from '@gridhub/kit';
 import type { DataSource } from 'typeorm';
 import { apiSchemaOf, composeSubgraphs, parseSdl, validateSupergraph } from './compose';
 import { diffApiSchemas } from './diff';
@@ -7,6 +7,7 @@ import { SupergraphVersionEntity } from './entities/supergraph-version.entity';
 import { VersionSubgraphEntity } from './entities/version-subgraph.entity';
 import { migrations as mysql } from './migrations/mysql';
 import { migrations as sqlite } from './migrations/sqlite';
+import { ownershipProblems, privacyProblems } from './privacy';
 import { fetchSubgraphSdl } from './sdl-fetch';
 import type {
   Change, CheckOptions, CheckResult, PublishResult, RollbackResult, SchemaChange, SubgraphInput, SubgraphRecord, SupergraphVersion,
@@ -26,6 +27,12 @@ export interface RegistryOptions {
   log?: Logger;
   /** Attempts when another publish takes the next version number first (default 5). */
   maxAttempts?: number;
+  /**
+   * Subgraphs built and reviewed in the hub's repository (the CLI's list): their fields are held to the policy by the
+   * repository's own tests (test/access-policy.e2e.test.ts checks every personal value for its mask), so the
+   * name-and-type privacy heuristics run on every other subgraph only. The ownership check runs on all.
+   */
+  reviewed?: readonly string[];
 }
 
 /** A change whose SDLs are all at hand (fetched where none was given). */
@@ -80,7 +87,13 @@ export class Registry {
   }
 
   /** Published versions, newest first. */
-  async history(options: { limit?: number } = {}): Promise<VersionSummary[]> {
+  async history(options: { limit?: number; publisher?: Identity } = {}): Promise<VersionSummary[]> {
+    if (options.publisher && !can(options.publisher, Action.REGISTRY_ADMIN)) {
+      // A vendor reads the versions that changed its own subgraphs, and nothing else.
+      const own = new Set(can(options.publisher, Action.REGISTRY_OWN) ? (options.publisher.subgraphs ?? []) : []);
+      const all = await this.history({});
+      return all.filter((v) => namesChangedBy(v.summary).some((n) => own.has(n))).slice(0, options.limit);
+    }
     const rows = await this.db.getRepository(SupergraphVersionEntity).find({
       select: { version: true, action: true, actor: true, summary: true, createdAt: true, rolledBackFrom: true, changes: true },
       order: { version: 'DESC' },
@@ -101,6 +114,8 @@ export class Registry {
 
   /** Composes the current subgraph set with the change applied and compares it with the current version. Writes nothing. */
   async check(change: Change, options: CheckOptions = {}): Promise<CheckResult> {
+    const refused = refusedNames(change.kind === 'remove' ? [change.name] : change.subgraphs.map((s) => s.name), options.publisher);
+    if (refused) return refused;
     const resolved = await this.resolve(change);
     if (!resolved.ok) return resolved;
     return this.evaluate(await this.current(), resolved.change, options);
@@ -108,13 +123,18 @@ export class Registry {
 
   /** Adds or replaces subgraphs: a new version when the check passes (and the set changes), nothing otherwise. */
   async publish(subgraphs: SubgraphInput | SubgraphInput[], actor: string, options: CheckOptions = {}): Promise<PublishResult> {
-    const resolved = await this.resolve({ kind: 'publish', subgraphs: Array.isArray(subgraphs) ? subgraphs : [subgraphs] });
+    const list = Array.isArray(subgraphs) ? subgraphs : [subgraphs];
+    const refused = refusedNames(list.map((s) => s.name), options.publisher);
+    if (refused) return refused;
+    const resolved = await this.resolve({ kind: 'publish', subgraphs: list });
     if (!resolved.ok) return resolved;
     return this.commit('publish', resolved.change, actor, options);
   }
 
   /** Removes a subgraph: checked like a publish (removing fields clients use is breaking). */
   async remove(name: string, actor: string, options: CheckOptions = {}): Promise<PublishResult> {
+    const refused = refusedNames([name], options.publisher);
+    if (refused) return refused;
     return this.commit('remove', { kind: 'remove', name }, actor, options);
   }
 
@@ -185,6 +205,9 @@ export class Registry {
     const subgraphs = [...next.values()].sort((a, b) => a.name.localeCompare(b.name));
     const composition = composeSubgraphs(subgraphs);
     if (!composition.ok) return composition;
+    // A set that composes may still take a field over or expose personal data unmasked.
+    const problems = change.kind === 'publish' ? this.policyProblems(change.subgraphs, subgraphs) : [];
+    if (problems.length) return { ok: false, errors: problems };
     const changes = base ? diffApiSchemas(apiSchemaOf(base.supergraphSdl), apiSchemaOf(composition.supergraphSdl)) : [];
     const breaking = changes.filter((c) => c.severity === 'BREAKING');
     if (breaking.length && !options.allowBreaking) {
@@ -192,6 +215,19 @@ export class Registry {
     }
     const unchanged = base !== undefined && subgraphs.length === current.size && subgraphs.every((s) => sameRecord(s, current.get(s.name)));
     return { ok: true, supergraphSdl: composition.supergraphSdl, hints: composition.hints, changes, subgraphs, baseVersion: base?.version, unchanged };
+  }
+
+  /** The privacy and ownership check of the subgraphs a publish brings, against the rest of the candidate set. */
+  private policyProblems(published: SubgraphRecord[], all: SubgraphRecord[]): RegistryError[] {
+    const documents = all.flatMap((s) => {
+      const parsed = parseSdl(s.name, s.sdl);
+      return parsed.ok ? [{ name: s.name, document: parsed.document }] : [];
+    });
+    const reviewed = new Set(this.options.reviewed ?? []);
+    return published.flatMap((s) => {
+      const document = documents.find((d) => d.name === s.name)!.document;
+      return [...ownershipProblems(s, document, documents), ...(reviewed.has(s.name) ? [] : privacyProblems(s, document))];
+    });
   }
 
   /** Checks against the newest version and writes the next one; when another writer took that number, checks again. */
@@ -263,6 +299,27 @@ function countsOf(changes: SchemaChange[]): string {
   const n = (severity: SchemaChange['severity']) => changes.filter((c) => c.severity === severity).length;
   return ` (${n('BREAKING')} breaking, ${n('DANGEROUS')} dangerous, ${n('SAFE')} safe changes)`;
 }
+
+/** NOT_OWNER for the names a publisher may not change; undefined when it may change them all. */
+function refusedNames(names: string[], publisher: Identity | undefined): { ok: false; errors: RegistryError[] } | undefined {
+  if (!publisher || can(publisher, Action.REGISTRY_ADMIN)) return undefined;
+  const own = new Set(can(publisher, Action.REGISTRY_OWN) ? (publisher.subgraphs ?? []) : []);
+  const foreign = names.filter((n) => !own.has(n));
+  if (!foreign.length) return undefined;
+  return {
+    ok: false,
+    errors: foreign.map((n) =>
+      registryError('NOT_OWNER', `${publisher.subject} (${publisher.role}) may not change subgraph "${n}": its token owns ${own.size ? [...own].join(', ') : 'no subgraph'}`, { subgraph: n }),
+    ),
+  };
+}
+
+/** The subgraph names a version's summary says it added, replaced or removed (`publish +a ~b =c`, `remove a`). */
+const namesChangedBy = (summary: string): string[] => {
+  const [action, ...rest] = summary.split(' (')[0]!.split(' ');
+  if (action === 'remove') return rest.slice(0, 1);
+  return action === 'publish' ? rest.filter((p) => /^[+~]/.test(p)).map((p) => p.slice(1)) : [];
+};
 
 const conflictError = () => registryError('CONFLICT', 'other versions kept being published while this change was checked; check and try again');
 

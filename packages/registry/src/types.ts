@@ -1,3 +1,4 @@
+import type { Identity } from '@gridhub/kit';
 import type { RegistryError } from './errors';
 
 /** A subgraph as it is published: its SDL is given, or fetched from the subgraph's `_service { sdl }`. */
@@ -31,6 +32,11 @@ export type Change = { kind: 'publish'; subgraphs: SubgraphInput[] } | { kind: '
 export interface CheckOptions {
   /** Accept breaking changes of the client-facing API (they are still reported in `changes`). Off unless set. */
   allowBreaking?: boolean;
+  /**
+   * Who asks (the admin API's verified caller). A VENDOR may name only the subgraphs of its `subgraphs` claim
+   * (NOT_OWNER otherwise); a SUBDISTRICT_ADMIN any. Unset: the operator's own command line, with the database.
+   */
+  publisher?: Identity;
 }
 
 export type ChangeSeverity = 'BREAKING' | 'DANGEROUS' | 'SAFE';

@@ -1,5 +1,8 @@
 export { validateIdNumber, checkDigit, maskIdNumber, maskPhone, validatePhone, type IdNumberInfo } from './identity-numbers';
-export { Sensitive, SENSITIVE_FIELDS, maskValue, type SensitiveKind } from './sensitive';
+export {
+  Sensitive, Classified, SENSITIVE_FIELDS, maskValue, registerSensitiveKind, sensitiveKinds, SENSITIVE_DIRECTIVE, CLASSIFIED_DIRECTIVE, PRIVACY_DIRECTIVES,
+  type SensitiveKind, type SensitiveKindSpec, type AuditRuleKind,
+} from './sensitive';
 export { AuditAction, AUDIT_RETENTION_DAYS, writeAudit, auditPlugin, purgeAuditLog, type AuditRecord } from './audit';
 export { AuditEntryEntity } from './audit.entity';
 export { AuditEntry, AuditLogFilter, AuditLogResolver } from './audit.resolver';
