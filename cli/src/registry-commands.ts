@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import { createLogger, loadOrCreateIdentityKeys, type DatabaseConfig } from '@gridhub/kit';
 import { openRegistry, type CheckResult, type PublishResult, type Registry, type RegistryError, type RollbackResult, type SchemaChange } from '@gridhub/registry';
 import { loadConfig } from './config';
+import { scaffoldSubgraph } from './scaffold';
 import { subgraphs } from './subgraphs';
 
 /** Where registry commands work and write: the same database as `gridhub start`, and the output streams. */
@@ -205,6 +206,16 @@ export function registerRegistryCommands(program: Command): void {
     .option('--actor <who>', 'recorded as the publisher', defaultActor())
     .option('--json', 'print the result as JSON')
     .action((name: string, opts: SubgraphOptions) => run((ctx) => runSubgraphRemove(ctx, name, opts))());
+
+  subgraph
+    .command('new <name>')
+    .description('write a vendor subgraph project (kit, one module extending ResidentialComplex, migration, seed, tests) outside this repository')
+    .option('--dir <dir>', 'where to write it (default ./<name>; must be empty)')
+    .option('--kit <tarball>', 'a packed @gridhub/kit to depend on (default: this repository\'s kit, packed now)')
+    .action((name: string, opts: { dir?: string; kit?: string }) => {
+      const dir = scaffoldSubgraph(name, opts);
+      process.stdout.write(`written: ${dir}\nnext: cd ${dir} && npm install && npm test\n`);
+    });
 
   const supergraph = program.command('supergraph').description('published supergraph versions');
   supergraph
