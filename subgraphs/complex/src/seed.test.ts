@@ -6,6 +6,7 @@ import { ComplexEntity } from './complex/complex.entity';
 import { CredentialEntity } from './credential/credential.entity';
 import { DeviceEntity } from './device/device.entity';
 import { AccessDeviceKind } from './device/device.type';
+import { FaceAlarmEntity } from './face-alarm/face-alarm.entity';
 import { complex } from './index';
 import { COMPLEX_REFERENCE_COUNTS, seedComplex } from './seed';
 
@@ -48,6 +49,14 @@ describe.each(testDialects())('complex seed (%s)', (dialect) => {
     const kinds = new Map<number, Set<string>>();
     for (const c of creds) kinds.set(c.personId, new Set([...(kinds.get(c.personId) ?? []), c.kind]));
     expect([...kinds.values()].filter((k) => k.has('FACE') && k.size === 1)).toHaveLength(0);
+
+    // Face alarms come from the face cameras of their complex; only the last two days' are undecided.
+    const alarms = await sg.db.getRepository(FaceAlarmEntity).find();
+    expect(alarms.length).toBe(first.inserted.face_alarm);
+    expect(alarms.length).toBeGreaterThanOrEqual(16 * 6);
+    const faceCameras = new Map((await devices.findBy({ kind: AccessDeviceKind.FACE_CAMERA })).map((d) => [d.id, d.complexId]));
+    expect(alarms.every((a) => faceCameras.get(a.cameraId) === a.complexId)).toBe(true);
+    expect(new Set(alarms.map((a) => a.status))).toEqual(new Set(['NEW', 'DISMISSED']));
 
     const again = await seedComplex(sg.db, plan);
     expect(again.skipped).toBe(true);

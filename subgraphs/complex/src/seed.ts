@@ -8,6 +8,7 @@ import { CredentialKind } from './credential/credential.type';
 import { deviceCode } from './device/device-code';
 import { DeviceEntity } from './device/device.entity';
 import { AccessDeviceKind } from './device/device.type';
+import { FaceAlarmEntity } from './face-alarm/face-alarm.entity';
 
 export interface ComplexSeedOptions {
   /** Days of door records, ending with the plan's last day (`until`). Default 1. */
@@ -41,6 +42,7 @@ interface BlockPlan {
   /** Residents per building (current residences), for door records. */
   residents: Map<number, number[]>;
   faceUsers: Set<number>;
+  faceAlarms: Omit<FaceAlarmEntity, 'id' | 'version' | 'createdAt'>[];
 }
 
 /**
@@ -132,7 +134,37 @@ function planBlock(plan: CommunityPlan, block: number, firstDeviceId: number, fi
       credentials.push({ id: credentialId++, personId, kind: CredentialKind.FACE, reference: `FT-${complexId}-${personId}`, complexId, revokedAt: null });
     }
   }
-  return { block, complexes, complexBuildings, devices, credentials, residents, faceUsers };
+  return { block, complexes, complexBuildings, devices, credentials, residents, faceUsers, faceAlarms: planFaceAlarms(plan.seed, block, devices) };
+}
+
+/**
+ * Face alarms of the 90 days before the plan date: a few a month per face camera, similarity 0.80–0.99 against a
+ * watch-list reference (the public-security platform's; no face is stored). The centre dismissed the older ones after
+ * checking the footage; those of the last two days are still NEW. None is CONFIRMED: a confirmation raises a grid
+ * event, and the seeded events do not include face alarms.
+ */
+function planFaceAlarms(seed: number, block: number, devices: DeviceRow[]): BlockPlan['faceAlarms'] {
+  const rnd = Random.for(seed, 'face-alarms', block);
+  const planEnd = new Date(`${PLAN_DATE}T00:00:00+08:00`).getTime() + DAY;
+  const alarms: BlockPlan['faceAlarms'] = [];
+  for (const camera of devices.filter((d) => d.kind === AccessDeviceKind.FACE_CAMERA)) {
+    for (let k = rnd.int(6, 15); k > 0; k--) {
+      const occurredAt = new Date(planEnd - rnd.int(1, 90 * 24 * 60) * 60_000);
+      const recent = planEnd - occurredAt.getTime() < 2 * DAY;
+      alarms.push({
+        cameraId: camera.id,
+        complexId: camera.complexId,
+        occurredAt,
+        similarity: Math.round((0.8 + rnd.next() * 0.19) * 1000) / 1000,
+        watchEntryRef: `WL-${String(rnd.int(1, 400)).padStart(6, '0')}`,
+        status: recent ? 'NEW' : 'DISMISSED',
+        decidedBy: recent ? null : 'seed:centre',
+        decidedAt: recent ? null : new Date(occurredAt.getTime() + rnd.int(5, 120) * 60_000),
+        note: recent ? null : '核对视频，非布控对象',
+      });
+    }
+  }
+  return alarms.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
 }
 
 /** Door records of one device for one day, drawn from a stream keyed by (seed, device, day): stable across runs. */
@@ -201,7 +233,7 @@ export async function seedComplex(db: DataSource, plan: CommunityPlan, options: 
     blocks.push(block);
   }
 
-  const inserted: Record<string, number> = { residential_complex: 0, complex_building: 0, device: 0, credential: 0, access_record: 0 };
+  const inserted: Record<string, number> = { residential_complex: 0, complex_building: 0, device: 0, credential: 0, face_alarm: 0, access_record: 0 };
   const pendingBlocks: BlockPlan[] = [];
   for (const block of blocks) {
     const found = await db.getRepository(ComplexEntity).findBy({ id: In(block.complexes.map((c) => c.id)) });
@@ -210,7 +242,7 @@ export async function seedComplex(db: DataSource, plan: CommunityPlan, options: 
       throw conflict('the complex database holds other data where this seed plan goes; seed an empty database', { block: block.block });
   }
   const accessDevices = blocks.flatMap((b) => b.devices.filter((d) => d.kind !== AccessDeviceKind.CAMERA && d.kind !== AccessDeviceKind.FACE_CAMERA).map((d) => ({ d, b })));
-  const staticRows = pendingBlocks.reduce((s, b) => s + b.complexes.length + b.complexBuildings.length + b.devices.length + b.credentials.length, 0);
+  const staticRows = pendingBlocks.reduce((s, b) => s + b.complexes.length + b.complexBuildings.length + b.devices.length + b.credentials.length + b.faceAlarms.length, 0);
   const total = staticRows + accessDevices.length * days * perDay;
   const tally = { done: 0, total };
 
@@ -221,6 +253,7 @@ export async function seedComplex(db: DataSource, plan: CommunityPlan, options: 
         ['complex_building', ComplexBuildingEntity, pendingBlocks.flatMap((b) => b.complexBuildings)],
         ['device', DeviceEntity, pendingBlocks.flatMap((b) => b.devices)],
         ['credential', CredentialEntity, pendingBlocks.flatMap((b) => b.credentials)],
+        ['face_alarm', FaceAlarmEntity, pendingBlocks.flatMap((b) => b.faceAlarms)],
       ];
       await insertTables(m, tables.map(([name, entity, rows]) => ({ name, entity, rows })), tally, progress);
       for (const [name, , rows] of tables) inserted[name] = rows.length;
