@@ -265,6 +265,9 @@ const MUTATIONS: Record<string, { data: DataClass; doc: string; vars: (t: Target
     vars: (t) => ({ l: t.line, s: t.span }),
   },
   updateTreeHazard: { data: 'PARTNER_REPORTS', doc: 'mutation($id: ID!, $v: Int!) { updateTreeHazard(id: $id, expectedVersion: $v, input: { species: "越权" }) { id } }', vars: (t) => ({ id: t.hazard, v: t.hazardVersion }) },
+  // Dead letters of a service's outbox: administrators only (the matrix's id need not exist: every other role is refused first).
+  retryComplexOutboxMessage: { data: 'OUTBOX', doc: 'mutation { retryComplexOutboxMessage(id: "1") { id } }', vars: () => ({}) },
+  retryPowergridOutboxMessage: { data: 'OUTBOX', doc: 'mutation { retryPowergridOutboxMessage(id: "1") { id } }', vars: () => ({}) },
   requestMediation: { data: 'PARTNER_REPORTS', doc: 'mutation($id: ID!, $v: Int!) { requestMediation(hazardId: $id, expectedVersion: $v, reason: "matrix probe") { id } }', vars: (t) => ({ id: t.hazard, v: t.hazardVersion }) },
 };
 

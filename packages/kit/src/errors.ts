@@ -38,14 +38,14 @@ export const ErrorCodes = {
   },
   CONFLICT: {
     meaning: 'The record changed since it was read (stale `version`) or would duplicate an existing one; nothing was written.',
-    when: 'Optimistic concurrency on event transitions and updates; unique keys.',
+    when: 'Optimistic concurrency on event transitions and updates; unique keys; a reporter reusing its own `externalRef` for another source (never naming the other record). Terminal for an outbox: the message becomes a dead letter.',
     retryable: false,
     status: 200,
     raisedBy: 'any',
   },
   FORBIDDEN: {
     meaning: 'The caller\'s role or scope does not allow this.',
-    when: 'A field, mutation or admin route outside the role matrix (docs/claims.md).',
+    when: 'A field, mutation or admin route outside the role matrix (docs/claims.md); an idempotency key (`externalRef`) in a namespace reserved to a service identity (`complex:…`, `powergrid:…`; `extensions.rule: "reservedKey"`).',
     retryable: false,
     status: 403,
     raisedBy: 'any',

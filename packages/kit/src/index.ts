@@ -64,6 +64,7 @@ export { isUniqueViolation } from './db/unique';
 export { sqlTime, fromSqlTime } from './db/sql-time';
 export {
   OutboxEntity, enqueueOutbox, deliverOutbox, undeliveredOutbox, startOutboxDispatcher, exponentialBackoff, reportEventOverHttp, REPORT_EVENT,
+  dispatcherOf, terminalRefusal, TERMINAL_REFUSALS, ATTEMPTS_EXHAUSTED, reserveKeyNamespace, keyNamespaceOwner, requireKeyOwner, reservedKeyNamespaces,
   type OutboxMessage, type OutboxSend, type DeliveryResult, type DeliverOptions, type OutboxDispatcher, type OutboxDispatcherOptions,
   type GridEventReport, type ReportEvent, type HttpReportEventOptions,
 } from './outbox';

@@ -25,6 +25,9 @@ import { runJobs, type SubgraphJob } from './jobs';
 import { auditPlugin } from './privacy/audit';
 import { bindMetrics, outboxReader, ServiceMetrics } from './observability/metrics';
 import { requestLogPlugin } from './observability/request-log';
+import { OutboxEntity } from './outbox/outbox.entity';
+import { outboxDeadLetterResolver } from './outbox/dead-letter.resolver';
+import { reserveKeyNamespace } from './outbox/idempotency';
 
 export type { GridhubContext } from './context';
 
@@ -135,7 +138,14 @@ export type SeedProgress = (done: number, total: number, label: string) => void;
 /** Resolves a reference to an entity itself (e.g. to apply the caller's row filter), instead of through a loader. */
 export type ReferenceResolver = (id: number | string, ctx: GridhubContext) => unknown;
 
-export const defineSubgraph = <S = unknown>(definition: SubgraphDefinition<S>): SubgraphDefinition<S> => definition;
+/**
+ * A subgraph's definition. One that calls others has a service identity: the idempotency keys of its namespace
+ * (`<name>:…`, e.g. `complex:face-alarm:7`) are reserved to that identity wherever keys are checked.
+ */
+export function defineSubgraph<S = unknown>(definition: SubgraphDefinition<S>): SubgraphDefinition<S> {
+  if (definition.calls) reserveKeyNamespace(definition.name, definition.calls.identity.subject);
+  return definition;
+}
 
 /** A runtime with no other subgraph (schema printing, a subgraph alone in a test): calls carry no identity. */
 export const standaloneRuntime = (identity: IdentityVerification): SubgraphRuntime => ({ urls: {}, callHeaders: () => () => ({}), identity });
@@ -156,11 +166,20 @@ function withAuditLogQuery(definition: SubgraphDefinition): NonEmptyArray<Functi
   return [...definition.resolvers, auditQueries.get(name)!];
 }
 
+const deadLetterResolvers = new Map<string, Function>();
+
+/** Every subgraph with the kit's outbox serves its dead letters and their retry (`<name>OutboxDeadLetters`). */
+function withOutboxAdmin(definition: SubgraphDefinition, resolvers: NonEmptyArray<Function>): NonEmptyArray<Function> {
+  if (!definition.entities.includes(OutboxEntity)) return resolvers;
+  if (!deadLetterResolvers.has(definition.name)) deadLetterResolvers.set(definition.name, outboxDeadLetterResolver(definition.name));
+  return [...resolvers, deadLetterResolvers.get(definition.name)!];
+}
+
 /** The federation subgraph schema and its SDL (what the registry composes and `_service { sdl }` returns). */
 // oxlint-disable-next-line no-explicit-any -- any instance's services
 export async function buildFederatedSchema(definition: SubgraphDefinition<any>): Promise<{ schema: GraphQLSchema; sdl: string }> {
   const base = await buildSchema({
-    resolvers: withAuditLogQuery(definition),
+    resolvers: withOutboxAdmin(definition, withAuditLogQuery(definition)),
     orphanedTypes: definition.orphanedTypes,
     // How personal fields are declared in the SDL (the registry's privacy check reads them).
     directives: [...specifiedDirectives, ...PRIVACY_DIRECTIVES],

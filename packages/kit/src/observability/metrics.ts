@@ -39,6 +39,8 @@ export class ServiceMetrics {
   readonly subgraphFetchesDeduplicated: Counter<'subgraph'>;
   /** Ingested records by outcome: accepted / duplicate / rejected. */
   readonly ingested: Counter<'outcome'>;
+  /** Outbox messages that became dead letters, by outbox and code (a receiver's terminal refusal, or out of attempts). */
+  readonly outboxDeadLetters: Counter<'outbox' | 'code'>;
   /** Gauges read on each scrape (pool, outbox, supergraph version). */
   private readonly gauges: Gauge[] = [];
 
@@ -59,6 +61,17 @@ export class ServiceMetrics {
       registers,
     });
     this.ingested = new Counter({ name: 'gridhub_ingested_records_total', help: 'Ingested records by outcome (accepted, duplicate, rejected)', labelNames: ['outcome'], registers });
+    this.outboxDeadLetters = new Counter({
+      name: 'gridhub_outbox_dead_letters_total',
+      help: 'Outbox messages refused for good by their receiver (or out of attempts): dead letters an administrator lists and retries',
+      labelNames: ['outbox', 'code'],
+      registers,
+    });
+  }
+
+  /** One more dead letter (alert on any increase). `code` is one of a handful (TERMINAL_REFUSALS, ATTEMPTS_EXHAUSTED). */
+  recordDeadLetter(outbox: string, code: string): void {
+    this.outboxDeadLetters.inc({ outbox, code });
   }
 
   /** Prometheus text exposition of every series. */
@@ -192,7 +205,9 @@ export function outboxReader(db: DataSource): (() => Promise<OutboxState>) | und
   if (!meta) return undefined;
   return async () => {
     const repo = db.getRepository<{ id: number; createdAt: Date; deliveredAt: Date | null }>(meta.target);
-    const pending = repo.createQueryBuilder('o').where('o.deliveredAt IS NULL');
+    // Dead letters wait for an administrator, not for delivery: counted by gridhub_outbox_dead_letters_total.
+    const dead = meta.findColumnWithPropertyName('deadAt') ? ' AND o.deadAt IS NULL' : '';
+    const pending = repo.createQueryBuilder('o').where(`o.deliveredAt IS NULL${dead}`);
     const [backlog, oldest] = await Promise.all([pending.getCount(), pending.clone().orderBy('o.id', 'ASC').getOne()]);
     const oldestAgeSeconds = oldest ? Math.max(0, (Date.now() - new Date(oldest.createdAt).getTime()) / 1000) : 0;
     return { backlog, oldestAgeSeconds };

@@ -1,4 +1,5 @@
-import { GridhubError } from '../errors';
+import { GridhubError, type ErrorCode } from '../errors';
+import { TERMINAL_REFUSALS } from './outbox';
 
 /**
  * What a service sends to the subdistrict subgraph's `reportEvent(input: ReportEventInput!)`, field for field:
@@ -16,7 +17,10 @@ export interface GridEventReport {
   location: string;
   /** Who raised it: a system or an agency, stable per kind of report (the subdistrict ties externalRef to it). */
   reporter: string;
-  /** Idempotency key: the subdistrict subgraph keeps one event per (source, externalRef). */
+  /**
+   * Idempotency key: the subdistrict subgraph keeps one event per (reporting identity, externalRef); keys in a
+   * service's namespace (`complex:…`) are reserved to that service's identity.
+   */
   externalRef: string;
 }
 
@@ -34,7 +38,10 @@ export interface HttpReportEventOptions {
 /** The document every outbox sends through the gateway; a trusted-documents gateway registers it (gridhub serve). */
 export const REPORT_EVENT = `mutation ReportGridEvent($input: ReportEventInput!) { reportEvent(input: $input) { id } }`;
 
-/** A `ReportEvent` that calls `reportEvent(input)` over HTTP. */
+/**
+ * A `ReportEvent` that calls `reportEvent(input)` over HTTP. A refusal carries the receiver's code (CONFLICT,
+ * FORBIDDEN… : the outbox makes the message a dead letter); anything else is SUBGRAPH_UNAVAILABLE (retried).
+ */
 export function reportEventOverHttp(options: HttpReportEventOptions): ReportEvent {
   return async (report) => {
     const headers = { 'content-type': 'application/json', ...(options.headers ? await options.headers() : {}) };
@@ -44,10 +51,11 @@ export function reportEventOverHttp(options: HttpReportEventOptions): ReportEven
       body: JSON.stringify({ query: REPORT_EVENT, variables: { input: report } }),
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
-    const body = (await res.json().catch(() => ({}))) as { data?: { reportEvent?: { id: string } }; errors?: { message: string }[] };
+    const body = (await res.json().catch(() => ({}))) as { data?: { reportEvent?: { id: string } }; errors?: { message: string; extensions?: { code?: string } }[] };
     const id = body.data?.reportEvent?.id;
-    if (!res.ok || !id)
-      throw new GridhubError('SUBGRAPH_UNAVAILABLE', `reportEvent failed (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? 'no event id'}`);
-    return { id: String(id) };
+    if (res.ok && id) return { id: String(id) };
+    const message = `reportEvent failed (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? 'no event id'}`;
+    const refusal = body.errors?.map((e) => e.extensions?.code).find((c): c is string => !!c && TERMINAL_REFUSALS.has(c));
+    throw new GridhubError((refusal ?? 'SUBGRAPH_UNAVAILABLE') as ErrorCode, message);
   };
 }

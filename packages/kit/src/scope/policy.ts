@@ -32,6 +32,8 @@ export const DataClass = {
   PARTNER_REPORTS: 'PARTNER_REPORTS',
   /** The audit log itself. */
   AUDIT: 'AUDIT',
+  /** Messages a service sends to another (its outbox): waiting, delivered, dead letters. */
+  OUTBOX: 'OUTBOX',
 } as const;
 export type DataClass = string;
 
@@ -125,6 +127,8 @@ registerDataClass(DataClass.PARTNER_REPORTS, {
   reach: { ...all(R.SUBDISTRICT_ADMIN, R.CENTER_OPERATOR, R.AUDITOR), ...own(R.COMMUNITY_STAFF, R.GRID_WORKER, R.PARTNER) },
 });
 registerDataClass(DataClass.AUDIT, { description: 'the audit log', reach: all(R.SUBDISTRICT_ADMIN, R.AUDITOR) });
+// Dead letters are listed and retried by an administrator; their payloads can name grids and residents' events.
+registerDataClass(DataClass.OUTBOX, { description: "services' outboxes (dead letters)", reach: all(R.SUBDISTRICT_ADMIN) });
 
 /** The registered classes and their policies (docs, tests). */
 export const dataClasses = (): ReadonlyMap<DataClass, DataClassPolicy> => policies;

@@ -1,4 +1,4 @@
-import type { Identity } from '@gridhub/kit';
+import { reserveKeyNamespace, Role, type Identity } from '@gridhub/kit';
 import { testDialects } from '@gridhub/kit/testing';
 import type { GraphqlResult } from '@gridhub/kit/testing';
 
@@ -82,12 +82,35 @@ describe.each(testDialects())('scoped access to grid events (%s)', (dialect) => 
       expect((await t.ask(identities.farWorker, REPORT, { input: input({ gridId: '6' }) })).errors).toBeUndefined();
     });
 
-    it('answers a partner reusing another reporter\'s externalRef with CONFLICT, without the other event', async () => {
+    it('keeps idempotency keys per reporter: another partner reusing a key gets an event of its own and learns nothing of the first', async () => {
+      const [first] = (await rows()).filter((r) => r.externalRef === 'P1-3');
       const before = await counts();
-      const r = await t.ask(secondPartner, REPORT, { input: input({ source: 'PARTNER', category: 'INFRA_TREE_HAZARD', gridId: '3', externalRef: 'P1-3' }) });
-      expect(code(r)).toBe('CONFLICT');
-      expect(r.errors![0]!.message).not.toMatch(/event \d/);
+      const r = await t.ask<{ reportEvent: { id: string } }>(secondPartner, REPORT, { input: input({ source: 'PARTNER', category: 'INFRA_TREE_HAZARD', gridId: '3', externalRef: 'P1-3' }) });
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.reportEvent.id).not.toBe(String(first!.id));
+      expect(await counts()).toEqual({ events: before.events + 1, history: before.history + 1 });
+      // The first reporter's retry still finds its own event, not the squatter's.
+      const again = await t.ask<{ reportEvent: { id: string } }>(identities.partner, REPORT, { input: input({ source: 'PARTNER', category: 'INFRA_TREE_HAZARD', gridId: '3', externalRef: 'P1-3' }) });
+      expect(again.data!.reportEvent.id).toBe(String(first!.id));
+    });
+
+    it("refuses keys of a service's namespace to every other identity (FORBIDDEN, nothing written); the service itself reports with them", async () => {
+      reserveKeyNamespace('complex', 'service:complex');
+      const service: Identity = { subject: 'service:complex', role: Role.SUBDISTRICT_ADMIN };
+      const alarm = { source: 'DEVICE', category: 'PUBLIC_SECURITY_HAZARD', gridId: '4', externalRef: 'complex:face-alarm:77' };
+      const before = await counts();
+      for (const squatter of [identities.partner, identities.operator, identities.staff1, { subject: 'service:powergrid', role: Role.SUBDISTRICT_ADMIN }]) {
+        const r = await t.ask(squatter, REPORT, { input: input({ ...alarm, source: squatter.role === Role.PARTNER ? 'PARTNER' : 'DEVICE' }) });
+        expect([squatter.subject, code(r), r.errors?.[0]?.extensions?.rule]).toEqual([squatter.subject, 'FORBIDDEN', 'reservedKey']);
+        // Case does not get around it.
+        const upper = await t.ask(squatter, REPORT, { input: input({ ...alarm, source: squatter.role === Role.PARTNER ? 'PARTNER' : 'DEVICE', externalRef: 'COMPLEX:face-alarm:77' }) });
+        expect(code(upper)).toBe('FORBIDDEN');
+      }
       expect(await counts()).toEqual(before);
+      const own = await t.ask<{ reportEvent: { id: string } }>(service, REPORT, { input: input(alarm) });
+      expect(own.errors).toBeUndefined();
+      const repeat = await t.ask<{ reportEvent: { id: string } }>(service, REPORT, { input: input(alarm) });
+      expect(repeat.data!.reportEvent.id).toBe(own.data!.reportEvent.id);
     });
   });
 

@@ -11,7 +11,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index(['gridId', 'id'])
 @Index(['communityId', 'reportedAt'])
 @Index(['status', 'dueAt'])
-@Index('UQ_grid_event_source_ref', ['source', 'externalRef'], { unique: true })
+@Index('UQ_grid_event_reporter_ref', ['reporterSubject', 'externalRef'], { unique: true })
 export class GridEventEntity {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'varchar', length: 200 }) title: string;
@@ -35,7 +35,7 @@ export class GridEventEntity {
   /** The verified identity that recorded the report. */
   @Index() @Column({ type: 'varchar', length: 128 }) reporterSubject: string;
   @Column({ type: 'varchar', length: 24 }) reporterRole: string;
-  /** Idempotency key of a partner or device report, unique per source. */
+  /** Idempotency key of a partner or device report, unique per reporter (`reporterSubject`). */
   @Column({ type: 'varchar', length: 128, nullable: true }) externalRef: string | null;
   @Column({ type: 'varchar', length: 16 }) status: string;
   @Column({ type: 'int' }) version: number;

@@ -3,7 +3,7 @@ import { PageArgs } from '@gridhub/kit';
 import { CitizenChannel, EventPriority, EventSource, EventStatus, Supervision } from './event.enums';
 import type { GridEvent } from './event.type';
 
-@InputType({ description: 'A new grid event. A repeat with the same (source, externalRef) returns the event first reported.' })
+@InputType({ description: 'A new grid event. A repeat of the same externalRef by the same reporter returns the event it first reported.' })
 export class ReportEventInput implements Partial<Pick<GridEvent, 'title' | 'description' | 'priority' | 'source' | 'channel' | 'location' | 'externalRef'>> {
   @Field() title: string;
   @Field() description: string;
@@ -14,7 +14,7 @@ export class ReportEventInput implements Partial<Pick<GridEvent, 'title' | 'desc
   @Field(() => ID, { description: 'A grid of the community tier; an unknown or retired grid is refused' }) gridId: string;
   @Field({ description: 'Where, in words (address, landmark)' }) location: string;
   @Field({ description: 'Who raised it: a resident\'s name, a worker, a device, an agency' }) reporter: string;
-  @Field(() => String, { nullable: true, description: 'Idempotency key of the reporting system (partners and devices retry), unique per source' })
+  @Field(() => String, { nullable: true, description: "Idempotency key of the reporting system (partners and devices retry), the reporter's own: another reporter's same key is another event. Keys of a service's namespace (`complex:`, `powergrid:`) are FORBIDDEN to every other identity." })
   externalRef?: string;
 }
 

@@ -166,7 +166,8 @@ export interface SubdistrictServices {
 @Resolver()
 export class ReportEventResolver {
   @Mutation(() => GridEvent, {
-    description: 'Report a grid event (status REPORTED). NOT_FOUND: unknown grid; a repeat of (source, externalRef) returns the first event.',
+    description:
+      "Report a grid event (status REPORTED). NOT_FOUND: unknown grid; a repeat of the caller's own externalRef returns its first event (CONFLICT if that was another source); FORBIDDEN: an externalRef in a service's reserved namespace.",
   })
   reportEvent(@Arg('input') input: ReportEventInput, @Ctx() ctx: GridhubContext<SubdistrictServices>) {
     return reportEvent(ctx.data, ctx.services.grids, input);

@@ -1,4 +1,4 @@
-import { badInput, can, conflict, DataClass, forbidden, notFound, requireAction, type Identity, type ScopedData } from '@gridhub/kit';
+import { badInput, can, conflict, DataClass, forbidden, notFound, requireAction, requireKeyOwner, type Identity, type ScopedData } from '@gridhub/kit';
 import { DeadlinePolicyEntity, EventCategoryEntity } from '../category/category.entity';
 import { stageDeadline } from '../category/deadline';
 import { DepartmentEntity } from '../department/department.entity';
@@ -47,15 +47,19 @@ async function policyFor(data: ScopedData, categoryRoot: string, priority: strin
 
 const actor = (identity: Identity) => ({ actorSubject: identity.subject, actorRole: identity.role, actorName: identity.name ?? null });
 
-/** A reported event of (source, externalRef) the caller can read, if any. */
-const byExternalRef = (data: ScopedData, source: string, externalRef: string) =>
-  data.query(GridEventEntity, 'e').andWhere('e.source = :source AND e.externalRef = :externalRef', { source, externalRef }).getOne();
+/**
+ * The caller's own event of `externalRef`, if any: idempotency keys belong to their reporter, so another identity's
+ * event under the same key is neither found nor told about (the caller always reads its own reports).
+ */
+const byExternalRef = (data: ScopedData, externalRef: string) =>
+  data.query(GridEventEntity, 'e').andWhere('e.reporterSubject = :me AND e.externalRef = :externalRef', { me: data.identity.subject, externalRef }).getOne();
 
 /**
  * Records a new event (status REPORTED) and its REPORT history row in one transaction. Who may report which source
  * is the kit's `event.report.<source>` action; the grid must exist in the community tier (checked against the cached
- * directory) and be one the caller may report into (EVENTS write scope). A repeat of (source, externalRef) returns
- * the first event.
+ * directory) and be one the caller may report into (EVENTS write scope). Idempotency is keyed on (reporter,
+ * externalRef): the reporter's repeat returns its first event; another reporter's same key is another event; keys of
+ * a service's namespace (`complex:…`) are FORBIDDEN to every other identity.
  */
 export async function reportEvent(data: ScopedData, grids: Pick<GridDirectory, 'lookup'>, input: ReportEventInput): Promise<GridEventEntity> {
   const { identity } = data;
@@ -71,8 +75,9 @@ export async function reportEvent(data: ScopedData, grids: Pick<GridDirectory, '
   if (!Number.isInteger(gridId) || gridId <= 0) throw badInput('gridId must be a grid id', { field: 'gridId' });
 
   if (externalRef) {
-    const existing = await byExternalRef(data, input.source, externalRef);
-    if (existing) return sameReporter(existing, identity);
+    requireKeyOwner(identity, externalRef);
+    const existing = await byExternalRef(data, externalRef);
+    if (existing) return sameReport(existing, input.source);
   }
   const category = await data.query(EventCategoryEntity, 'c').andWhere('c.code = :code', { code: input.category }).getOne();
   if (!category) throw badInput(`unknown event category ${input.category}`, { field: 'category' });
@@ -111,20 +116,19 @@ export async function reportEvent(data: ScopedData, grids: Pick<GridDirectory, '
       return event;
     });
   } catch (err) {
-    // A concurrent retry of the same partner/device report won the race: answer with its event. One the caller
-    // cannot read was reported by someone else: a conflict, without telling which event.
+    // A concurrent retry of the same report by the same reporter won the race: answer with its event.
     if (externalRef && isDuplicate(err)) {
-      const existing = await byExternalRef(data, input.source, externalRef);
-      if (existing) return sameReporter(existing, identity);
-      throw conflict(`externalRef ${externalRef} was already used for a ${input.source} event by another reporter`, { field: 'externalRef' });
+      const existing = await byExternalRef(data, externalRef);
+      if (existing) return sameReport(existing, input.source);
     }
     throw err;
   }
 }
 
-function sameReporter(existing: GridEventEntity, identity: Identity): GridEventEntity {
-  if (existing.reporterSubject !== identity.subject)
-    throw conflict(`externalRef ${existing.externalRef} was already used for ${existing.source} event ${existing.id} by another reporter`, { field: 'externalRef' });
+/** The reporter's earlier event of the same key: the same report again, or a key reused for another source. */
+function sameReport(existing: GridEventEntity, source: string): GridEventEntity {
+  if (existing.source !== source)
+    throw conflict(`you already used externalRef ${existing.externalRef} for a ${existing.source} report`, { field: 'externalRef' });
   return existing;
 }
 

@@ -267,8 +267,17 @@ describe.each(testDialects())('grid-event chain (%s)', (dialect) => {
       expect(await counts()).toEqual({ events: before.events + 1, history: before.history + 1 });
       const again = await t.ask<{ reportEvent: Ev }>(identities.partner, REPORT, { input: hazard });
       expect(again.data?.reportEvent.id).toBe([...ids][0]);
-      const other = await t.ask(identities.admin, REPORT, { input: hazard });
-      expect(other.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      // Keys belong to their reporter: the same key from another identity is another report.
+      const other = await t.ask<{ reportEvent: Ev }>(identities.admin, REPORT, { input: hazard });
+      expect(other.data?.reportEvent.id).not.toBe([...ids][0]);
+      // The reporter reusing its own key for another source: CONFLICT, nothing written, no event id told.
+      const mid = await counts();
+      const reused = await t.ask(identities.partner, REPORT, { input: { ...hazard, source: 'CITIZEN', channel: 'HOTLINE' } });
+      expect(reused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN'); // a partner reports PARTNER events only
+      const adminReused = await t.ask(identities.admin, REPORT, { input: { ...hazard, source: 'CITIZEN', channel: 'HOTLINE' } });
+      expect(adminReused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      expect(adminReused.errors?.[0]?.message).not.toMatch(/event \d/);
+      expect(await counts()).toEqual(mid);
     });
   });
 });

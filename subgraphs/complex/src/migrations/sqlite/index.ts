@@ -1,5 +1,6 @@
 // Generated: every migration of this dialect, oldest first.
 import { Init1795900000000 } from './1795900000000-Init';
 import { DeviceGrid1795990610233 } from './1795990610233-DeviceGrid';
+import { OutboxDeadLetters1796001577635 } from './1796001577635-OutboxDeadLetters';
 
-export const migrations = [Init1795900000000, DeviceGrid1795990610233];
+export const migrations = [Init1795900000000, DeviceGrid1795990610233, OutboxDeadLetters1796001577635];

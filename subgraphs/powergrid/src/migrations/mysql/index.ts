@@ -1,5 +1,6 @@
 // Generated: every migration of this dialect, oldest first.
 import { Init1796000000000 } from './1796000000000-Init';
 import { HazardIdempotencyKey1796001878647 } from './1796001878647-HazardIdempotencyKey';
+import { OutboxDeadLetters1796002000000 } from './1796002000000-OutboxDeadLetters';
 
-export const migrations = [Init1796000000000, HazardIdempotencyKey1796001878647];
+export const migrations = [Init1796000000000, HazardIdempotencyKey1796001878647, OutboxDeadLetters1796002000000];

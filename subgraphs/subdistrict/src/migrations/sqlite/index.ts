@@ -1,5 +1,6 @@
 // Generated: every migration of this dialect, oldest first.
 import { Init1795900000000 } from './1795900000000-Init';
 import { ReferenceData1795900000001 } from './1795900000001-ReferenceData';
+import { ReporterIdempotency1796001573005 } from './1796001573005-ReporterIdempotency';
 
-export const migrations = [Init1795900000000, ReferenceData1795900000001];
+export const migrations = [Init1795900000000, ReferenceData1795900000001, ReporterIdempotency1796001573005];
