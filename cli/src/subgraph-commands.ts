@@ -23,9 +23,13 @@ export function registerSubgraphCommands(program: Command, definitions: AnySubgr
             ? ''
             : await issueClientToken(clientSecret(config.dataDir, config.jwtSecret), { subject: `job:${command.name}`, role: Role.SUBDISTRICT_ADMIN, name: `${command.name} job` }, '10m');
           const gateway = { url: String(opts.gateway ?? `http://${config.host}:${config.gatewayPort}/graphql`), headers: { authorization: `Bearer ${token}` } };
+          // What it sends on the subgraph's behalf goes as the subgraph's service identity (its reserved key namespace).
+          const service = !command.offline && definition.calls
+            ? { headers: { authorization: `Bearer ${await issueClientToken(clientSecret(config.dataDir, config.jwtSecret), definition.calls.identity, '10m')}` } }
+            : undefined;
           // commander keys options in camelCase; commands name them as on the command line.
           const options = Object.fromEntries((command.options ?? []).map((o) => [o.name, Number(opts[o.name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())])]));
-          console.log(await command.run(options, { db, gateway }));
+          console.log(await command.run(options, { db, gateway, service }));
         } finally {
           await db.destroy();
         }

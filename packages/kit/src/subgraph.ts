@@ -97,6 +97,11 @@ export interface SubgraphCommandContext {
   db: DataSource;
   /** The running hub's gateway and headers carrying a short-lived token for the command (`job:<name>`). */
   gateway: { url: string; headers: Record<string, string> };
+  /**
+   * Headers carrying a short-lived token of the subgraph's own service identity (`calls.identity`), when it has one:
+   * what the command sends on the service's behalf (grid events keyed in its reserved namespace) goes with these.
+   */
+  service?: { headers: Record<string, string> };
 }
 
 /** What the hub hands one running instance: where the others are, how to call them, how to check callers. */

@@ -31,11 +31,12 @@ export const complexCommands: SubgraphCommand[] = [
     name: 'care-alerts',
     description: 'raise a care event (once) for each resident living alone (独居老人) with no door activity for --hours; needs the hub running',
     options: [{ name: 'hours', description: 'hours without door activity', default: 48 }],
-    async run({ hours }, { db, gateway: { url, headers } }) {
+    async run({ hours }, { db, gateway: { url, headers }, service }) {
       const run = await runCareAlerts(db, {
         hours: hours!,
         elderlyAlone: () => elderlyAlone(url, headers),
-        reportEvent: reportEventOverHttp({ url, headers: () => headers }),
+        // Care events are keyed in the complex's namespace (`complex:care-alert:…`): sent as its service identity.
+        reportEvent: reportEventOverHttp({ url, headers: () => service?.headers ?? headers }),
       });
       return (
         `care alerts: ${run.checked} residents living alone checked, ${run.silent} without door activity for ${hours} h; ` +
