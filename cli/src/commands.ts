@@ -95,9 +95,10 @@ export async function runMigrationGenerate(subgraph: string, opts: { name: strin
   const mysqlUrl = new URL(opts.mysqlUrl);
   mysqlUrl.pathname = `/gen${process.pid}`;
   try {
-    const sqlite = await generateMigration({ name, entities, migrations, dataDir: scratch }, 'sqlite', join(dir, 'sqlite'), opts.name, timestamp);
-    const mysql = await generateMigration({ name, entities, migrations, url: mysqlUrl.toString() }, 'mysql', join(dir, 'mysql'), opts.name, timestamp);
-    console.log(sqlite + mysql === 0 ? 'schema is current: no migration written' : `wrote ${timestamp}-${opts.name} (sqlite: ${sqlite}, mysql: ${mysql} statements)`);
+    const reference = definition.referenceData ?? [];
+    const sqlite = await generateMigration({ name, entities, migrations, dataDir: scratch }, 'sqlite', join(dir, 'sqlite'), opts.name, timestamp, reference);
+    const mysql = await generateMigration({ name, entities, migrations, url: mysqlUrl.toString() }, 'mysql', join(dir, 'mysql'), opts.name, timestamp, reference);
+    console.log(sqlite + mysql === 0 ? 'schema and reference data are current: no migration written' : `wrote ${timestamp}-${opts.name} (sqlite: ${sqlite}, mysql: ${mysql} statements)`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     await dropDatabase({ url: mysqlUrl.toString(), name });

@@ -56,7 +56,7 @@ registerSubgraphCommands(program, subgraphs);
 const migration = program.command('migration').description('schema migrations');
 migration
   .command('generate <subgraph>')
-  .description('write a timestamped migration (SQLite and MySQL) holding the changes of the entities since the last migration')
+  .description('write a timestamped migration (SQLite and MySQL) holding the changes of the entities and of the reference rows (e.g. a new event category) since the last migration')
   .requiredOption('--name <name>', 'migration name, e.g. AddCareVisitKind')
   .option('--mysql-url <url>', 'MySQL server to diff against (a scratch database is created and dropped)', 'mysql://root@127.0.0.1:3306/')
   .action((subgraph: string, opts: { name: string; mysqlUrl: string }) => runMigrationGenerate(subgraph, opts));

@@ -19,6 +19,7 @@ export {
 } from './errors';
 export { openDatabase, dropDatabase, serverFlavor, dialectOf, mysqlDatabaseName, dataSourceOptions, type DatabaseConfig, type DatabaseOptions, type Dialect } from './db/datasource';
 export { generateMigration } from './db/migration-generator';
+export type { ReferenceTable } from './db/reference-data';
 export { SqlCounter } from './db/sql-counter';
 export { LoaderRegistry, defineLoader, byId, groupedBy, pagedBy, countBy, type LoaderDef, type PageKey, type Where } from './db/loaders';
 export { ScopedData, type Writer, type AuditedRead } from './data/scoped-data';

@@ -6,6 +6,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { DataSource, MixedList } from 'typeorm';
+import type { ReferenceTable } from './db/reference-data';
 import { openDatabase, type DatabaseConfig } from './db/datasource';
 import type { LoaderDef } from './data/scoped-data';
 import { ScopedData } from './data/scoped-data';
@@ -40,6 +41,11 @@ export interface SubgraphDefinition<S = unknown> {
   resolvers: NonEmptyArray<Function>;
   entities: Function[];
   migrations: { sqlite: Migrations; mysql: Migrations };
+  /**
+   * Reference rows as they should be now (categories, policies). Migrations carry their own copies;
+   * `gridhub migration generate` writes a change of these rows into a new migration.
+   */
+  referenceData?: ReferenceTable[];
   /** Entities this subgraph owns, by GraphQL type name: resolved by reference through a batched loader. */
   // oxlint-disable-next-line no-explicit-any -- keys are numeric or string ids, per entity
   references?: Record<string, LoaderDef<any, unknown> | ReferenceResolver>;

@@ -11,6 +11,7 @@ import { EventHistoryResolver, GridEventResolver, ReportEventResolver, type Subd
 import { GridDirectory, GRIDS_QUERY, SERVICE_IDENTITY } from './grid/grid-directory';
 import { gridReference } from './grid/grid.loader';
 import { GridEventsResolver } from './grid/grid.resolver';
+import { REFERENCE_DATA } from './category/category.data';
 import { migrations as mysql } from './migrations/mysql';
 import { migrations as sqlite } from './migrations/sqlite';
 import { PlatformEntity } from './platform/platform.entity';
@@ -35,6 +36,7 @@ export const subdistrict = defineSubgraph<SubdistrictServices>({
   port: 4002,
   entities,
   migrations: { sqlite, mysql },
+  referenceData: REFERENCE_DATA,
   resolvers: [
     SubdistrictResolver, DepartmentResolver, PlatformResolver, EventCategoryResolver, GridEventResolver, EventHistoryResolver,
     ReportEventResolver, GridEventsResolver, GovernanceStatsResolver,

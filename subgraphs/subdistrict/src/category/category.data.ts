@@ -1,6 +1,10 @@
+import type { ReferenceTable } from '@gridhub/kit';
+
 /**
- * The category tree and deadline policy as first shipped (migration ReferenceData). Later changes go into a new
- * migration, so a database's reference data always matches the migrations it ran.
+ * The category tree and deadline policy as they should be now: what the seed and new events use, and what
+ * `gridhub migration generate subdistrict --name …` compares a migrated database with. Migrations carry their own
+ * rows (the first tree is frozen in ReferenceData1795900000001), so a change here reaches every database, new or
+ * already migrated, through the migration generated for it — and a test fails until that migration exists.
  */
 export interface CategoryRow {
   code: string;
@@ -83,3 +87,9 @@ export const POLICY_ROWS: readonly PolicyRow[] = tree.flatMap(([code]) => [
   { categoryCode: code, priority: 'URGENT', acceptAmount: 4, acceptUnit: H, handleAmount: 2, handleUnit: WD, verifyAmount: 1, verifyUnit: WD },
   { categoryCode: code, priority: 'EMERGENCY', acceptAmount: 1, acceptUnit: H, handleAmount: 2, handleUnit: H, verifyAmount: 24, verifyUnit: H },
 ]);
+
+/** The subdistrict's reference tables: rows identified by their key columns. */
+export const REFERENCE_DATA: ReferenceTable[] = [
+  { table: 'event_category', key: ['code'], rows: CATEGORY_ROWS },
+  { table: 'deadline_policy', key: ['categoryCode', 'priority'], rows: POLICY_ROWS },
+];

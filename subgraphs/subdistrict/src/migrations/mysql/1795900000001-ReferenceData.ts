@@ -1,17 +1,137 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { deleteReferenceData, insertReferenceData } from '../reference-data';
 
-const quote = (n: string) => `\`${n}\``;
-
-// Written by hand: the category tree and deadline policy (reference data), for mysql.
+// The category tree and deadline policy as first shipped, for mysql: the rows live in this file, never read from
+// category.data.ts, so later changes of the tree reach databases only through migrations of their own.
 export class ReferenceData1795900000001 implements MigrationInterface {
   name = 'ReferenceData1795900000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await insertReferenceData(queryRunner, quote);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["DISPUTE",null,"Disputes","矛盾纠纷",1]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["DISPUTE_NEIGHBOURS","DISPUTE","Between neighbours","邻里纠纷",1]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["DISPUTE_PROPERTY","DISPUTE","Property management","物业纠纷",2]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["DISPUTE_LAND","DISPUTE","Land and forest","土地山林纠纷",3]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["DISPUTE_LABOUR","DISPUTE","Labour and wages","劳资纠纷",4]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["DISPUTE_FAMILY","DISPUTE","Marriage and family","婚姻家庭纠纷",5]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["PUBLIC_SECURITY",null,"Public-security hazards","治安隐患",2]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["PUBLIC_SECURITY_HAZARD","PUBLIC_SECURITY","Security hazard","治安隐患点",1]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["PUBLIC_SECURITY_FRAUD","PUBLIC_SECURITY","Fraud risk","电信诈骗风险",2]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["PUBLIC_SECURITY_RENTAL","PUBLIC_SECURITY","Unregistered rental","出租屋未登记",3]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["SAFETY_PRODUCTION",null,"Safety production","安全生产",3]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["SAFETY_FIRE","SAFETY_PRODUCTION","Fire hazard","消防隐患",1]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["SAFETY_GAS","SAFETY_PRODUCTION","Gas safety","燃气安全",2]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["SAFETY_CONSTRUCTION","SAFETY_PRODUCTION","Construction site","建筑施工",3]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["SAFETY_E_BIKE","SAFETY_PRODUCTION","E-bike charging","电动车违规充电",4]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["ENVIRONMENT_SANITATION",null,"Environment and sanitation","环境卫生",4]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["ENV_GARBAGE","ENVIRONMENT_SANITATION","Garbage","垃圾堆放",1]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["ENV_ILLEGAL_DUMPING","ENVIRONMENT_SANITATION","Illegal dumping","乱倒乱排",2]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["ENV_NOISE","ENVIRONMENT_SANITATION","Noise","噪声扰民",3]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["ENV_POLLUTION","ENVIRONMENT_SANITATION","Pollution","污染",4]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["INFRASTRUCTURE_UTILITIES",null,"Infrastructure and utilities","基础设施与公用事业",5]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["INFRA_ROAD","INFRASTRUCTURE_UTILITIES","Roads","道路破损",1]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["INFRA_STREETLIGHT","INFRASTRUCTURE_UTILITIES","Street lights","路灯故障",2]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["INFRA_WATER","INFRASTRUCTURE_UTILITIES","Water supply and drainage","供排水",3]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["INFRA_POWER_LINE","INFRASTRUCTURE_UTILITIES","Power lines","电力线路",4]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["INFRA_TREE_HAZARD","INFRASTRUCTURE_UTILITIES","Tree hazard near power lines","树障",5]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["SPECIAL_POPULATION_CARE",null,"Special-population care","特殊人群关爱",6]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["CARE_ELDERLY_ALONE","SPECIAL_POPULATION_CARE","Elderly living alone","独居老人",1]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["CARE_DISABLED","SPECIAL_POPULATION_CARE","Persons with disabilities","残疾人",2]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["CARE_MENTAL_HEALTH","SPECIAL_POPULATION_CARE","Mental health","严重精神障碍患者",3]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["CARE_LEFT_BEHIND_CHILDREN","SPECIAL_POPULATION_CARE","Left-behind children","留守儿童",4]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["CARE_COMMUNITY_CORRECTION","SPECIAL_POPULATION_CARE","Community correction","社区矫正",5]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["OTHER",null,"Other","其他",7]);
+    await queryRunner.query(`INSERT INTO \`event_category\` (\`code\`, \`parentCode\`, \`name\`, \`nameZh\`, \`position\`) VALUES (?, ?, ?, ?, ?)`, ["OTHER_GENERAL","OTHER","Other matters","其他事项",1]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["DISPUTE","MINOR",1,"WORKING_DAYS",3,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["DISPUTE","NORMAL",1,"WORKING_DAYS",10,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["DISPUTE","URGENT",4,"HOURS",2,"WORKING_DAYS",1,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["DISPUTE","EMERGENCY",1,"HOURS",2,"HOURS",24,"HOURS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["PUBLIC_SECURITY","MINOR",1,"WORKING_DAYS",3,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["PUBLIC_SECURITY","NORMAL",1,"WORKING_DAYS",3,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["PUBLIC_SECURITY","URGENT",4,"HOURS",2,"WORKING_DAYS",1,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["PUBLIC_SECURITY","EMERGENCY",1,"HOURS",2,"HOURS",24,"HOURS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["SAFETY_PRODUCTION","MINOR",1,"WORKING_DAYS",3,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["SAFETY_PRODUCTION","NORMAL",1,"WORKING_DAYS",3,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["SAFETY_PRODUCTION","URGENT",4,"HOURS",2,"WORKING_DAYS",1,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["SAFETY_PRODUCTION","EMERGENCY",1,"HOURS",2,"HOURS",24,"HOURS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["ENVIRONMENT_SANITATION","MINOR",1,"WORKING_DAYS",3,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["ENVIRONMENT_SANITATION","NORMAL",1,"WORKING_DAYS",5,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["ENVIRONMENT_SANITATION","URGENT",4,"HOURS",2,"WORKING_DAYS",1,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["ENVIRONMENT_SANITATION","EMERGENCY",1,"HOURS",2,"HOURS",24,"HOURS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["INFRASTRUCTURE_UTILITIES","MINOR",1,"WORKING_DAYS",3,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["INFRASTRUCTURE_UTILITIES","NORMAL",1,"WORKING_DAYS",5,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["INFRASTRUCTURE_UTILITIES","URGENT",4,"HOURS",2,"WORKING_DAYS",1,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["INFRASTRUCTURE_UTILITIES","EMERGENCY",1,"HOURS",2,"HOURS",24,"HOURS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["SPECIAL_POPULATION_CARE","MINOR",1,"WORKING_DAYS",3,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["SPECIAL_POPULATION_CARE","NORMAL",1,"WORKING_DAYS",3,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["SPECIAL_POPULATION_CARE","URGENT",4,"HOURS",2,"WORKING_DAYS",1,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["SPECIAL_POPULATION_CARE","EMERGENCY",1,"HOURS",2,"HOURS",24,"HOURS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["OTHER","MINOR",1,"WORKING_DAYS",3,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["OTHER","NORMAL",1,"WORKING_DAYS",5,"WORKING_DAYS",2,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["OTHER","URGENT",4,"HOURS",2,"WORKING_DAYS",1,"WORKING_DAYS"]);
+    await queryRunner.query(`INSERT INTO \`deadline_policy\` (\`categoryCode\`, \`priority\`, \`acceptAmount\`, \`acceptUnit\`, \`handleAmount\`, \`handleUnit\`, \`verifyAmount\`, \`verifyUnit\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ["OTHER","EMERGENCY",1,"HOURS",2,"HOURS",24,"HOURS"]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await deleteReferenceData(queryRunner, quote);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["OTHER","EMERGENCY"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["OTHER","URGENT"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["OTHER","NORMAL"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["OTHER","MINOR"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["SPECIAL_POPULATION_CARE","EMERGENCY"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["SPECIAL_POPULATION_CARE","URGENT"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["SPECIAL_POPULATION_CARE","NORMAL"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["SPECIAL_POPULATION_CARE","MINOR"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["INFRASTRUCTURE_UTILITIES","EMERGENCY"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["INFRASTRUCTURE_UTILITIES","URGENT"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["INFRASTRUCTURE_UTILITIES","NORMAL"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["INFRASTRUCTURE_UTILITIES","MINOR"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["ENVIRONMENT_SANITATION","EMERGENCY"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["ENVIRONMENT_SANITATION","URGENT"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["ENVIRONMENT_SANITATION","NORMAL"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["ENVIRONMENT_SANITATION","MINOR"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["SAFETY_PRODUCTION","EMERGENCY"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["SAFETY_PRODUCTION","URGENT"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["SAFETY_PRODUCTION","NORMAL"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["SAFETY_PRODUCTION","MINOR"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["PUBLIC_SECURITY","EMERGENCY"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["PUBLIC_SECURITY","URGENT"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["PUBLIC_SECURITY","NORMAL"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["PUBLIC_SECURITY","MINOR"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["DISPUTE","EMERGENCY"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["DISPUTE","URGENT"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["DISPUTE","NORMAL"]);
+    await queryRunner.query(`DELETE FROM \`deadline_policy\` WHERE \`categoryCode\` = ? AND \`priority\` = ?`, ["DISPUTE","MINOR"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["OTHER_GENERAL"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["OTHER"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["CARE_COMMUNITY_CORRECTION"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["CARE_LEFT_BEHIND_CHILDREN"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["CARE_MENTAL_HEALTH"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["CARE_DISABLED"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["CARE_ELDERLY_ALONE"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["SPECIAL_POPULATION_CARE"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["INFRA_TREE_HAZARD"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["INFRA_POWER_LINE"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["INFRA_WATER"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["INFRA_STREETLIGHT"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["INFRA_ROAD"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["INFRASTRUCTURE_UTILITIES"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["ENV_POLLUTION"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["ENV_NOISE"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["ENV_ILLEGAL_DUMPING"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["ENV_GARBAGE"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["ENVIRONMENT_SANITATION"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["SAFETY_E_BIKE"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["SAFETY_CONSTRUCTION"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["SAFETY_GAS"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["SAFETY_FIRE"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["SAFETY_PRODUCTION"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["PUBLIC_SECURITY_RENTAL"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["PUBLIC_SECURITY_FRAUD"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["PUBLIC_SECURITY_HAZARD"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["PUBLIC_SECURITY"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["DISPUTE_FAMILY"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["DISPUTE_LABOUR"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["DISPUTE_LAND"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["DISPUTE_PROPERTY"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["DISPUTE_NEIGHBOURS"]);
+    await queryRunner.query(`DELETE FROM \`event_category\` WHERE \`code\` = ?`, ["DISPUTE"]);
   }
 }
