@@ -38,6 +38,8 @@ export class TreeHazardFilter {
   @Field(() => ID, { nullable: true }) lineId?: string;
   @Field(() => ID, { nullable: true }) gridId?: string;
   @Field(() => ID, { nullable: true }) campaignId?: string;
+  @Field(() => Date, { nullable: true, description: 'Cleared at or after this moment' }) clearedFrom?: Date;
+  @Field(() => Date, { nullable: true, description: 'Cleared before this moment' }) clearedBefore?: Date;
 }
 
 @ArgsType()

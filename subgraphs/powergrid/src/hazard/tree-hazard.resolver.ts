@@ -26,6 +26,8 @@ export class TreeHazardResolver {
     if (filter?.lineId) qb.andWhere('h.lineId = :lineId', { lineId: Number(filter.lineId) });
     if (filter?.gridId) qb.andWhere('h.gridId = :gridId', { gridId: Number(filter.gridId) });
     if (filter?.campaignId) qb.andWhere('h.campaignId = :campaignId', { campaignId: Number(filter.campaignId) });
+    if (filter?.clearedFrom) qb.andWhere('h.clearedAt >= :clearedFrom', { clearedFrom: filter.clearedFrom });
+    if (filter?.clearedBefore) qb.andWhere('h.clearedAt < :clearedBefore', { clearedBefore: filter.clearedBefore });
     return paginate(qb, { first, after }, { idColumn: 'h.id', sort: { column: 'h.reportedAt', property: 'reportedAt', direction: 'DESC' } });
   }
 
