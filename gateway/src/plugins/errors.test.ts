@@ -8,7 +8,7 @@ import { startGateway, type RunningGateway } from '../index';
  * root field with one kind of failure, as third-party runtimes do.
  */
 const VENDOR_SDL = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-type Query { coded: String uncoded: String serverError: String http500: String refused: String }`;
+type Query { coded: String uncoded: String serverError: String http500: String refused: String badValue: String }`;
 
 function vendorAnswer(query: string): [number, unknown] {
   if (query.includes('_service')) return [200, { data: { _service: { sdl: VENDOR_SDL } } }];
@@ -17,6 +17,8 @@ function vendorAnswer(query: string): [number, unknown] {
   if (query.includes('uncoded')) return [200, { data: { uncoded: null }, errors: [{ message: 'ER_NO_SUCH_TABLE: SELECT * FROM vendor_secret.owners', path: ['uncoded'] }] }];
   if (query.includes('serverError'))
     return [200, { data: { serverError: null }, errors: [{ message: 'connect ECONNREFUSED 10.20.0.5:3306', path: ['serverError'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['Error: at db.js:1'] } }] }];
+  if (query.includes('badValue'))
+    return [400, { errors: [{ message: 'Expected value of type "DateTimeISO", found "qN!:17"; Value is not a valid DateTime. Did you mean "DateTime"?', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }];
   if (query.includes('refused')) return [401, { errors: [{ message: 'identity token expired', extensions: { code: 'UNAUTHENTICATED' } }] }];
   return [500, 'Error: pool exhausted at /srv/vendor/db.js:42'];
 }
@@ -90,6 +92,23 @@ describe('error codes at the gateway', () => {
   it('keeps a coded HTTP refusal\'s code, without the raw response', async () => {
     const { errors } = await post({ query: '{ refused }' });
     expect(errors[0]!.extensions).toEqual({ code: 'UNAUTHENTICATED', serviceName: 'vendor' });
+  });
+
+  it('maps a subgraph\'s HTTP 400 for a value it could not parse to BAD_USER_INPUT with its reason (no suggestion), not INTERNAL', async () => {
+    const { errors } = await post({ query: '{ badValue }' });
+    expect(errors[0]).toMatchObject({
+      message: 'subgraph "vendor" refused a value of the operation: Expected value of type "DateTimeISO", found "qN!:17"; Value is not a valid DateTime.',
+      extensions: { code: 'BAD_USER_INPUT', serviceName: 'vendor' },
+    });
+  });
+
+  it.each([
+    [{ query: '{ coded }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }, 'provided sha does not match query'],
+    [{ query: '{ coded }', extensions: { persistedQuery: { version: 2 } } }, 'Unsupported persisted query version'],
+  ])('answers Apollo\'s own uncoded 400 refusals as BAD_REQUEST, not INTERNAL', async (body, message) => {
+    const { status, errors } = await post(body);
+    expect(status).toBe(400);
+    expect(errors).toEqual([{ message, extensions: { code: 'BAD_REQUEST' } }]);
   });
 
   it.each([

@@ -23,7 +23,7 @@ export function formatGatewayError(production: boolean, log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const extensions = formatted.extensions ?? {};
     const serviceName = extensions.serviceName;
-    if (typeof serviceName !== 'string') return ownErrors(formatted, error);
+    if (typeof serviceName !== 'string') return ownErrors(refusedRequest(formatted, error), error);
 
     const code = extensions.code;
     const response = extensions.response as { status?: number } | undefined;
@@ -31,6 +31,8 @@ export function formatGatewayError(production: boolean, log: Logger) {
     if (typeof code === 'string' && CODE_PATTERN.test(code) && !LEAKING_CODES.has(code)) return { ...formatted, extensions: kept };
 
     const status = response?.status;
+    const refusal = refusedValue(serviceName, response);
+    if (refusal) return { message: refusal, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', serviceName } };
     const requestId = currentRequestId();
     log.warn({ subgraph: serviceName, code, status, reason: formatted.message, path: formatted.path }, `subgraph ${serviceName} error mapped to INTERNAL`);
     return {
@@ -40,6 +42,31 @@ export function formatGatewayError(production: boolean, log: Logger) {
       extensions: { code: 'INTERNAL', serviceName, ...(status ? { status } : {}), ...(requestId ? { requestId } : {}) },
     };
   };
+}
+
+/**
+ * A subgraph's HTTP 400 for a value the gateway cannot check (a custom scalar's literal: the supergraph keeps
+ * scalars opaque, the subgraph parses them): the client's mistake, BAD_USER_INPUT with the subgraph's reason (a
+ * validation message, no internals), not INTERNAL. Undefined for anything else.
+ */
+function refusedValue(serviceName: string, response: { status?: number; body?: unknown } | undefined): string | undefined {
+  if (response?.status !== 400) return undefined;
+  const first = (response.body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors?.[0];
+  if (typeof first?.message !== 'string' || !CLIENT_VALUE_CODES.has(String(first.extensions?.code))) return undefined;
+  return `subgraph "${serviceName}" refused a value of the operation: ${first.message.replace(/\s*Did you mean[\s\S]*$/, '')}`;
+}
+
+const CLIENT_VALUE_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+
+/**
+ * Apollo Server refuses some requests before any operation runs with an HTTP 400 and no code (an automatic persisted
+ * query whose hash does not match its document, an unsupported version): those are BAD_REQUEST, not INTERNAL.
+ */
+function refusedRequest(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const http = error instanceof GraphQLError ? (error.extensions.http as { status?: number } | undefined) : undefined;
+  const code = formatted.extensions?.code;
+  if (http?.status !== 400 || (code !== undefined && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
 }
 
 /**
