@@ -64,6 +64,7 @@ describe('the article\'s figures, through the gateway (scale-1 seed)', () => {
       persons: { totalCount: number };
       governanceStats: { total: number };
       cameras: { totalCount: number };
+      videoSources: { totalCount: number };
       face: { totalCount: number };
       accessDevices: { totalCount: number };
       platforms: { id: string }[];
@@ -73,6 +74,7 @@ describe('the article\'s figures, through the gateway (scale-1 seed)', () => {
       persons(first: 0) { totalCount }
       governanceStats(from: "2024-06-30T16:00:00.000Z", to: "2025-06-30T16:00:00.000Z") { total }
       cameras(first: 0, filter: { faceRecognition: false }) { totalCount }
+      videoSources(first: 0) { totalCount }
       face: cameras(first: 0, filter: { faceRecognition: true }) { totalCount }
       accessDevices(first: 0) { totalCount }
       platforms { id }
@@ -98,7 +100,7 @@ describe('the article\'s figures, through the gateway (scale-1 seed)', () => {
       persons: rest.persons.totalCount,
       specialPopulation: RESTRICTED.reduce((n, tag) => n + tags[tag]!.totalCount, 0),
       events: rest.governanceStats.total,
-      videoStreams: rest.cameras.totalCount,
+      videoStreams: rest.cameras.totalCount + rest.videoSources.totalCount,
       accessControlSystems: rest.accessDevices.totalCount,
       faceCameras: rest.face.totalCount,
       platforms: rest.platforms.length,

@@ -27,12 +27,15 @@ import { migrations as sqlite } from './migrations/sqlite';
 import { reportEventOverHttp } from './event-outbox/report-event.client';
 import type { ComplexServices } from './runtime';
 import { seedComplex } from './seed';
+import { VideoSourceEntity } from './video-source/video-source.entity';
+import { VideoSourceResolver } from './video-source/video-source.resolver';
 
 const entities = [
   ComplexEntity, ComplexBuildingEntity, DeviceEntity, AccessRecordEntity, CredentialEntity, FaceAlarmEntity, CareAlertEntity, EventOutboxEntity,
+  VideoSourceEntity,
 ];
 
-/** 小区 tier: complexes, access-control devices and door records, cameras, face alarms, care alerts. */
+/** 小区 tier: complexes, access-control devices and door records, cameras, face alarms, care alerts; video streams outside the complexes. */
 export const complex = defineSubgraph<ComplexServices>({
   name: 'complex',
   port: 4003,
@@ -41,6 +44,7 @@ export const complex = defineSubgraph<ComplexServices>({
   resolvers: [
     ComplexResolver, CommunityComplexesResolver, AccessDeviceResolver, BuildingDevicesResolver, CameraResolver,
     AccessRecordResolver, PersonAccessResolver, CredentialResolver, PersonCredentialsResolver, FaceAlarmResolver,
+    VideoSourceResolver,
   ],
   references: {
     ResidentialComplex: complexById, AccessDevice: deviceById, AccessRecord: accessRecordById, Camera: cameraById, FaceAlarm: faceAlarmById,

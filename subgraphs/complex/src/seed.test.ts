@@ -7,6 +7,7 @@ import { CredentialEntity } from './credential/credential.entity';
 import { DeviceEntity } from './device/device.entity';
 import { AccessDeviceKind } from './device/device.type';
 import { FaceAlarmEntity } from './face-alarm/face-alarm.entity';
+import { VideoSourceEntity } from './video-source/video-source.entity';
 import { complex } from './index';
 import { COMPLEX_REFERENCE_COUNTS, seedComplex } from './seed';
 
@@ -38,6 +39,14 @@ describe.each(testDialects())('complex seed (%s)', (dialect) => {
     expect(await count([AccessDeviceKind.GATE, AccessDeviceKind.UNIT_DOOR, AccessDeviceKind.BARRIER])).toBe(COMPLEX_REFERENCE_COUNTS.accessDevices);
     expect(await count([AccessDeviceKind.CAMERA])).toBe(COMPLEX_REFERENCE_COUNTS.cameras);
     expect(await count([AccessDeviceKind.FACE_CAMERA])).toBe(COMPLEX_REFERENCE_COUNTS.faceCameras);
+    // 2,400 video streams in all: the complexes' cameras and the streams outside them, every code unique.
+    const outside = await sg.db.getRepository(VideoSourceEntity).find();
+    expect(outside.length).toBe(COMPLEX_REFERENCE_COUNTS.videoSources);
+    expect(COMPLEX_REFERENCE_COUNTS.cameras + outside.length).toBe(2_400);
+    const cameraCodes = new Set((await devices.findBy({ kind: AccessDeviceKind.CAMERA })).map((d) => d.code));
+    expect(outside.filter((v) => cameraCodes.has(v.code))).toEqual([]);
+    const rural = new Set(plan.grids.filter((g) => g.kind === 'RURAL').map((g) => g.id));
+    expect(outside.filter((v) => v.kind === 'FOREST' || v.kind === 'VILLAGE_ROAD').every((v) => rural.has(v.gridId))).toBe(true);
     expect(await sg.db.getRepository(AccessRecordEntity).count()).toBe(670 * 200);
     expect(first.inserted.access_record).toBe(670 * 200);
     expect(await sg.db.getRepository(ComplexEntity).countBy({ name: '海会苑' })).toBe(1);

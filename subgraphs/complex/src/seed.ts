@@ -9,6 +9,7 @@ import { deviceCode } from './device/device-code';
 import { DeviceEntity } from './device/device.entity';
 import { AccessDeviceKind } from './device/device.type';
 import { FaceAlarmEntity } from './face-alarm/face-alarm.entity';
+import { VideoSourceEntity } from './video-source/video-source.entity';
 
 export interface ComplexSeedOptions {
   /** Days of door records, ending with the plan's last day (`until`). Default 1. */
@@ -19,8 +20,15 @@ export interface ComplexSeedOptions {
   until?: Date;
 }
 
-/** Devices per subdistrict block (DESIGN.md reference scale). */
-export const COMPLEX_REFERENCE_COUNTS = { accessDevices: 670, cameras: 2_400, faceCameras: 16 } as const;
+/**
+ * Devices per subdistrict block (DESIGN.md reference scale): 2,400 video streams, 1,600 of them cameras in the
+ * complexes and 800 outside them (village roads, forest, railway, river bank).
+ */
+export const COMPLEX_REFERENCE_COUNTS = { accessDevices: 670, cameras: 1_600, videoSources: 800, faceCameras: 16 } as const;
+
+/** The streams outside the complexes by what they watch. */
+const VIDEO_SOURCE_KINDS = { VILLAGE_ROAD: 380, FOREST: 160, RAILWAY: 90, RIVER_BANK: 170 } as const;
+const VIDEO_SOURCE_PLACES = { VILLAGE_ROAD: '村道路口', FOREST: '林区瞭望点', RAILWAY: '铁路护路点', RIVER_BANK: '长江岸线禁渔点' } as const;
 
 const DAY = 86_400_000;
 
@@ -43,12 +51,14 @@ interface BlockPlan {
   residents: Map<number, number[]>;
   faceUsers: Set<number>;
   faceAlarms: Omit<FaceAlarmEntity, 'id' | 'version' | 'createdAt'>[];
+  videoSources: VideoSourceEntity[];
 }
 
 /**
  * The complex tier of one subdistrict block, as a pure function of the plan: complexes with their buildings
  * (the demonstration complex 海会苑 first), 670 access devices (two gates and a barrier per complex, unit doors
- * on its buildings in turn), 2,400 cameras, 16 face cameras (at the main gates of the largest complexes), and a
+ * on its buildings in turn), 1,600 cameras, 16 face cameras (at the main gates of the largest complexes), 800 video
+ * streams outside the complexes, and a
  * card for every resident of a complex plus a face credential for a third of them (face never alone).
  * Device ids are explicit: block b's devices take ids after block b − 1's, so scale N extends scale N − 1.
  */
@@ -97,7 +107,7 @@ function planBlock(plan: CommunityPlan, block: number, firstDeviceId: number, fi
     add(AccessDeviceKind.GATE, c.id, null, `${c.name}侧门${Math.floor(k / planned.length) + 1}`, '侧门', 'BOTH');
   }
 
-  // Video: 16 face cameras at the main gates of the largest complexes (海会苑 first), 2,400 cameras spread evenly.
+  // Video: 16 face cameras at the main gates of the largest complexes (海会苑 first), 1,600 cameras spread evenly.
   const bySize = [...planned].sort((a, b) => b.buildingIds.length - a.buildingIds.length || a.id - b.id);
   const faceAt = [planned[0]!, ...bySize.filter((c) => c.id !== planned[0]!.id)];
   for (let k = 0; k < COMPLEX_REFERENCE_COUNTS.faceCameras; k++) {
@@ -134,7 +144,40 @@ function planBlock(plan: CommunityPlan, block: number, firstDeviceId: number, fi
       credentials.push({ id: credentialId++, personId, kind: CredentialKind.FACE, reference: `FT-${complexId}-${personId}`, complexId, revokedAt: null });
     }
   }
-  return { block, complexes, complexBuildings, devices, credentials, residents, faceUsers, faceAlarms: planFaceAlarms(plan.seed, block, devices) };
+  const videoSources = planVideoSources(plan, block, communityIds, (k) => deviceCode({ centre, kind: 'CAMERA', serial: COMPLEX_REFERENCE_COUNTS.cameras + k + 1 }));
+  return { block, complexes, complexBuildings, devices, credentials, residents, faceUsers, faceAlarms: planFaceAlarms(plan.seed, block, devices), videoSources };
+}
+
+/**
+ * The 800 streams outside the complexes: village roads and forest watch on the rural grids, railway and river-bank
+ * points spread over all grids of the block. Codes continue the complex cameras' serials, so every channel's code is
+ * unique; ids are explicit so scale N extends scale N − 1.
+ */
+function planVideoSources(plan: CommunityPlan, block: number, communityIds: Set<number>, codeOf: (k: number) => string): VideoSourceEntity[] {
+  const rnd = Random.for(plan.seed, 'video-sources', block);
+  const grids = plan.grids.filter((g) => g.validTo === null && communityIds.has(g.communityId));
+  const rural = grids.filter((g) => g.kind === 'RURAL');
+  const firstId = (block - 1) * COMPLEX_REFERENCE_COUNTS.videoSources + 1;
+  const sources: VideoSourceEntity[] = [];
+  for (const [kind, count] of Object.entries(VIDEO_SOURCE_KINDS) as [keyof typeof VIDEO_SOURCE_KINDS, number][]) {
+    const where = kind === 'VILLAGE_ROAD' || kind === 'FOREST' ? rural : grids;
+    for (let k = 0; k < count; k++) {
+      const grid = where[(k + rnd.int(0, where.length - 1)) % where.length]!;
+      const code = codeOf(sources.length);
+      sources.push({
+        id: firstId + sources.length,
+        code,
+        name: `${grid.name}${VIDEO_SOURCE_PLACES[kind]}${k + 1}`,
+        kind,
+        communityId: grid.communityId,
+        gridId: grid.id,
+        location: `${grid.name}${VIDEO_SOURCE_PLACES[kind]}`,
+        streamRef: `gb28181:${code}`,
+        online: rnd.chance(0.97),
+      });
+    }
+  }
+  return sources;
 }
 
 /**
@@ -233,7 +276,7 @@ export async function seedComplex(db: DataSource, plan: CommunityPlan, options: 
     blocks.push(block);
   }
 
-  const inserted: Record<string, number> = { residential_complex: 0, complex_building: 0, device: 0, credential: 0, face_alarm: 0, access_record: 0 };
+  const inserted: Record<string, number> = { residential_complex: 0, complex_building: 0, device: 0, credential: 0, face_alarm: 0, video_source: 0, access_record: 0 };
   const pendingBlocks: BlockPlan[] = [];
   for (const block of blocks) {
     const found = await db.getRepository(ComplexEntity).findBy({ id: In(block.complexes.map((c) => c.id)) });
@@ -242,7 +285,7 @@ export async function seedComplex(db: DataSource, plan: CommunityPlan, options: 
       throw conflict('the complex database holds other data where this seed plan goes; seed an empty database', { block: block.block });
   }
   const accessDevices = blocks.flatMap((b) => b.devices.filter((d) => d.kind !== AccessDeviceKind.CAMERA && d.kind !== AccessDeviceKind.FACE_CAMERA).map((d) => ({ d, b })));
-  const staticRows = pendingBlocks.reduce((s, b) => s + b.complexes.length + b.complexBuildings.length + b.devices.length + b.credentials.length + b.faceAlarms.length, 0);
+  const staticRows = pendingBlocks.reduce((s, b) => s + b.complexes.length + b.complexBuildings.length + b.devices.length + b.credentials.length + b.faceAlarms.length + b.videoSources.length, 0);
   const total = staticRows + accessDevices.length * days * perDay;
   const tally = { done: 0, total };
 
@@ -254,6 +297,7 @@ export async function seedComplex(db: DataSource, plan: CommunityPlan, options: 
         ['device', DeviceEntity, pendingBlocks.flatMap((b) => b.devices)],
         ['credential', CredentialEntity, pendingBlocks.flatMap((b) => b.credentials)],
         ['face_alarm', FaceAlarmEntity, pendingBlocks.flatMap((b) => b.faceAlarms)],
+        ['video_source', VideoSourceEntity, pendingBlocks.flatMap((b) => b.videoSources)],
       ];
       await insertTables(m, tables.map(([name, entity, rows]) => ({ name, entity, rows })), tally, progress);
       for (const [name, , rows] of tables) inserted[name] = rows.length;

@@ -31,6 +31,11 @@ export class CameraResolver {
     return c.kind === AccessDeviceKind.FACE_CAMERA;
   }
 
+  @FieldResolver(() => String, { description: 'The stream on the video platform (a GB/T 28181 channel reference)' })
+  streamRef(@Root() c: Camera): string {
+    return `gb28181:${c.code}`;
+  }
+
   @FieldResolver(() => ResidentialComplex)
   complex(@Root() c: Camera, @Ctx() ctx: GridhubContext) {
     return ctx.loaders.get(complexById).load(c.complexId);

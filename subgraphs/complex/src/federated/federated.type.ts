@@ -17,6 +17,13 @@ export class Building {
   @Field(() => ID) id: string;
 }
 
+/** Only referenced (a video source's grid): this subgraph resolves nothing of a grid. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType()
+export class Grid {
+  @Field(() => ID) id: string;
+}
+
 @Directive('@key(fields: "id")')
 @ObjectType()
 export class Person {
@@ -26,3 +33,4 @@ export class Person {
 export const communityRef = (id: number | string): Community => ({ id: String(id) });
 export const buildingRef = (id: number | string): Building => ({ id: String(id) });
 export const personRef = (id: number | string): Person => ({ id: String(id) });
+export const gridRef = (id: number | string): Grid => ({ id: String(id) });
