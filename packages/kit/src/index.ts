@@ -31,7 +31,7 @@ export {
 export {
   defineSubgraph, startSubgraph, buildFederatedSchema, databaseSchemaOf, withAuditLog, withAuditMigrations, standaloneRuntime, FEDERATION_LINK, type SubgraphDefinition,
   type SubgraphOptions, type RunningSubgraph, type GridhubContext, type ReferenceResolver, type SubgraphRuntime, type SubgraphCalls, type CallHeaders,
-  type SeedSettings, type SeedProgress, type SubgraphCommand, type SubgraphCommandContext,
+  type SeedSettings, type SeedProgress, type SubgraphCommand, type SubgraphCommandContext, type SubgraphOutbox,
 } from './subgraph';
 export { runJobs, type SubgraphJob } from './jobs';
 export { serveHttp, readBody, sendJson, requestIdOf, correlationIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';

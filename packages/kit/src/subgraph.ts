@@ -29,6 +29,7 @@ import { requestLogPlugin } from './observability/request-log';
 import { OutboxEntity } from './outbox/outbox.entity';
 import { outboxDeadLetterResolver } from './outbox/dead-letter.resolver';
 import { reserveKeyNamespace } from './outbox/idempotency';
+import { startOutboxDispatcher, type OutboxDispatcherOptions, type OutboxMessage, type OutboxSend } from './outbox/outbox';
 
 export type { GridhubContext } from './context';
 
@@ -59,6 +60,13 @@ export interface SubgraphDefinition<S = unknown> {
    * there is no work for this instance), which `stop()` awaits before the server and the database close.
    */
   start?(subgraph: RunningSubgraph<S>): (() => Promise<void>) | undefined;
+  /**
+   * Messages it sends to other subgraphs through the kit's outbox (its entities include `OutboxEntity`): every
+   * instance that can send runs one dispatcher while it serves (claim, deliver, backoff, dead letters), so a message
+   * that failed while its receiver was down goes out once the receiver is back. Resolvers reach it with
+   * `dispatcherOf(ctx.data.connection)` (`kick()`, `deliverNow(refs)`).
+   */
+  outbox?: SubgraphOutbox<S>;
   /**
    * Per-instance wiring, from what the hub hands this instance (other subgraphs' URLs, call headers, identity
    * verification): the options and clients every resolver gets as `ctx.services` (resolver classes are
@@ -124,6 +132,17 @@ export interface SubgraphRuntime {
 }
 
 export type CallHeaders = () => Promise<Record<string, string>> | Record<string, string>;
+
+export interface SubgraphOutbox<S> {
+  /** How this instance sends one message, from its services; undefined: messages wait for an instance that can. */
+  // oxlint-disable-next-line no-explicit-any -- each subgraph's own message type
+  send(services: S): OutboxSend<any> | undefined;
+  /** Runs in the transaction that marks a message delivered, as the outbox job (it acts for no caller). */
+  // oxlint-disable-next-line no-explicit-any -- each subgraph's own message type
+  onDelivered?(job: ScopedData, message: OutboxMessage<any>, result: { id: string }): Promise<void>;
+  /** Dispatcher timing from the instance's services (defaults: a run every second, backoff up to a minute). */
+  timing?(services: S): Pick<OutboxDispatcherOptions<unknown>, 'intervalMs' | 'maxBackoffMs' | 'maxAttempts'>;
+}
 
 export interface SubgraphCalls {
   /** Who it is when it calls another subgraph (a partner is a PARTNER, not an administrator). */
@@ -271,6 +290,24 @@ export const databaseSchemaOf = (definition: Pick<SubgraphDefinition, 'name' | '
   migrations: withAuditMigrations(definition.migrations),
 });
 
+/** The instance's outbox dispatcher, when its definition sends messages and this instance can send; returns its stopper. */
+function startOutbox<S>(definition: SubgraphDefinition<S>, running: RunningSubgraph<S>): (() => Promise<void>) | undefined {
+  const outbox = definition.outbox;
+  const send = outbox?.send(running.services);
+  if (!outbox || !send) return undefined;
+  const { db } = running;
+  const job = ScopedData.system(db, 'outbox');
+  const onDelivered = outbox.onDelivered;
+  const dispatcher = startOutboxDispatcher(db, send, {
+    ...outbox.timing?.(running.services),
+    name: definition.name,
+    log: running.log.child({ component: 'outbox' }),
+    // In the transaction that marks the message delivered, as the outbox job.
+    onDelivered: onDelivered && ((m, message, result) => onDelivered(new ScopedData(db, job.identity, m), message, result)),
+  });
+  return () => dispatcher.stop();
+}
+
 /** Opens the subgraph's database (migrated), builds its schema and serves it over HTTP. */
 export async function startSubgraph<S>(definition: SubgraphDefinition<S>, options: SubgraphOptions): Promise<RunningSubgraph<S>> {
   const log = options.log ?? createLogger(definition.name);
@@ -346,6 +383,7 @@ export async function startSubgraph<S>(definition: SubgraphDefinition<S>, option
   routes.push(...extra());
   let stopBackground: (() => Promise<void>) | undefined;
   let stopJobs: (() => Promise<void>) | undefined;
+  let stopOutbox: (() => Promise<void>) | undefined;
 
   Object.assign(running, {
     name: definition.name,
@@ -358,6 +396,7 @@ export async function startSubgraph<S>(definition: SubgraphDefinition<S>, option
     metrics,
     async stop(graceMs?: number) {
       await stopJobs?.();
+      await stopOutbox?.();
       await stopBackground?.();
       await served.close(graceMs);
       await apollo.stop();
@@ -365,6 +404,7 @@ export async function startSubgraph<S>(definition: SubgraphDefinition<S>, option
     },
     services,
   } satisfies RunningSubgraph<S>);
+  stopOutbox = startOutbox(definition, running);
   stopBackground = definition.start?.(running);
   if (options.jobs && definition.jobs?.length) stopJobs = runJobs(definition.jobs, running, log.child({ component: 'jobs' }));
   log.info({ url: served.url, database: db.options.type }, `subgraph ${definition.name} listening`);

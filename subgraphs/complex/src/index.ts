@@ -18,7 +18,6 @@ import { markOfflineDevices } from './device/device.heartbeat';
 import { deviceById } from './device/device.loader';
 import { AccessDeviceResolver, BuildingDevicesResolver } from './device/device.resolver';
 import { EventOutboxEntity } from './event-outbox/event-outbox.entity';
-import { deliverReports } from './event-outbox/event-outbox.service';
 import { FaceAlarmEntity } from './face-alarm/face-alarm.entity';
 import { FaceAlarmResolver } from './face-alarm/face-alarm.resolver';
 import { faceAlarmById } from './face-alarm/face-alarm.loader';
@@ -52,20 +51,16 @@ export const complex = defineSubgraph<ComplexServices>({
   // Care and face-alarm events go to the subdistrict as an administrator would raise them.
   calls: { identity: { subject: 'service:complex', role: Role.SUBDISTRICT_ADMIN, name: 'complex subgraph' }, audiences: ['subdistrict'], documents: [REPORT_EVENT] },
   // Without the subdistrict's URL, events wait in the outbox for an instance that has it.
-  services: ({ urls, callHeaders, identity }) => ({
+  services: ({ urls, callHeaders, identity }): ComplexServices => ({
     identity,
     reportEvent: urls.subdistrict ? reportEventOverHttp({ url: urls.subdistrict, headers: callHeaders('subdistrict') }) : undefined,
   }),
   routes: (running) => complexRoutes('complex', running.services)(running),
-  // Delivery of confirmed face alarms' events works on the outbox with the database; resolvers get only this function.
-  start: (running) => {
-    const { services } = running;
-    const { reportEvent } = services;
-    if (!reportEvent) return undefined;
-    services.deliverReports = (externalRefs) => deliverReports(running.db, reportEvent, { externalRefs });
-    return async () => {
-      services.deliverReports = undefined;
-    };
+  // Confirmed face alarms' and care alerts' events go out through the kit's outbox dispatcher: at once when the
+  // subdistrict is up, later by the background loop when it was down, dead letters for refusals.
+  outbox: {
+    send: ({ reportEvent }) => reportEvent,
+    timing: ({ dispatchIntervalMs, maxBackoffMs }) => ({ intervalMs: dispatchIntervalMs, maxBackoffMs }),
   },
   seed: (db, plan: CommunityPlan, settings, progress) => seedComplex(db, plan, { recordsPerDevicePerDay: settings.accessRecordsPerDevice }, progress),
   commands: complexCommands,

@@ -9,8 +9,12 @@ export interface ComplexOptions {
    * and verifies the identity token itself. Without it the endpoint refuses every request (401).
    */
   identity?: IdentityVerification;
-  /** Delivers grid events to the subdistrict subgraph. Without it, events wait in the outbox for `deliverReports`. */
+  /** Delivers grid events to the subdistrict subgraph. Without it, events wait in the outbox for an instance that has it. */
   reportEvent?: ReportEvent;
+  /** Pause between outbox runs when nothing is due, in ms (default 1,000); a confirmation delivers at once. */
+  dispatchIntervalMs?: number;
+  /** Longest wait between delivery attempts of one grid event (default 60,000 ms). */
+  maxBackoffMs?: number;
   /** Door-record retention in days (default 180): ingestion refuses older records, the purge deletes them. */
   retentionDays?: number;
   ingest?: Pick<IngestOptions, 'futureToleranceMs' | 'chunkSize'> & {
@@ -19,11 +23,5 @@ export interface ComplexOptions {
   };
 }
 
-/** What the complex's resolvers get as `ctx.services`: the options, and delivery bound to the database once it serves. */
-export interface ComplexServices extends ComplexOptions {
-  /**
-   * Delivers the waiting reports with these externalRefs now (a confirmed face alarm's event): set when the subgraph
-   * starts with `reportEvent`, so resolvers never hold the database itself.
-   */
-  deliverReports?: (externalRefs: string[]) => Promise<unknown>;
-}
+/** What the complex's resolvers get as `ctx.services` (delivery is the kit's outbox dispatcher: `dispatcherOf`). */
+export type ComplexServices = ComplexOptions;

@@ -1,4 +1,4 @@
-import { defineSubgraph, OutboxEntity, REPORT_EVENT, reportEventOverHttp, Role, ScopedData, startOutboxDispatcher, type GridEventReport } from '@gridhub/kit';
+import { defineSubgraph, OutboxEntity, REPORT_EVENT, reportEventOverHttp, Role, type GridEventReport, type OutboxMessage } from '@gridhub/kit';
 import type { CommunityPlan } from '@gridhub/seed';
 import { HazardCampaignEntity } from './campaign/hazard-campaign.entity';
 import { HazardCampaignResolver } from './campaign/hazard-campaign.resolver';
@@ -13,7 +13,7 @@ import { PowerLineResolver, PowerSpanResolver } from './line/power-line.resolver
 import { recordMediationEvent } from './mediation/mediation.service';
 import { migrations as mysql } from './migrations/mysql';
 import { migrations as sqlite } from './migrations/sqlite';
-import { bindDispatcher, type PowergridOptions } from './runtime';
+import type { PowergridOptions } from './runtime';
 import { seedPowergrid } from './seed';
 
 const entities = [PowerLineEntity, PowerSpanEntity, TreeHazardEntity, HazardCampaignEntity, OutboxEntity];
@@ -37,20 +37,12 @@ export const powergrid = defineSubgraph<PowergridOptions>({
   services: ({ urls, callHeaders }) => ({
     reportEvent: urls.subdistrict ? reportEventOverHttp({ url: urls.subdistrict, headers: callHeaders('subdistrict') }) : undefined,
   }),
-  start: (running) => {
-    const { reportEvent, dispatchIntervalMs, maxBackoffMs } = running.services;
-    if (!reportEvent) return undefined;
-    // Delivery acts for no caller: what it touches of the hazards, it touches as the outbox job, in the
-    // transaction that marks the message delivered.
-    const job = ScopedData.system(running.db, 'outbox');
-    const dispatcher = startOutboxDispatcher<GridEventReport>(running.db, (report) => reportEvent(report), {
-      intervalMs: dispatchIntervalMs,
-      maxBackoffMs,
-      onDelivered: (m, message, result) => recordMediationEvent(new ScopedData(running.db, job.identity, m), message, result),
-      log: running.log.child({ component: 'outbox' }),
-    });
-    bindDispatcher(running.db, dispatcher);
-    return () => dispatcher.stop();
+  // The kit's outbox dispatcher delivers mediation requests (retrying with backoff, dead letters for refusals);
+  // what a delivery touches of the hazards, it touches as the outbox job, in the transaction that marks it delivered.
+  outbox: {
+    send: ({ reportEvent }) => reportEvent,
+    onDelivered: (job, message, result) => recordMediationEvent(job, message as OutboxMessage<GridEventReport>, result),
+    timing: ({ dispatchIntervalMs, maxBackoffMs }) => ({ intervalMs: dispatchIntervalMs, maxBackoffMs }),
   },
   seed: (db, plan: CommunityPlan, _settings, progress) => seedPowergrid(db, plan, progress),
 });

@@ -1,5 +1,4 @@
-import type { OutboxDispatcher, ReportEvent, ScopedData } from '@gridhub/kit';
-import type { DataSource } from 'typeorm';
+import type { ReportEvent } from '@gridhub/kit';
 
 /** What one powergrid instance wires from its runtime (`powergrid.services`); tests swap in stand-ins. */
 export interface PowergridOptions {
@@ -13,12 +12,3 @@ export interface PowergridOptions {
   /** Longest wait between delivery attempts of one grid event (default 60,000 ms; backoff doubles from the interval). */
   maxBackoffMs?: number;
 }
-
-/*
- * The kit builds the GraphQL context and knows nothing of these options, so resolvers find the instance's
- * dispatcher by its DataSource (each started subgraph has its own): `running.db`, or `ctx.data.connection` in a resolver.
- */
-const dispatchers = new WeakMap<object, OutboxDispatcher>();
-
-export const bindDispatcher = (db: DataSource, dispatcher: OutboxDispatcher): void => void dispatchers.set(db, dispatcher);
-export const dispatcherOf = (db: DataSource | ScopedData['connection']): OutboxDispatcher | undefined => dispatchers.get(db);

@@ -159,6 +159,11 @@ export interface OutboxDispatcherOptions<P> extends Pick<DeliverOptions<P>, 'onD
 export interface OutboxDispatcher {
   /** Runs a delivery now (e.g. right after a transaction enqueued a message) instead of at the next tick. */
   kick(): void;
+  /**
+   * Delivers these messages now, if due, and resolves with the outcome (a resolver that wants its event sent before it
+   * answers); what fails stays for the background loop, with the same backoff and dead letters.
+   */
+  deliverNow(externalRefs: string[]): Promise<DeliveryResult>;
   /** Resolves once nothing undelivered remains or `timeoutMs` passed; true when the outbox is empty. */
   drain(timeoutMs?: number): Promise<boolean>;
   /** Stops the loop after the run in progress. */
@@ -177,13 +182,14 @@ export function startOutboxDispatcher<P>(db: DataSource, send: OutboxSend<P>, op
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
 
+  const deliverOptions: DeliverOptions<P> = {
+    onDelivered: options.onDelivered, limit: options.limit, claimMs: options.claimMs, backoffMs, maxAttempts: options.maxAttempts, name: options.name, log: options.log,
+  };
   const run = async () => {
     do {
       state.again = false;
       try {
-        const result = await deliverOutbox(db, send, {
-          onDelivered: options.onDelivered, limit: options.limit, claimMs: options.claimMs, backoffMs, maxAttempts: options.maxAttempts, name: options.name, log: options.log,
-        });
+        const result = await deliverOutbox(db, send, deliverOptions);
         if (result.failed) options.log?.warn({ ...result }, 'outbox delivery failed; retrying with backoff');
         // A full batch delivered: there may be more, go on at once.
         if (result.delivered >= (options.limit ?? 100)) state.again = true;
@@ -210,6 +216,10 @@ export function startOutboxDispatcher<P>(db: DataSource, send: OutboxSend<P>, op
         clearTimeout(timer);
         tick();
       } else state.again = true;
+    },
+    deliverNow(externalRefs) {
+      if (!state.running) return Promise.resolve({ delivered: 0, failed: 0, dead: 0 });
+      return deliverOutbox(db, send, { ...deliverOptions, externalRefs });
     },
     async drain(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

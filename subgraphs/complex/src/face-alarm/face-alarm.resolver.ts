@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
-  Action, badInput, can, Connection, connectionOf, DataClass, decodeCursor, pageSize, requireAction, requireReach, type GridhubContext,
+  Action, badInput, can, Connection, connectionOf, DataClass, decodeCursor, dispatcherOf, pageSize, requireAction, requireReach, type GridhubContext,
 } from '@gridhub/kit';
 import type { SelectQueryBuilder } from 'typeorm';
 import { Camera } from '../camera/camera.type';
@@ -57,7 +57,9 @@ export class FaceAlarmResolver {
   @Mutation(() => FaceAlarm, { description: 'Confirms a face alarm and raises one grid event (source DEVICE); retrying is safe' })
   confirmFaceAlarm(@Arg('id', () => ID) id: string, @Ctx() ctx: GridhubContext<ComplexServices>, @Arg('note', () => String, { nullable: true }) note?: string) {
     requireAction(ctx.identity, Action.FACE_ALARM_DECIDE, 'confirm face alarms');
-    return decideFaceAlarm(ctx.data, Number(id), FaceAlarmDecision.CONFIRM, { subject: ctx.identity.subject, note }, ctx.services.deliverReports);
+    // Its event is sent before the answer when the subdistrict is up; otherwise the outbox's background loop sends it.
+    const dispatcher = dispatcherOf(ctx.data.connection);
+    return decideFaceAlarm(ctx.data, Number(id), FaceAlarmDecision.CONFIRM, { subject: ctx.identity.subject, note }, dispatcher && ((refs) => dispatcher.deliverNow(refs)));
   }
 
   @Mutation(() => FaceAlarm, { description: 'Dismisses a face alarm (a false match); raises nothing' })

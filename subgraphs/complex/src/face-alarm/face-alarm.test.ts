@@ -1,8 +1,6 @@
-import { Role } from '@gridhub/kit';
+import { dispatcherOf, Role } from '@gridhub/kit';
 import { startTestSubgraph, testDatabase, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
 import { EventOutboxEntity } from '../event-outbox/event-outbox.entity';
-import { deliverReports } from '../event-outbox/event-outbox.service';
-import { reportEventOverHttp } from '../event-outbox/report-event.client';
 import { complex } from '../index';
 import { OPERATOR, seedSmallComplex } from '../testing/small-complex.fixture';
 import { startReportEventStub } from '../testing/report-event-stub.fixture';
@@ -19,7 +17,11 @@ describe.each(testDialects())('face alarms (%s)', (dialect) => {
 
   beforeAll(async () => {
     stub = await startReportEventStub();
-    fx = await startTestSubgraph(complex, { database: db.config, urls: { subdistrict: stub.url }, callHeaders: () => () => ({ 'x-test': 'complex' }) });
+    // The kit's outbox dispatcher with a short interval: a failed delivery is retried within a fraction of a second.
+    fx = await startTestSubgraph(
+      { ...complex, services: (runtime) => ({ ...complex.services!(runtime), dispatchIntervalMs: 50, maxBackoffMs: 100 }) },
+      { database: db.config, urls: { subdistrict: stub.url }, callHeaders: () => () => ({ 'x-test': 'complex' }) },
+    );
     devices = await seedSmallComplex(fx.subgraph, 2);
   });
   afterAll(async () => {
@@ -43,7 +45,9 @@ describe.each(testDialects())('face alarms (%s)', (dialect) => {
     expect(first.data?.confirmFaceAlarm.status).toBe('CONFIRMED');
     const retries = await Promise.all([1, 2, 3].map(() => fx.query<{ confirmFaceAlarm: { status: string; version: number } }>(CONFIRM, { id }, OPERATOR)));
     for (const r of retries) expect(r.data?.confirmFaceAlarm).toEqual(first.data?.confirmFaceAlarm);
-    await deliverReports(fx.subgraph.db, reportEventOverHttp({ url: stub.url }));
+    // Sent before the confirmation answered (the subdistrict is up), once.
+    expect(stub.calls.length - calls).toBe(1);
+    expect(await dispatcherOf(fx.subgraph.db)!.drain(5_000)).toBe(true);
     expect(stub.calls.length - calls).toBe(1);
     const call = stub.calls.at(-1)!;
     expect(call.input).toMatchObject({ source: 'DEVICE', category: 'PUBLIC_SECURITY_HAZARD', gridId: '1', externalRef: `complex:face-alarm:${id}`, reporter: '人脸识别系统' });
@@ -52,21 +56,24 @@ describe.each(testDialects())('face alarms (%s)', (dialect) => {
     expect(await fx.subgraph.db.getRepository(EventOutboxEntity).countBy({ externalRef: `complex:face-alarm:${id}` })).toBe(1);
   });
 
-  it('keeps the event in the outbox when the subdistrict is down and delivers it once on a retry', async () => {
+  it('keeps the event in the outbox while the subdistrict is down; the background loop delivers it later, once', async () => {
     const id = await raise();
-    stub.failNext(1);
+    stub.failNext(3);
     const calls = stub.calls.length;
     const first = await fx.query<{ confirmFaceAlarm: { status: string } }>(CONFIRM, { id }, OPERATOR);
     expect(first.data?.confirmFaceAlarm.status).toBe('CONFIRMED');
     const row = await fx.subgraph.db.getRepository(EventOutboxEntity).findOneByOrFail({ externalRef: `complex:face-alarm:${id}` });
     expect(row.deliveredAt).toBeNull();
     expect(row.lastError).toContain('503');
-    await fx.query(CONFIRM, { id }, OPERATOR); // the retry delivers
-    await fx.query(CONFIRM, { id }, OPERATOR); // and this one finds it delivered
-    expect(stub.calls.length - calls).toBe(2); // the failed attempt and the one delivery
+    // No further request: the kit's dispatcher retries with backoff until the subdistrict takes it.
+    expect(await dispatcherOf(fx.subgraph.db)!.drain(10_000)).toBe(true);
     const delivered = await fx.subgraph.db.getRepository(EventOutboxEntity).findOneByOrFail({ externalRef: `complex:face-alarm:${id}` });
+    expect(delivered).toMatchObject({ attempts: 4, deadAt: null });
     expect(delivered.deliveredAt).toBeInstanceOf(Date);
     expect(delivered.eventId).toBeTruthy();
+    expect(stub.calls.length - calls).toBe(4); // three failed attempts and the one delivery
+    await fx.query(CONFIRM, { id }, OPERATOR); // a retried confirmation finds it delivered: nothing sent
+    expect(stub.calls.length - calls).toBe(4);
   });
 
   it('raises nothing for a dismissed alarm and refuses to confirm it afterwards', async () => {

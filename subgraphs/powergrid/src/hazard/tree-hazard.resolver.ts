@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Connection, notFound, paginate, type GridhubContext } from '@gridhub/kit';
+import { Connection, dispatcherOf, notFound, paginate, type GridhubContext } from '@gridhub/kit';
 import { HazardCampaign } from '../campaign/hazard-campaign.type';
 import { campaignById } from '../campaign/hazard-campaign.loader';
 import { Grid, gridRef } from '../grid/grid.type';
@@ -7,7 +7,6 @@ import { numericId } from '../ids';
 import { lineById, spanById } from '../line/power-line.loader';
 import { PowerLine, PowerSpan } from '../line/power-line.type';
 import { requestMediation } from '../mediation/mediation.service';
-import { dispatcherOf } from '../runtime';
 import { TreeHazardEntity } from './tree-hazard.entity';
 import { ReportTreeHazardInput, TreeHazardsArgs, UpdateTreeHazardInput } from './tree-hazard.input';
 import { hazardById } from './tree-hazard.loader';

@@ -1,7 +1,6 @@
-import { OutboxEntity } from '@gridhub/kit';
+import { dispatcherOf, OutboxEntity } from '@gridhub/kit';
 import { startTestSubgraph, testDatabase, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
 import { TreeHazardEntity } from '../hazard/tree-hazard.entity';
-import { dispatcherOf } from '../runtime';
 import { powergrid } from '../index';
 import { fakeSubdistrict, seedLines, who } from '../testing/lines.fixture';
 
