@@ -1,3 +1,5 @@
+import type { ScopedData } from './data/scoped-data';
+import type { Identity } from './identity';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +11,18 @@ export interface Route {
   method: 'GET' | 'POST';
   path: string;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+}
+
+/**
+ * A route of a subgraph (`SubgraphDefinition.routes`) whose handler receives the caller, verified by the kit exactly
+ * like a GraphQL request (the gateway-signed identity token, this subgraph's audience): a request without a valid
+ * one is answered 401 UNAUTHENTICATED before the handler runs, and the handler reads rows only through `data`.
+ */
+export interface VerifiedRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  verified: true;
+  handle(req: IncomingMessage, res: ServerResponse, caller: { identity: Identity; data: ScopedData }): Promise<void> | void;
 }
 
 export interface HttpOptions {

@@ -34,7 +34,7 @@ export {
   type SeedSettings, type SeedProgress, type SubgraphCommand, type SubgraphCommandContext, type SubgraphOutbox,
 } from './subgraph';
 export { runJobs, type SubgraphJob } from './jobs';
-export { serveHttp, readBody, sendJson, requestIdOf, correlationIdOf, BodyTooLarge, type Route, type RunningHttp, type HttpOptions } from './http';
+export { serveHttp, readBody, sendJson, requestIdOf, correlationIdOf, BodyTooLarge, type Route, type VerifiedRoute, type RunningHttp, type HttpOptions } from './http';
 export { createLogger, REDACTED_PATHS, withRequestId, currentRequestId, type Logger } from './log';
 export {
   ServiceMetrics, bindMetrics, metricsOf, recordIngestion, installTracing, ensureTracing, withServerSpan, withClientSpan, activeTraceId,

@@ -18,8 +18,8 @@ import { auditMigrations } from './privacy/audit.migration';
 import { PRIVACY_DIRECTIVES } from './privacy/sensitive';
 import { SqlCounter } from './db/sql-counter';
 import type { GridhubContext } from './context';
-import { formatError } from './errors';
-import { sendJson, serveHttp, type Route, type RunningHttp } from './http';
+import { formatError, GridhubError } from './errors';
+import { sendJson, serveHttp, type Route, type RunningHttp, type VerifiedRoute } from './http';
 import { createLogger, type Logger } from './log';
 import { IDENTITY_HEADER, identityVerifier, type Identity, type IdentityVerification } from './identity';
 import { runJobs, type SubgraphJob } from './jobs';
@@ -53,8 +53,8 @@ export interface SubgraphDefinition<S = unknown> {
   /** Types not reachable from a resolver that must still be in the schema. */
   orphanedTypes?: Function[];
   // Methods, not function-valued properties: a definition with its own services type is still a SubgraphDefinition.
-  /** Extra HTTP routes (e.g. bulk ingestion), given the running subgraph. */
-  routes?(subgraph: RunningSubgraph<S>): Route[];
+  /** Extra HTTP routes (e.g. bulk ingestion), given the running subgraph; a `VerifiedRoute` gets the verified caller. */
+  routes?(subgraph: RunningSubgraph<S>): (Route | VerifiedRoute)[];
   /**
    * Background work (an outbox dispatcher) started once the subgraph serves; returns its stopper (or nothing when
    * there is no work for this instance), which `stop()` awaits before the server and the database close.
@@ -298,13 +298,14 @@ function startOutbox<S>(definition: SubgraphDefinition<S>, running: RunningSubgr
   const { db } = running;
   const job = ScopedData.system(db, 'outbox');
   const onDelivered = outbox.onDelivered;
-  const dispatcher = startOutboxDispatcher(db, send, {
+  // Its timers poll in the background: their statements are not a request's (`sql.background`).
+  const dispatcher = running.sql.inBackground(() => startOutboxDispatcher(db, send, {
     ...outbox.timing?.(running.services),
     name: definition.name,
     log: running.log.child({ component: 'outbox' }),
     // In the transaction that marks the message delivered, as the outbox job.
     onDelivered: onDelivered && ((m, message, result) => onDelivered(new ScopedData(db, job.identity, m), message, result)),
-  });
+  }));
   return () => dispatcher.stop();
 }
 
@@ -377,7 +378,23 @@ export async function startSubgraph<S>(definition: SubgraphDefinition<S>, option
     const data = new ScopedData(db, identity);
     return { data, loaders: data.loaders, requestId, log, identity, services };
   };
-  const extra = () => definition.routes?.(running) ?? [];
+  // Routes that take a caller get it verified here, exactly as GraphQL requests do: no route checks tokens itself.
+  const withCaller = (route: VerifiedRoute): Route => ({
+    method: route.method,
+    path: route.path,
+    async handle(req, res) {
+      let identity: Identity;
+      try {
+        const header = req.headers[IDENTITY_HEADER];
+        identity = await verify(typeof header === 'string' ? header : undefined);
+      } catch (err) {
+        const message = err instanceof GridhubError ? err.message : 'identity token refused';
+        return sendJson(res, 401, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+      return route.handle(req, res, { identity, data: new ScopedData(db, identity) });
+    },
+  });
+  const extra = () => (definition.routes?.(running) ?? []).map((r) => ('verified' in r ? withCaller(r) : r));
   const served = await serveHttp(apollo, context, routes, { port: options.port, host: options.host, log, maxBodyBytes: options.maxBodyBytes, service: definition.name });
   http = served;
   routes.push(...extra());

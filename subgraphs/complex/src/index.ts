@@ -51,11 +51,10 @@ export const complex = defineSubgraph<ComplexServices>({
   // Care and face-alarm events go to the subdistrict as an administrator would raise them.
   calls: { identity: { subject: 'service:complex', role: Role.SUBDISTRICT_ADMIN, name: 'complex subgraph' }, audiences: ['subdistrict'], documents: [REPORT_EVENT] },
   // Without the subdistrict's URL, events wait in the outbox for an instance that has it.
-  services: ({ urls, callHeaders, identity }): ComplexServices => ({
-    identity,
+  services: ({ urls, callHeaders }): ComplexServices => ({
     reportEvent: urls.subdistrict ? reportEventOverHttp({ url: urls.subdistrict, headers: callHeaders('subdistrict') }) : undefined,
   }),
-  routes: (running) => complexRoutes('complex', running.services)(running),
+  routes: (running) => complexRoutes(running.services),
   // Confirmed face alarms' and care alerts' events go out through the kit's outbox dispatcher: at once when the
   // subdistrict is up, later by the background loop when it was down, dead letters for refusals.
   outbox: {

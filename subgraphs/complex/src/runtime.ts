@@ -1,14 +1,8 @@
-import type { IdentityVerification } from '@gridhub/kit';
 import type { IngestOptions } from './access-record/access-record.ingest';
 import type { ReportEvent } from './event-outbox/report-event.client';
 
 /** What one complex instance wires from its runtime (`complex.services`): resolvers get it as `ctx.services`, routes as `running.services`. */
 export interface ComplexOptions {
-  /**
-   * The gateway's public keys, as given to `startSubgraph`: the NDJSON ingestion endpoint is a plain HTTP route
-   * and verifies the identity token itself. Without it the endpoint refuses every request (401).
-   */
-  identity?: IdentityVerification;
   /** Delivers grid events to the subdistrict subgraph. Without it, events wait in the outbox for an instance that has it. */
   reportEvent?: ReportEvent;
   /** Pause between outbox runs when nothing is due, in ms (default 1,000); a confirmation delivers at once. */

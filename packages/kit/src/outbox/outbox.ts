@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { In, IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import { sqlTime } from '../db/sql-time';
 import type { Logger } from '../log';
@@ -198,15 +199,17 @@ export function startOutboxDispatcher<P>(db: DataSource, send: OutboxSend<P>, op
       }
     } while (state.again && state.running);
   };
-  const schedule = () => {
+  // Bound to the context the dispatcher started in: a run a request kicks stays the loop's (its statements, its
+  // timers), never the request's.
+  const schedule = AsyncResource.bind(() => {
     if (!state.running) return;
     timer = setTimeout(tick, intervalMs);
     timer.unref();
-  };
-  const tick = () => {
+  });
+  const tick = AsyncResource.bind(() => {
     timer = undefined;
     current = run().finally(schedule);
-  };
+  });
   schedule();
 
   const dispatcher: OutboxDispatcher = {
