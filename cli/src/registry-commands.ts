@@ -6,6 +6,7 @@ import { createLogger, loadOrCreateIdentityKeys, type DatabaseConfig } from '@gr
 import { openRegistry, type CheckResult, type PublishResult, type Registry, type RegistryError, type RollbackResult, type SchemaChange } from '@gridhub/registry';
 import { loadConfig } from './config';
 import { scaffoldSubgraph } from './scaffold';
+import { reportText, verifySubgraph } from './verify';
 import { subgraphs } from './subgraphs';
 
 /** Where registry commands work and write: the same database as `gridhub start`, and the output streams. */
@@ -140,6 +141,28 @@ export async function runSupergraphRollback(ctx: RegistryCommandContext, version
   });
 }
 
+/**
+ * `gridhub subgraph verify [name] --url U`: the conformance run, with the hub gateway's key (the data folder's) and
+ * the SDL the registry holds for the name (the name is found by URL when not given). Exit 0 when every check passes.
+ */
+export async function runSubgraphVerify(ctx: RegistryCommandContext, name: string | undefined, opts: { url: string; budgetMs?: number; json?: boolean }): Promise<ExitCode> {
+  const keyFile = join(ctx.dataDir, 'keys', 'gateway-identity.jwk');
+  if (!existsSync(keyFile)) {
+    ctx.err(`no gateway key at ${keyFile}: run verify where the hub keeps its data (GRIDHUB_DATA_DIR)`);
+    return 1;
+  }
+  const keys = await loadOrCreateIdentityKeys(keyFile);
+  const published = await withRegistry(ctx, async (registry) => (await registry.list()).find((s) => (name ? s.name === name : s.url === opts.url)));
+  const subgraph = name ?? published?.name;
+  if (!subgraph) {
+    ctx.err(`no published subgraph has the URL ${opts.url}: name it (gridhub subgraph verify <name> --url …)`);
+    return 1;
+  }
+  const report = await verifySubgraph({ url: opts.url, name: subgraph, keys, publishedSdl: published?.sdl, budgetMs: opts.budgetMs });
+  ctx.out(opts.json ? JSON.stringify(report, null, 2) : reportText(report));
+  return report.ok ? 0 : 1;
+}
+
 /** Writes the supergraph SDL, and nothing else, to stdout: the artifact Apollo Router or Hive Gateway serve. */
 export async function runSupergraphPrint(ctx: RegistryCommandContext, opts: { version?: number }): Promise<ExitCode> {
   return withRegistry(ctx, async (registry) => {
@@ -216,6 +239,14 @@ export function registerRegistryCommands(program: Command): void {
       const dir = scaffoldSubgraph(name, opts);
       process.stdout.write(`written: ${dir}\nnext: cd ${dir} && npm install && npm test\n`);
     });
+
+  subgraph
+    .command('verify [name]')
+    .description("conformance run against a live subgraph: bad identity tokens refused, _service { sdl } as published, personal fields masked, latency")
+    .requiredOption('--url <url>', 'the subgraph\'s GraphQL endpoint')
+    .addOption(new Option('--budget-ms <n>', 'slowest answer accepted').argParser(positiveInt).default(1000))
+    .option('--json', 'print the report as JSON')
+    .action((name: string | undefined, opts: { url: string; budgetMs?: number; json?: boolean }) => run((ctx) => runSubgraphVerify(ctx, name, opts))());
 
   const supergraph = program.command('supergraph').description('published supergraph versions');
   supergraph
