@@ -50,6 +50,7 @@ describe.each(testDialects())('complex seed (%s)', (dialect) => {
     expect(await sg.db.getRepository(AccessRecordEntity).count()).toBe(670 * 200);
     expect(first.inserted.access_record).toBe(670 * 200);
     expect(await sg.db.getRepository(ComplexEntity).countBy({ name: '海会苑' })).toBe(1);
+    expect((await sg.db.getRepository(ComplexEntity).findBy({ demonstration: true })).map((c) => c.name)).toEqual(['海会苑']);
     const codes = await devices.find({ select: { code: true } });
     expect(codes.every((d) => /^\d{20}$/.test(d.code))).toBe(true);
 

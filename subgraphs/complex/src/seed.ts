@@ -1,5 +1,5 @@
 import { conflict } from '@gridhub/kit';
-import { chunkSize, DISTRICT, insertTables, PLAN_DATE, Random, type CommunityPlan, type SeedProgress, type SeedResult } from '@gridhub/seed';
+import { chunkSize, DEMO_COMPLEX, DISTRICT, insertTables, PLAN_DATE, Random, type CommunityPlan, type SeedProgress, type SeedResult } from '@gridhub/seed';
 import { In, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { AccessRecordEntity } from './access-record/access-record.entity';
 import { ComplexBuildingEntity, ComplexEntity } from './complex/complex.entity';
@@ -74,6 +74,7 @@ function planBlock(plan: CommunityPlan, block: number, firstDeviceId: number, fi
     gridId: gridOfBuilding.get(c.buildingIds[0]!) ?? 0,
     address: c.address,
     propertyCompany: `${c.name.replace(/苑|小区|花园|家园$/, '')}物业服务有限公司`,
+    demonstration: c.name === DEMO_COMPLEX,
   }));
   const complexGrid = new Map(planned.map((c) => [c.id, gridOfBuilding.get(c.buildingIds[0]!) ?? null]));
   const complexBuildings = planned.flatMap((c) => c.buildingIds.map((buildingId) => ({ buildingId, complexId: c.id })));

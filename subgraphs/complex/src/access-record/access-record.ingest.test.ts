@@ -99,7 +99,7 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
   it('takes the same records through the ingestAccessRecords mutation, by device code too', async () => {
     const q = `mutation($r: [AccessRecordInput!]!) { ingestAccessRecords(records: $r) { accepted duplicates rejected rejections { index code reason } } }`;
     const records = [
-      { ...record(400_000), deviceId: devices.gate.code, personId: '7' },
+      { ...record(400_000), deviceId: undefined, deviceCode: devices.gate.code, personId: '7' },
       { ...record(400_001), deviceId: String(devices.gate.id), personId: null },
       { ...record(400_002), direction: 'SIDEWAYS' },
       { ...record(400_000), deviceId: String(devices.gate.id), personId: '7' },

@@ -67,7 +67,9 @@ const asIdText = (v: unknown): string | null => (typeof v === 'string' || typeof
 function check(raw: unknown, index: number): Checked | Rejected {
   if (raw instanceof UnparsableLine) return new Rejected(IngestRejectionCode.INVALID_JSON, `line is not JSON: ${raw.message}`);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return new Rejected(IngestRejectionCode.BAD_VALUE, 'a record must be a JSON object');
-  const r = raw as Record<string, unknown>;
+  const given = raw as Record<string, unknown>;
+  // The device by code: `deviceCode` (the mutation's field), or a 20-digit `deviceId` (NDJSON lines, as devices send them).
+  const r = given.deviceCode != null && given.deviceCode !== '' && (given.deviceId == null || given.deviceId === '') ? { ...given, deviceId: given.deviceCode } : given;
   for (const field of ['deviceId', 'deviceSeq', 'deviceTime', 'direction', 'credential', 'result'])
     if (r[field] === undefined || r[field] === null || r[field] === '') return new Rejected(IngestRejectionCode.MISSING_FIELD, `${field} is missing`);
 

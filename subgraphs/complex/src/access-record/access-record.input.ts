@@ -7,7 +7,8 @@ import { PageArgs } from '@gridhub/kit';
  */
 @InputType()
 export class AccessRecordInput {
-  @Field(() => ID, { nullable: true, description: 'AccessDevice.id or its 20-digit device code' }) deviceId?: string;
+  @Field(() => ID, { nullable: true, description: 'AccessDevice.id (or give deviceCode)' }) deviceId?: string;
+  @Field(() => String, { nullable: true, description: 'The device\'s 20-digit GB/T 28181 code, instead of deviceId' }) deviceCode?: string;
   @Field(() => Float, { nullable: true, description: "Non-negative integer, unique per device" }) deviceSeq?: number;
   @Field(() => String, { nullable: true, description: 'ISO 8601 with a zone, e.g. 2026-11-28T08:15:00+08:00' }) deviceTime?: string;
   @Field(() => String, { nullable: true, description: 'IN | OUT' }) direction?: string;

@@ -17,6 +17,8 @@ export class ComplexEntity {
   @Column({ type: 'int' }) gridId: number;
   @Column({ type: 'varchar', length: 255 }) address: string;
   @Column({ type: 'varchar', length: 64, nullable: true }) propertyCompany: string | null;
+  /** The subdistrict's demonstration site for smart access control (示范小区: 海会苑 in the reference seed). */
+  @Column({ type: 'boolean', default: false }) demonstration: boolean;
 }
 
 /** A building (owned by the community subgraph) that belongs to a complex: at most one complex per building. */

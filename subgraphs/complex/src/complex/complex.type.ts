@@ -8,6 +8,7 @@ export class ResidentialComplex {
   @Field() name: string;
   @Field() address: string;
   @Field(() => String, { nullable: true, description: 'Property-management company (物业)' }) propertyCompany: string | null;
+  @Field({ description: 'The subdistrict\'s demonstration site for smart access control (示范小区)' }) demonstration: boolean;
   communityId: number;
   gridId: number;
 }
