@@ -122,6 +122,29 @@ describe.each(testDialects())('malformed ids are BAD_USER_INPUT everywhere (%s)'
     expect(problems).toEqual([]);
   });
 
+  test('through the gateway: an explicit null for every nullable argument of every root field is never INTERNAL', async () => {
+    const answer = await t.query<IntrospectionQuery>(getIntrospectionQuery());
+    const schema = buildClientSchema(answer.data!);
+    const problems: string[] = [];
+    let cases = 0;
+    for (const [kind, root] of [['query', schema.getQueryType()], ['mutation', schema.getMutationType()]] as const) {
+      for (const field of Object.values(root?.getFields() ?? {})) {
+        for (const arg of field.args.filter((a) => !isNonNullType(a.type))) {
+          cases++;
+          const required = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
+          const args = [...required, arg];
+          const variables = { ...Object.fromEntries(required.map((a) => [a.name, valueOf(a.type, null, '1')])), [arg.name]: null };
+          const selection = isLeafType(getNamedType(field.type)) ? '' : '{ __typename }';
+          const query = `${kind}(${args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')}) { ${field.name}(${args.map((a) => `${a.name}: $${a.name}`).join(', ')}) ${selection} }`;
+          const bad = ((await t.query(query, variables)).errors ?? []).find((e) => !e.extensions?.code || e.extensions.code === 'INTERNAL');
+          if (bad) problems.push(`${kind} ${field.name}(${arg.name}: null): ${String(bad.extensions?.code)} ${bad.message}`);
+        }
+      }
+    }
+    expect(cases).toBeGreaterThan(20);
+    expect(problems).toEqual([]);
+  });
+
   test('straight to each subgraph: every ID argument, and every entity type in _entities', async () => {
     const problems: string[] = [];
     let entityCases = 0;

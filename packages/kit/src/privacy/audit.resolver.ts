@@ -57,7 +57,8 @@ export function auditLogResolver(queryName: string): Function {
       name: queryName,
       description: "This subgraph's audit log, newest first: AUDITOR and SUBDISTRICT_ADMIN only (FORBIDDEN otherwise)",
     })
-    async auditLog(@Args() { filter = {}, first, after }: AuditLogArgs, @Ctx() ctx: GridhubContext) {
+    async auditLog(@Args() { filter: given, first, after }: AuditLogArgs, @Ctx() ctx: GridhubContext) {
+      const filter = given ?? {}; // an explicit null too
       requireReach(ctx.identity, DataClass.AUDIT, 'read the audit log');
       const qb = ctx.data.query(AuditEntryEntity, 'a');
       if (filter.actor) qb.andWhere('a.actorSubject = :actor', { actor: filter.actor });

@@ -30,7 +30,8 @@ export class PersonResolver {
   }
 
   @Query(() => PersonConnection, { description: 'Search registered persons; ordered by id' })
-  async persons(@Args() { filter = {}, first, after }: PersonsArgs, @Ctx() ctx: GridhubContext) {
+  async persons(@Args() { filter: given, first, after }: PersonsArgs, @Ctx() ctx: GridhubContext) {
+    const filter = given ?? {}; // an explicit null too
     // Scoped by the kit: totalCount and pages count only the caller's persons.
     const qb = ctx.data.query(PersonEntity, 'p');
     const exists = (e: { sql: string; params: Record<string, unknown> }, not = false) => qb.andWhere(`${not ? 'NOT ' : ''}${e.sql}`, e.params);

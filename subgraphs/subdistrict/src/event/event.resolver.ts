@@ -37,7 +37,8 @@ export class GridEventResolver {
   }
 
   @Query(() => GridEventConnection, { description: 'Grid events in the caller\'s scope, newest first' })
-  events(@Args() { filter = {}, first, after }: EventsArgs, @Ctx() ctx: GridhubContext) {
+  events(@Args() { filter: given, first, after }: EventsArgs, @Ctx() ctx: GridhubContext) {
+    const filter = given ?? {}; // an explicit null too
     const qb = ctx.data.query(GridEventEntity, 'e');
     const now = new Date();
     if (filter.status?.length) qb.andWhere('e.status IN (:...status)', { status: filter.status });
