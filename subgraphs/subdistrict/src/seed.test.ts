@@ -44,6 +44,19 @@ describe('subdistrict tier plan', () => {
     for (const e of tier.events) expect(grids.get(e.gridId)).toMatchObject({ communityId: e.communityId, validTo: null });
   });
 
+  it('has the seasonal categories in season only, on rural grids: forest fire November–April, the fishing ban March–June', () => {
+    const grids = new Map(plan.grids.map((g) => [g.id, g]));
+    const monthOf = (e: (typeof tier.events)[number]) => new Date(e.reportedAt.getTime() + 8 * 3_600_000).getUTCMonth() + 1;
+    for (const [code, months] of [['SAFETY_FOREST_FIRE', [11, 12, 1, 2, 3, 4]], ['ENV_FISHING_BAN', [3, 4, 5, 6]]] as const) {
+      const seasonal = tier.events.filter((e) => e.categoryCode === code);
+      expect(seasonal.length).toBeGreaterThan(0);
+      for (const e of seasonal) {
+        expect(months).toContain(monthOf(e));
+        expect(grids.get(e.gridId)!.kind).toBe('RURAL');
+      }
+    }
+  });
+
   it('has a realistic mix: most events closed, a small share open and overdue, every category and source present', () => {
     const share = (f: (e: (typeof tier.events)[number]) => boolean) => tier.events.filter(f).length / tier.events.length;
     expect(share((e) => e.status === EventStatus.CLOSED)).toBeGreaterThan(0.85);

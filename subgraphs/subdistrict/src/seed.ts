@@ -73,6 +73,8 @@ const TITLES: Record<string, string[]> = {
   DISPUTE_LABOUR: ['拖欠农民工工资', '装修工钱纠纷'],
   DISPUTE_FAMILY: ['家庭矛盾调解', '赡养纠纷'],
   PUBLIC_SECURITY_HAZARD: ['可疑人员徘徊', '夜间聚集', '单元门禁损坏'],
+  SAFETY_FOREST_FIRE: ['林区野外用火', '祭祀烧纸火情隐患', '林区违规焚烧秸秆'],
+  ENV_FISHING_BAN: ['长江岸线非法垂钓', '违规电鱼', '禁渔水域非法捕捞'],
   PUBLIC_SECURITY_FRAUD: ['电信诈骗风险提示', '老人疑似遭遇诈骗'],
   PUBLIC_SECURITY_RENTAL: ['出租屋未登记', '群租房隐患'],
   SAFETY_FIRE: ['楼道堆放杂物堵塞消防通道', '消防栓损坏'],
@@ -197,6 +199,24 @@ function planEvents(tier: SubdistrictTierPlan, b: Block, r: Random): void {
   }
 }
 
+/**
+ * Seasonal categories of the rural grids: forest-fire prevention in the fire season (森林防火期, November to April)
+ * and the Yangtze fishing ban in the spawning season's patrols (March to June). They replace a share of the season's
+ * safety and environment reports there, decided by a stream of their own so every other draw stays as it was.
+ */
+const SEASONAL = new Map<string, { root: string; months: number[]; share: number }>([
+  ['SAFETY_FOREST_FIRE', { root: 'SAFETY_PRODUCTION', months: [11, 12, 1, 2, 3, 4], share: 0.35 }],
+  ['ENV_FISHING_BAN', { root: 'ENVIRONMENT_SANITATION', months: [3, 4, 5, 6], share: 0.25 }],
+]);
+
+function inSeason(root: string, code: string, grid: { id: number; kind: string }, reportedAt: Date): string {
+  if (grid.kind !== 'RURAL') return code;
+  const month = new Date(reportedAt.getTime() + 8 * 3_600_000).getUTCMonth() + 1;
+  const r = Random.for(reportedAt.getTime(), 'season', grid.id);
+  for (const [seasonal, season] of SEASONAL) if (season.root === root && season.months.includes(month) && r.chance(season.share)) return seasonal;
+  return code;
+}
+
 /** Draws one event (all random numbers now, in a fixed order) and returns how to build its rows once its id is known. */
 function draftEvent(r: Random, b: Block, operators: Actor[], reportedAt: Date): Draft['build'] {
   const grid = r.pick(b.grids);
@@ -209,7 +229,8 @@ function draftEvent(r: Random, b: Block, operators: Actor[], reportedAt: Date): 
   let source = r.weighted(SOURCE_MIX);
   if (source === EventSource.PATROL && !workerActor) source = EventSource.CITIZEN;
   let root = r.weighted(CATEGORY_MIX);
-  let code = r.pick(childrenOf.get(root)!);
+  let code = r.pick(childrenOf.get(root)!.filter((c) => !SEASONAL.has(c)));
+  code = inSeason(root, code, grid, reportedAt);
   if (source === EventSource.PARTNER) [root, code] = ['INFRASTRUCTURE_UTILITIES', r.chance(0.7) ? 'INFRA_TREE_HAZARD' : 'INFRA_POWER_LINE'];
   if (source === EventSource.DEVICE) {
     code = r.pick(['SAFETY_FIRE', 'SAFETY_E_BIKE', 'PUBLIC_SECURITY_HAZARD']);

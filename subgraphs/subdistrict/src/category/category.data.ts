@@ -32,12 +32,14 @@ const tree: [code: string, name: string, nameZh: string, children: [string, stri
     ['SAFETY_GAS', 'Gas safety', '燃气安全'],
     ['SAFETY_CONSTRUCTION', 'Construction site', '建筑施工'],
     ['SAFETY_E_BIKE', 'E-bike charging', '电动车违规充电'],
+    ['SAFETY_FOREST_FIRE', 'Forest-fire prevention', '森林防火'],
   ]],
   ['ENVIRONMENT_SANITATION', 'Environment and sanitation', '环境卫生', [
     ['ENV_GARBAGE', 'Garbage', '垃圾堆放'],
     ['ENV_ILLEGAL_DUMPING', 'Illegal dumping', '乱倒乱排'],
     ['ENV_NOISE', 'Noise', '噪声扰民'],
     ['ENV_POLLUTION', 'Pollution', '污染'],
+    ['ENV_FISHING_BAN', 'Yangtze fishing ban', '长江禁渔'],
   ]],
   ['INFRASTRUCTURE_UTILITIES', 'Infrastructure and utilities', '基础设施与公用事业', [
     ['INFRA_ROAD', 'Roads', '道路破损'],
