@@ -365,9 +365,10 @@ describe('operation limits, trusted documents, production mode and rate limits, 
       return new Set([...text.matchAll(/^gridhub_graphql_operations_total\{[^}]*operation="([^"]*)"/gm)].map((m) => m[1]!));
     }
 
-    it('keep the operation label set bounded: 3,000 client-chosen names make at most 200 labels and `other`', async () => {
+    // 600 names are three times the bound: enough to show it holds, without 3,000 requests on a busy machine.
+    it('keep the operation label set bounded: 600 client-chosen names make at most 200 labels and `other`', async () => {
       const gw = await start();
-      for (let i = 0; i < 3_000; i += 100) {
+      for (let i = 0; i < 600; i += 100) {
         await Promise.all(Array.from({ length: 100 }, (_, j) => query(gw.url, `query Name${i + j} { __typename }`)));
       }
       const labels = await operationLabels(gw);
