@@ -5,10 +5,11 @@ import { verifySubgraph } from '@gridhub/cli';
 
 /**
  * The conformance run fails a service that does not behave like a kit subgraph: here one that answers every request,
- * whoever sends it, and returns a phone number in clear.
+ * whoever sends it, returns a phone number in clear and resolves references to rows whatever the caller's scope.
  */
 const SDL = `directive @sensitive(kind: String!, mask: String!, audit: String!, auditedAs: String) on FIELD_DEFINITION
 type Query { desks: [Desk!]! }
+type Complex @key(fields: "id") { id: ID! desks: [Desk!]! }
 type Desk { phone: String @sensitive(kind: "PHONE", mask: "138****5678", audit: "REVEAL") }`;
 
 let server: Server;
@@ -20,7 +21,13 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const query = (JSON.parse(body) as { query: string }).query;
-      const data = query.includes('_service') ? { _service: { sdl: SDL } } : query.includes('desks') ? { desks: [{ phone: '13800001234' }] } : { __typename: 'Query' };
+      const data = query.includes('_service')
+        ? { _service: { sdl: SDL } }
+        : query.includes('_entities')
+          ? { _entities: [{ desks: [{ __typename: 'Desk' }] }] }
+          : query.includes('desks')
+            ? { desks: [{ phone: '13800001234' }] }
+            : { __typename: 'Query' };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
     });
   });
@@ -41,6 +48,7 @@ it('reports every check a careless service fails, and fails the run', async () =
     'valid identity token accepted, _service { sdl } answered': 'pass',
     '_service { sdl } matches the published SDL': 'fail',
     'personal-data fields masked (desks { phone }, SUBDISTRICT_ADMIN)': 'fail',
+    'references honour scope (Complex { desks } for an empty scope)': 'fail',
   });
 });
 

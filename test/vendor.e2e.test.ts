@@ -103,6 +103,7 @@ it('starts, passes the conformance run, is published with its VENDOR token under
     'pass misaddressed identity token refused (audience another subgraph)',
     'skip _service { sdl } matches the published SDL',
     `pass personal-data fields masked (acmeParkingNotices { contactPhone }, ${Role.SUBDISTRICT_ADMIN})`,
+    'pass references honour scope (ResidentialComplex { acmeParkingNotices } for an empty scope)',
   ]));
 
   const load = steadyLoad(t, { concurrency: 4, maxMs: 120_000 });

@@ -1,7 +1,7 @@
 import {
   createIdentityKeys, IDENTITY_HEADER, Role, signIdentityToken, type Identity, type IdentityKeys,
 } from '@gridhub/kit';
-import { Kind, parse, type DocumentNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
+import { Kind, parse, print, type DocumentNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
 
 /**
  * `gridhub subgraph verify`: a conformance run against a vendor's live subgraph, from the hub's side. It signs identity
@@ -38,6 +38,10 @@ export interface VerifyReport {
 
 /** Read-only and broad: masking must hold even for a role that reaches every row. */
 const VERIFIER: Identity = { subject: 'gridhub-verify', role: Role.SUBDISTRICT_ADMIN, name: 'conformance run' };
+/** A complex manager of no complex: an identity whose scope is empty, which must see no row of a scoped table. */
+const NARROW: Identity = { subject: 'gridhub-verify-narrow', role: Role.COMPLEX_MANAGER, name: 'conformance run (empty scope)', complexIds: [] };
+/** The references asked for: the hub's first ids. */
+const REFERENCE_IDS = ['1', '2', '3'];
 
 type Answer = { status: number; body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] } | undefined };
 
@@ -57,18 +61,33 @@ function maskProbes(document: DocumentNode): { query: string; fields: string[]; 
   return probes;
 }
 
+/** Entity types (`@key(fields: "id")`) with list fields of objects: `_entities` selecting each list's `__typename`. */
+function referenceProbes(document: DocumentNode): { type: string; fields: string[]; query: string }[] {
+  const objects = new Set(document.definitions.filter((d) => d.kind === Kind.OBJECT_TYPE_DEFINITION).map((d) => (d as ObjectTypeDefinitionNode).name.value));
+  const probes = [];
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.OBJECT_TYPE_DEFINITION || !d.directives?.some((k) => k.name.value === 'key')) continue;
+    const lists = (d.fields ?? []).filter((f) => !hasRequiredArgs(f) && objects.has(namedType(f.type)) && /\[/.test(print(f.type))).map((f) => f.name.value);
+    if (lists.length) {
+      const selection = lists.map((f) => `${f} { __typename }`).join(' ');
+      probes.push({ type: d.name.value, fields: lists, query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${d.name.value} { ${selection} } } }` });
+    }
+  }
+  return probes;
+}
+
 export async function verifySubgraph(options: VerifyOptions): Promise<VerifyReport> {
   const checks: VerifyCheck[] = [];
   const budget = options.budgetMs ?? 1000;
   let slowest = 0;
   const add = (check: string, status: CheckStatus, detail: string) => checks.push({ check, status, detail });
 
-  const ask = async (query: string, token: string | undefined): Promise<Answer> => {
+  const ask = async (query: string, token: string | undefined, variables?: Record<string, unknown>): Promise<Answer> => {
     const started = performance.now();
     const res = await fetch(options.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { [IDENTITY_HEADER]: token } : {}) },
-      body: JSON.stringify({ query }),
+      body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(Math.max(budget * 5, 5000)),
     });
     const body = (await res.json().catch(() => undefined)) as Answer['body'];
@@ -114,6 +133,22 @@ export async function verifySubgraph(options: VerifyOptions): Promise<VerifyRepo
       if (answer.body?.errors?.length) add(check, 'fail', answer.body.errors.map((e) => e.message).join('; '));
       else if (!values.length) add(check, 'skip', 'no values to look at');
       else add(check, clear.length ? 'fail' : 'pass', clear.length ? `${clear.length} of ${values.length} values in clear` : `${values.length} values, all masked`);
+    }
+  }
+
+  if (sdl) {
+    // Scope holds for references too: what an administrator finds through a reference, an empty scope does not.
+    const narrow = await signIdentityToken(options.keys, NARROW, options.name);
+    const rows = (answer: Answer, fields: string[]) =>
+      ((answer.body?.data?._entities as (Record<string, unknown[] | null> | null)[] | undefined) ?? []).reduce((n, e) => n + fields.reduce((m, f) => m + (e?.[f]?.length ?? 0), 0), 0);
+    for (const probe of referenceProbes(parse(sdl))) {
+      const variables = { r: REFERENCE_IDS.map((id) => ({ __typename: probe.type, id })) };
+      const [wide, scoped] = [await ask(probe.query, token, variables), await ask(probe.query, narrow, variables)];
+      const check = `references honour scope (${probe.type} { ${probe.fields.join(' ')} } for an empty scope)`;
+      const seen = rows(wide, probe.fields);
+      if (wide.body?.errors?.length) add(check, 'fail', wide.body.errors.map((e) => e.message).join('; '));
+      else if (!seen) add(check, 'skip', `no rows behind ${probe.type} ${REFERENCE_IDS.join(', ')} to compare`);
+      else add(check, rows(scoped, probe.fields) ? 'fail' : 'pass', `${seen} rows for ${VERIFIER.role}, ${rows(scoped, probe.fields)} for ${NARROW.role} of no complex`);
     }
   }
 
