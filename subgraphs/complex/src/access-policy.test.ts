@@ -1,12 +1,13 @@
 import { Action, AuditEntryEntity, can, Role, type Identity } from '@gridhub/kit';
-import { testDatabase, testDialects } from '@gridhub/kit/testing';
+import { startTestSubgraph, testDatabase, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
+import { complex } from './index';
 import { IsNull } from 'typeorm';
 import { AccessRecordEntity } from './access-record/access-record.entity';
 import { ingestAccessRecords } from './access-record/access-record.ingest';
 import { INGEST_PATH } from './access-record/access-record.route';
 import { CredentialEntity } from './credential/credential.entity';
 import { FaceAlarmEntity } from './face-alarm/face-alarm.entity';
-import { ADMIN, OPERATOR, seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from './testing/small-complex.fixture';
+import { ADMIN, OPERATOR, seedCredentials, seedSmallComplex, systemData } from './testing/small-complex.fixture';
 
 /**
  * Issue 11 findings in the complex tier, each against the kit's scoped data access: door credentials scoped like the
@@ -15,7 +16,7 @@ import { ADMIN, OPERATOR, seedCredentials, seedSmallComplex, startComplexFixture
  */
 describe.each(testDialects())('complex access policy (%s)', (dialect) => {
   const db = testDatabase(dialect);
-  let fx: ComplexFixture;
+  let fx: TestSubgraph;
   let a: Awaited<ReturnType<typeof seedSmallComplex>>;
   let b: Awaited<ReturnType<typeof seedSmallComplex>>;
   let managerA: Identity;
@@ -30,22 +31,22 @@ describe.each(testDialects())('complex access policy (%s)', (dialect) => {
   let alarmOfA: number;
 
   beforeAll(async () => {
-    fx = await startComplexFixture(db.config);
-    a = await seedSmallComplex(fx.sg, 2); // community 1: door 0 in grid 1, door 1 in grid 2
-    b = await seedSmallComplex(fx.sg, 2, { code: 'BBB', communityId: 2 });
+    fx = await startTestSubgraph(complex, { database: db.config });
+    a = await seedSmallComplex(fx.subgraph, 2); // community 1: door 0 in grid 1, door 1 in grid 2
+    b = await seedSmallComplex(fx.subgraph, 2, { code: 'BBB', communityId: 2 });
     managerA = { subject: 'mgr-a', role: Role.COMPLEX_MANAGER, complexIds: [a.complex.id] };
     // Persons 1–5 hold cards in A, 5 and 11 in B.
-    await seedCredentials(fx.sg, a.complex.id, [1, 2, 3, 4, 5]);
-    await seedCredentials(fx.sg, b.complex.id, [5, 11]);
-    const stored = await ingestAccessRecords(systemData(fx.sg), [
+    await seedCredentials(fx.subgraph, a.complex.id, [1, 2, 3, 4, 5]);
+    await seedCredentials(fx.subgraph, b.complex.id, [5, 11]);
+    const stored = await ingestAccessRecords(systemData(fx.subgraph), [
       door(a.unitDoors[0]!.id, 5, minutesAgo(30)), // A, grid 1
       door(a.unitDoors[1]!.id, 5, minutesAgo(20)), // A, grid 2
       door(b.unitDoors[0]!.id, 5, minutesAgo(10)), // B: person 5's newest record
       door(b.unitDoors[0]!.id, 11, minutesAgo(5)),
     ], { now });
     if (stored.accepted !== 4) throw new Error(`fixture: ${JSON.stringify(stored)}`);
-    recordOfB = (await fx.sg.db.getRepository(AccessRecordEntity).findOneByOrFail({ personId: 11 })).id;
-    const alarm = await fx.gql<{ recordFaceAlarm: { id: string } }>(
+    recordOfB = (await fx.subgraph.db.getRepository(AccessRecordEntity).findOneByOrFail({ personId: 11 })).id;
+    const alarm = await fx.query<{ recordFaceAlarm: { id: string } }>(
       `mutation($i: RecordFaceAlarmInput!) { recordFaceAlarm(input: $i) { id } }`,
       { i: { cameraId: String(a.faceCamera.id), occurredAt: minutesAgo(1), similarity: 0.9, watchEntryRef: 'WL-1' } },
     );
@@ -62,33 +63,33 @@ describe.each(testDialects())('complex access policy (%s)', (dialect) => {
 
   describe('1. door credentials are scoped like the complex they open', () => {
     it('a manager of complex A can neither register in complex B nor revoke B\'s credential; nothing is written', async () => {
-      const creds = fx.sg.db.getRepository(CredentialEntity);
+      const creds = fx.subgraph.db.getRepository(CredentialEntity);
       const before = await creds.count();
-      const intoB = await fx.gql(REGISTER, { i: { personId: '11', kind: 'CARD', reference: 'MGR-A-INTO-B', complexId: String(b.complex.id) } }, managerA);
+      const intoB = await fx.query(REGISTER, { i: { personId: '11', kind: 'CARD', reference: 'MGR-A-INTO-B', complexId: String(b.complex.id) } }, managerA);
       expect(code(intoB)).toBe('NOT_FOUND'); // B is not a complex the manager can see
-      const noComplex = await fx.gql(REGISTER, { i: { personId: '11', kind: 'CARD', reference: 'MGR-A-NOWHERE' } }, managerA);
+      const noComplex = await fx.query(REGISTER, { i: { personId: '11', kind: 'CARD', reference: 'MGR-A-NOWHERE' } }, managerA);
       expect(code(noComplex)).toBe('FORBIDDEN'); // a credential outside every complex is not the manager's to make
       const ofB = await creds.findOneByOrFail({ personId: 11, complexId: b.complex.id });
-      expect(code(await fx.gql(REVOKE, { id: String(ofB.id) }, managerA))).toBe('NOT_FOUND');
+      expect(code(await fx.query(REVOKE, { id: String(ofB.id) }, managerA))).toBe('NOT_FOUND');
       expect(await creds.count()).toBe(before);
       expect((await creds.findOneByOrFail({ id: ofB.id })).revokedAt).toBeNull();
 
-      const own = await fx.gql<{ registerDoorCredential: { id: string } }>(REGISTER, { i: { personId: '6', kind: 'CARD', reference: 'MGR-A-OWN', complexId: String(a.complex.id) } }, managerA);
+      const own = await fx.query<{ registerDoorCredential: { id: string } }>(REGISTER, { i: { personId: '6', kind: 'CARD', reference: 'MGR-A-OWN', complexId: String(a.complex.id) } }, managerA);
       expect(own.errors).toBeUndefined();
-      expect((await fx.gql(REVOKE, { id: own.data!.registerDoorCredential.id }, managerA)).errors).toBeUndefined();
+      expect((await fx.query(REVOKE, { id: own.data!.registerDoorCredential.id }, managerA)).errors).toBeUndefined();
     });
 
     it('community staff register and revoke only in complexes of their communities; roles without credential reach are refused', async () => {
-      const creds = fx.sg.db.getRepository(CredentialEntity);
+      const creds = fx.subgraph.db.getRepository(CredentialEntity);
       const before = await creds.count();
-      expect(code(await fx.gql(REGISTER, { i: { personId: '11', kind: 'QR', reference: 'STAFF-INTO-B', complexId: String(b.complex.id) } }, staff1))).toBe('NOT_FOUND');
+      expect(code(await fx.query(REGISTER, { i: { personId: '11', kind: 'QR', reference: 'STAFF-INTO-B', complexId: String(b.complex.id) } }, staff1))).toBe('NOT_FOUND');
       const ofB = await creds.findOneByOrFail({ personId: 11, complexId: b.complex.id });
-      expect(code(await fx.gql(REVOKE, { id: String(ofB.id) }, staff1))).toBe('NOT_FOUND');
+      expect(code(await fx.query(REVOKE, { id: String(ofB.id) }, staff1))).toBe('NOT_FOUND');
       // A grid worker sees complex A (DEVICES) but changes no credentials.
-      expect(code(await fx.gql(REGISTER, { i: { personId: '1', kind: 'QR', reference: 'GW-IN-A', complexId: String(a.complex.id) } }, gridWorker1))).toBe('FORBIDDEN');
-      expect(code(await fx.gql(REVOKE, { id: String(ofB.id) }, OPERATOR))).toBe('FORBIDDEN');
+      expect(code(await fx.query(REGISTER, { i: { personId: '1', kind: 'QR', reference: 'GW-IN-A', complexId: String(a.complex.id) } }, gridWorker1))).toBe('FORBIDDEN');
+      expect(code(await fx.query(REVOKE, { id: String(ofB.id) }, OPERATOR))).toBe('FORBIDDEN');
       expect(await creds.count()).toBe(before);
-      const own = await fx.gql(REGISTER, { i: { personId: '7', kind: 'QR', reference: 'STAFF-OWN', complexId: String(a.complex.id) } }, staff1);
+      const own = await fx.query(REGISTER, { i: { personId: '7', kind: 'QR', reference: 'STAFF-OWN', complexId: String(a.complex.id) } }, staff1);
       expect(own.errors).toBeUndefined();
     });
   });
@@ -102,11 +103,11 @@ describe.each(testDialects())('complex access policy (%s)', (dialect) => {
         { __typename: 'FaceAlarm', id: String(alarmOfA) },
         { __typename: 'AccessDevice', id: String(a.unitDoors[0]!.id) },
       ]) {
-        const r = await fx.gql<{ _entities: unknown[] }>(ENTITY, { reps: [rep] }, partner);
+        const r = await fx.query<{ _entities: unknown[] }>(ENTITY, { reps: [rep] }, partner);
         expect({ rep: rep.__typename, code: code(r), data: r.data?._entities?.[0] ?? null }).toEqual({ rep: rep.__typename, code: 'NOT_FOUND', data: null });
       }
-      expect(code(await fx.gql(ENTITY, { reps: [{ __typename: 'AccessRecord', id: String(recordOfB) }] }, managerA))).toBe('NOT_FOUND');
-      const admin = await fx.gql<{ _entities: { id: string }[] }>(ENTITY, { reps: [{ __typename: 'AccessRecord', id: String(recordOfB) }] });
+      expect(code(await fx.query(ENTITY, { reps: [{ __typename: 'AccessRecord', id: String(recordOfB) }] }, managerA))).toBe('NOT_FOUND');
+      const admin = await fx.query<{ _entities: { id: string }[] }>(ENTITY, { reps: [{ __typename: 'AccessRecord', id: String(recordOfB) }] });
       expect(admin.data!._entities[0]!.id).toBe(String(recordOfB));
     });
 
@@ -114,13 +115,13 @@ describe.each(testDialects())('complex access policy (%s)', (dialect) => {
       const q = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person {
         doorCredentials { reference } accessRecords(first: 10) { totalCount edges { node { id } } } lastAccess { id device { id } } } } }`;
       type P = { doorCredentials: { reference: string }[]; accessRecords: { totalCount: number }; lastAccess: { device: { id: string } } | null };
-      const mine = await fx.gql<{ _entities: P[] }>(q, { reps: [{ __typename: 'Person', id: '5' }] }, managerA);
+      const mine = await fx.query<{ _entities: P[] }>(q, { reps: [{ __typename: 'Person', id: '5' }] }, managerA);
       expect(mine.errors).toBeUndefined();
       const p = mine.data!._entities[0]!;
       expect(p.doorCredentials).toEqual([{ reference: `****${`CARD-${a.complex.id}-5`.slice(-4)}` }]); // A's card only, masked
       expect(p.accessRecords.totalCount).toBe(2);
       expect(p.lastAccess!.device.id).toBe(String(a.unitDoors[1]!.id)); // not B's newer record
-      const all = await fx.gql<{ _entities: P[] }>(q, { reps: [{ __typename: 'Person', id: '5' }] });
+      const all = await fx.query<{ _entities: P[] }>(q, { reps: [{ __typename: 'Person', id: '5' }] });
       expect(all.data!._entities[0]!.doorCredentials).toHaveLength(2);
       expect(all.data!._entities[0]!.lastAccess!.device.id).toBe(String(b.unitDoors[0]!.id));
     });
@@ -131,10 +132,10 @@ describe.each(testDialects())('complex access policy (%s)', (dialect) => {
     const LAST = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { lastAccess { id } } } }`;
 
     it('rejects, per record, a person without an active credential in the device\'s complex', async () => {
-      const revoked = await fx.sg.db.getRepository(CredentialEntity).findOneByOrFail({ personId: 4, complexId: a.complex.id });
-      await fx.sg.db.getRepository(CredentialEntity).update({ id: revoked.id }, { revokedAt: new Date() });
+      const revoked = await fx.subgraph.db.getRepository(CredentialEntity).findOneByOrFail({ personId: 4, complexId: a.complex.id });
+      await fx.subgraph.db.getRepository(CredentialEntity).update({ id: revoked.id }, { revokedAt: new Date() });
       const gate = String(a.gate.id);
-      const r = await fx.gql<{ ingestAccessRecords: { accepted: number; rejected: number; rejections: { index: number; code: string }[] } }>(INGEST, {
+      const r = await fx.query<{ ingestAccessRecords: { accepted: number; rejected: number; rejections: { index: number; code: string }[] } }>(INGEST, {
         r: [
           { ...door(a.gate.id, null, minutesAgo(2)), deviceId: gate, personId: '999' }, // nobody's credential
           { ...door(a.gate.id, null, minutesAgo(2)), deviceId: gate, personId: '11' }, // a card in B, not in A
@@ -149,24 +150,24 @@ describe.each(testDialects())('complex access policy (%s)', (dialect) => {
         rejected: 3,
         rejections: [{ index: 0, code: 'UNKNOWN_PERSON' }, { index: 1, code: 'UNKNOWN_PERSON' }, { index: 2, code: 'UNKNOWN_PERSON' }],
       });
-      const last = await fx.gql<{ _entities: { lastAccess: unknown }[] }>(LAST, { reps: [{ __typename: 'Person', id: '999' }, { __typename: 'Person', id: '4' }] });
+      const last = await fx.query<{ _entities: { lastAccess: unknown }[] }>(LAST, { reps: [{ __typename: 'Person', id: '999' }, { __typename: 'Person', id: '4' }] });
       expect(last.data!._entities).toEqual([{ lastAccess: null }, { lastAccess: null }]);
-      expect(await fx.sg.db.getRepository(AccessRecordEntity).countBy({ personId: 999 })).toBe(0);
+      expect(await fx.subgraph.db.getRepository(AccessRecordEntity).countBy({ personId: 999 })).toBe(0);
     });
 
     it('the NDJSON route takes a manager\'s records only for devices of its complexes, and only from roles that ingest', async () => {
       const post = async (lines: unknown[], who: Identity) => {
-        const res = await fetch(fx.sg.url.replace(/\/graphql$/, INGEST_PATH), {
+        const res = await fetch(fx.subgraph.url.replace(/\/graphql$/, INGEST_PATH), {
           method: 'POST',
           headers: { 'content-type': 'application/x-ndjson', ...(await fx.headers(who)) },
           body: lines.map((l) => JSON.stringify(l)).join('\n'),
         });
         return { status: res.status, body: (await res.json()) as { accepted: number; rejected: number; rejections: { index: number; code: string }[] } };
       };
-      const before = await fx.sg.db.getRepository(AccessRecordEntity).count();
+      const before = await fx.subgraph.db.getRepository(AccessRecordEntity).count();
       const r = await post([door(b.unitDoors[0]!.id, 11, minutesAgo(1)), door(a.unitDoors[0]!.id, 2, minutesAgo(1)), door(a.unitDoors[0]!.id, 11, minutesAgo(1))], managerA);
       expect(r).toMatchObject({ status: 200, body: { accepted: 1, rejected: 2, rejections: [{ index: 0, code: 'UNKNOWN_DEVICE' }, { index: 2, code: 'UNKNOWN_PERSON' }] } });
-      expect(await fx.sg.db.getRepository(AccessRecordEntity).count()).toBe(before + 1);
+      expect(await fx.subgraph.db.getRepository(AccessRecordEntity).count()).toBe(before + 1);
       expect((await post([door(a.unitDoors[0]!.id, 2, minutesAgo(1))], staff1)).status).toBe(403);
     });
   });
@@ -176,23 +177,23 @@ describe.each(testDialects())('complex access policy (%s)', (dialect) => {
       const q = `query($reps: [_Any!]!, $d2: ID!) { _entities(representations: $reps) { ... on Person { accessRecords(first: 10) { totalCount edges { node { device { id } } } } } }
         accessDevice(id: $d2) { accessRecords(first: 10) { totalCount } } }`;
       type R = { _entities: { accessRecords: { totalCount: number; edges: { node: { device: { id: string } } }[] } }[]; accessDevice: { accessRecords: { totalCount: number } } };
-      const r = await fx.gql<R>(q, { reps: [{ __typename: 'Person', id: '5' }], d2: String(a.unitDoors[1]!.id) }, gridWorker1);
+      const r = await fx.query<R>(q, { reps: [{ __typename: 'Person', id: '5' }], d2: String(a.unitDoors[1]!.id) }, gridWorker1);
       expect(r.errors).toBeUndefined();
       expect(r.data!._entities[0]!.accessRecords.totalCount).toBe(1);
       expect(r.data!._entities[0]!.accessRecords.edges.map((e) => e.node.device.id)).toEqual([String(a.unitDoors[0]!.id)]);
       expect(r.data!.accessDevice.accessRecords.totalCount).toBe(0);
       // Community staff of community 1 see both doors of complex A.
-      const s = await fx.gql<R>(q, { reps: [{ __typename: 'Person', id: '5' }], d2: String(a.unitDoors[1]!.id) }, staff1);
+      const s = await fx.query<R>(q, { reps: [{ __typename: 'Person', id: '5' }], d2: String(a.unitDoors[1]!.id) }, staff1);
       expect(s.data!._entities[0]!.accessRecords.totalCount).toBe(2);
     });
   });
 
   describe('5. door-trail and face-alarm reads are audited by construction', () => {
-    const audits = (subject: string, action: string) => fx.sg.db.getRepository(AuditEntryEntity).findBy({ actorSubject: subject, action });
+    const audits = (subject: string, action: string) => fx.subgraph.db.getRepository(AuditEntryEntity).findBy({ actorSubject: subject, action });
 
     it('a count of door records and a face-alarm page each write an audit row in the complex database', async () => {
       const reader: Identity = { subject: 'staff-audited', role: Role.COMMUNITY_STAFF, communityIds: [1] };
-      const count = await fx.gql<{ _entities: { accessRecords: { totalCount: number } }[] }>(
+      const count = await fx.query<{ _entities: { accessRecords: { totalCount: number } }[] }>(
         `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { accessRecords(first: 0) { totalCount } } } }`,
         { reps: [{ __typename: 'Person', id: '5' }] },
         reader,
@@ -202,7 +203,7 @@ describe.each(testDialects())('complex access policy (%s)', (dialect) => {
       expect(trail).toHaveLength(1);
       expect(trail[0]).toMatchObject({ actorRole: 'COMMUNITY_STAFF', targetType: 'AccessRecord' });
 
-      const alarms = await fx.gql<{ faceAlarms: { edges: { node: { id: string } }[] } }>(`{ faceAlarms(first: 5) { edges { node { id } } } }`, {}, reader);
+      const alarms = await fx.query<{ faceAlarms: { edges: { node: { id: string } }[] } }>(`{ faceAlarms(first: 5) { edges { node { id } } } }`, {}, reader);
       expect(alarms.data!.faceAlarms.edges.map((e) => e.node.id)).toContain(String(alarmOfA));
       const read = await audits('staff-audited', 'READ_FACE_ALARMS');
       expect(read).toHaveLength(1);
@@ -217,15 +218,15 @@ describe.each(testDialects())('complex access policy (%s)', (dialect) => {
         partner, { subject: 'auditor', role: Role.AUDITOR },
       ];
       for (const who of roles) {
-        const seen = await fx.gql<{ faceAlarms: { edges: { node: { watchEntryRef: string | null } }[] } }>(`{ faceAlarms(first: 1) { edges { node { watchEntryRef } } } }`, {}, who);
+        const seen = await fx.query<{ faceAlarms: { edges: { node: { watchEntryRef: string | null } }[] } }>(`{ faceAlarms(first: 1) { edges { node { watchEntryRef } } } }`, {}, who);
         const ref = seen.data?.faceAlarms.edges[0]?.node.watchEntryRef ?? null;
         expect({ role: who.role, ref: ref !== null }).toEqual({ role: who.role, ref: can(who, Action.FACE_ALARM_WATCH_ENTRY) });
-        const dismiss = await fx.gql(`mutation($id: ID!) { dismissFaceAlarm(id: $id) { id } }`, { id: '999999' }, who);
+        const dismiss = await fx.query(`mutation($id: ID!) { dismissFaceAlarm(id: $id) { id } }`, { id: '999999' }, who);
         expect({ role: who.role, code: code(dismiss) }).toEqual({ role: who.role, code: can(who, Action.FACE_ALARM_DECIDE) ? 'NOT_FOUND' : 'FORBIDDEN' });
-        const ingest = await fx.gql(`mutation { ingestAccessRecords(records: []) { accepted } }`, {}, who);
+        const ingest = await fx.query(`mutation { ingestAccessRecords(records: []) { accepted } }`, {}, who);
         expect({ role: who.role, code: code(ingest) ?? 'ok' }).toEqual({ role: who.role, code: can(who, Action.ACCESS_INGEST) ? 'ok' : 'FORBIDDEN' });
       }
-      expect(await fx.sg.db.getRepository(FaceAlarmEntity).countBy({ decidedAt: IsNull() })).toBeGreaterThan(0);
+      expect(await fx.subgraph.db.getRepository(FaceAlarmEntity).countBy({ decidedAt: IsNull() })).toBeGreaterThan(0);
     });
   });
 });

@@ -1,8 +1,9 @@
 import { OutboxEntity, type Identity } from '@gridhub/kit';
-import { testDatabase, testDialects } from '@gridhub/kit/testing';
+import { startTestSubgraph, testDatabase, testDialects, type GraphqlResult, type TestSubgraph } from '@gridhub/kit/testing';
+import { powergrid } from './index';
 import { TreeHazardEntity } from './hazard/tree-hazard.entity';
 import { HazardStatus } from './hazard/tree-hazard.type';
-import { AGENCY_A, AGENCY_B, forceStatus, seedLines, startPowergridFixture, who, type GqlResult, type PowergridFixture } from './testing/lines.fixture';
+import { AGENCY_A, AGENCY_B, forceStatus, seedLines, who } from './testing/lines.fixture';
 
 /*
  * The rules src/scope.ts used to hold, now the kit's policy (PARTNER_ASSETS for lines, spans and campaigns,
@@ -19,29 +20,29 @@ const GRID_HAZARDS = `query($r: [_Any!]!, $status: HazardStatus, $first: Int, $a
 }`;
 const BOTH = [AGENCY_A, AGENCY_B].sort();
 const grids = (...ids: number[]) => ids.map((id) => ({ __typename: 'Grid', id: String(id) }));
-const codes = (r: GqlResult<unknown>) => (r.errors ?? []).map((e) => e.extensions?.code);
+const codes = (r: GraphqlResult<unknown>) => (r.errors ?? []).map((e) => e.extensions?.code);
 
 type GridPage = { id: string; treeHazards: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string; agency: string } }[] } };
 
 describe.each(testDialects())('access through the kit policy (%s)', (dialect) => {
   const db = testDatabase(dialect);
-  let fx: PowergridFixture;
+  let fx: TestSubgraph;
   /** Hazards per agency, and per grid: A in grids 1 (one) and 2 (two), B in grid 3 (two). */
   const ids: Record<string, string[]> = { [AGENCY_A]: [], [AGENCY_B]: [] };
   const byGrid: Record<number, string[]> = { 1: [], 2: [], 3: [] };
 
   beforeAll(async () => {
-    fx = await startPowergridFixture(db.config);
-    await seedLines(fx.sg);
+    fx = await startTestSubgraph(powergrid, { database: db.config });
+    await seedLines(fx.subgraph);
     for (const [lineId, spanId, grid, as] of [[1, 1, 1, who.partnerA], [1, 3, 2, who.partnerA], [1, 4, 2, who.partnerA], [2, 5, 3, who.partnerB], [2, 6, 3, who.partnerB]] as const) {
-      const r = await fx.gql<{ reportTreeHazard: { id: string } }>(REPORT, { i: { lineId: String(lineId), spanId: String(spanId), species: '竹子', measuredClearanceM: 1, campaignId: String(lineId) } }, as);
+      const r = await fx.query<{ reportTreeHazard: { id: string } }>(REPORT, { i: { lineId: String(lineId), spanId: String(spanId), species: '竹子', measuredClearanceM: 1, campaignId: String(lineId) } }, as);
       if (r.errors) throw new Error(`fixture: ${JSON.stringify(r.errors)}`);
       ids[as.agency]!.push(r.data!.reportTreeHazard.id);
       byGrid[grid]!.push(r.data!.reportTreeHazard.id);
     }
     // One cleared hazard per agency (campaign counts), written directly.
-    await forceStatus(fx.sg, Number(ids[AGENCY_A]![1]), HazardStatus.CLEARED);
-    await forceStatus(fx.sg, Number(ids[AGENCY_B]![0]), HazardStatus.CLEARED);
+    await forceStatus(fx.subgraph, Number(ids[AGENCY_A]![1]), HazardStatus.CLEARED);
+    await forceStatus(fx.subgraph, Number(ids[AGENCY_B]![0]), HazardStatus.CLEARED);
   });
   afterAll(async () => {
     await fx?.stop();
@@ -49,7 +50,7 @@ describe.each(testDialects())('access through the kit policy (%s)', (dialect) =>
   });
 
   const visible = async (identity: Identity) => {
-    const r = await fx.gql<{
+    const r = await fx.query<{
       treeHazards: { totalCount: number; edges: { node: { id: string } }[] };
       powerLines: { agency: string; spans: { id: string }[] }[];
       hazardCampaigns: { agency: string; clearedCount: number }[];
@@ -90,15 +91,15 @@ describe.each(testDialects())('access through the kit policy (%s)', (dialect) =>
     expect(worker.lineAgencies).toEqual(BOTH);
     expect(worker.cleared).toBe(0); // the cleared hazards are in grids 2 and 3
     const outside = byGrid[2]![0]!;
-    expect(codes(await fx.gql('query($id: ID!) { treeHazard(id: $id) { id } }', { id: outside }, who.worker))).toEqual(['NOT_FOUND']);
-    expect((await fx.gql('query($id: ID!) { treeHazard(id: $id) { id } }', { id: byGrid[1]![0] }, who.worker)).errors).toBeUndefined();
-    const refs = await fx.gql<{ entities: ({ id: string } | null)[] }>(ENTITIES, { r: [{ __typename: 'TreeHazard', id: outside }, { __typename: 'TreeHazard', id: byGrid[1]![0] }] }, who.worker);
+    expect(codes(await fx.query('query($id: ID!) { treeHazard(id: $id) { id } }', { id: outside }, who.worker))).toEqual(['NOT_FOUND']);
+    expect((await fx.query('query($id: ID!) { treeHazard(id: $id) { id } }', { id: byGrid[1]![0] }, who.worker)).errors).toBeUndefined();
+    const refs = await fx.query<{ entities: ({ id: string } | null)[] }>(ENTITIES, { r: [{ __typename: 'TreeHazard', id: outside }, { __typename: 'TreeHazard', id: byGrid[1]![0] }] }, who.worker);
     expect(refs.data?.entities).toEqual([null, { id: byGrid[1]![0], agency: AGENCY_A }]);
     expect(codes(refs)).toEqual(['NOT_FOUND']);
-    const pages = await fx.gql<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(1, 2, 3) }, who.worker);
+    const pages = await fx.query<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(1, 2, 3) }, who.worker);
     expect(pages.data!.entities.map((g) => [g.treeHazards.totalCount, g.treeHazards.edges.map((e) => e.node.id)])).toEqual([[1, byGrid[1]], [0, []], [0, []]]);
     // A filter does not widen the scope.
-    const filtered = await fx.gql<{ treeHazards: { totalCount: number } }>('query($g: ID!) { treeHazards(filter: { gridId: $g }) { totalCount } }', { g: '3' }, who.worker);
+    const filtered = await fx.query<{ treeHazards: { totalCount: number } }>('query($g: ID!) { treeHazards(filter: { gridId: $g }) { totalCount } }', { g: '3' }, who.worker);
     expect(filtered.data!.treeHazards.totalCount).toBe(0);
     // Community staff: the hazards of their community (2 = grid 3).
     expect((await visible(who.staff)).hazards).toEqual([...ids[AGENCY_B]!].sort());
@@ -107,9 +108,9 @@ describe.each(testDialects())('access through the kit policy (%s)', (dialect) =>
   it('a PARTNER of agency A cannot read, reference or change agency B\'s lines and hazards: NOT_FOUND, nothing written', async () => {
     const foreign = ids[AGENCY_B]![1]!; // REPORTED
     const own = ids[AGENCY_A]![0]!;
-    expect(codes(await fx.gql('query($id: ID!) { treeHazard(id: $id) { id } }', { id: foreign }, who.partnerA))).toEqual(['NOT_FOUND']);
-    expect(codes(await fx.gql('{ powerLine(id: 2) { id } }', {}, who.partnerA))).toEqual(['NOT_FOUND']);
-    const refs = await fx.gql<{ entities: ({ id: string } | null)[] }>(
+    expect(codes(await fx.query('query($id: ID!) { treeHazard(id: $id) { id } }', { id: foreign }, who.partnerA))).toEqual(['NOT_FOUND']);
+    expect(codes(await fx.query('{ powerLine(id: 2) { id } }', {}, who.partnerA))).toEqual(['NOT_FOUND']);
+    const refs = await fx.query<{ entities: ({ id: string } | null)[] }>(
       ENTITIES,
       { r: [{ __typename: 'TreeHazard', id: foreign }, { __typename: 'TreeHazard', id: own }, { __typename: 'PowerLine', id: '2' }, { __typename: 'PowerLine', id: '1' }] },
       who.partnerA,
@@ -117,76 +118,76 @@ describe.each(testDialects())('access through the kit policy (%s)', (dialect) =>
     expect(refs.data?.entities).toEqual([null, { id: own, agency: AGENCY_A }, null, { id: '1', agency: AGENCY_A }]);
     expect(codes(refs)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
     // Agency B's grid through Grid.treeHazards: nothing, not even a count.
-    const page = await fx.gql<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(3) }, who.partnerA);
+    const page = await fx.query<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(3) }, who.partnerA);
     expect(page.data!.entities[0]!.treeHazards).toMatchObject({ totalCount: 0, edges: [] });
 
-    const before = await fx.sg.db.getRepository(TreeHazardEntity).findOneByOrFail({ id: Number(foreign) });
-    const hazards = await fx.sg.db.getRepository(TreeHazardEntity).count();
-    const outbox = await fx.sg.db.getRepository(OutboxEntity).count();
-    expect(codes(await fx.gql(UPDATE, { id: foreign, v: 1, i: { status: 'CLEARING' } }, who.partnerA))).toEqual(['NOT_FOUND']);
-    expect(codes(await fx.gql(MEDIATE, { id: foreign, v: 1, r: '户主不同意' }, who.partnerA))).toEqual(['NOT_FOUND']);
-    expect(codes(await fx.gql(REPORT, { i: { lineId: '2', spanId: '5', species: '竹子', measuredClearanceM: 1 } }, who.partnerA))).toEqual(['NOT_FOUND']);
+    const before = await fx.subgraph.db.getRepository(TreeHazardEntity).findOneByOrFail({ id: Number(foreign) });
+    const hazards = await fx.subgraph.db.getRepository(TreeHazardEntity).count();
+    const outbox = await fx.subgraph.db.getRepository(OutboxEntity).count();
+    expect(codes(await fx.query(UPDATE, { id: foreign, v: 1, i: { status: 'CLEARING' } }, who.partnerA))).toEqual(['NOT_FOUND']);
+    expect(codes(await fx.query(MEDIATE, { id: foreign, v: 1, r: '户主不同意' }, who.partnerA))).toEqual(['NOT_FOUND']);
+    expect(codes(await fx.query(REPORT, { i: { lineId: '2', spanId: '5', species: '竹子', measuredClearanceM: 1 } }, who.partnerA))).toEqual(['NOT_FOUND']);
     // Another agency's campaign cannot be named on an own report either.
-    expect(codes(await fx.gql(REPORT, { i: { lineId: '1', spanId: '1', species: '竹子', measuredClearanceM: 1, campaignId: '2' } }, who.partnerA))).toEqual(['BAD_USER_INPUT']);
-    expect(await fx.sg.db.getRepository(TreeHazardEntity).findOneByOrFail({ id: Number(foreign) })).toEqual(before);
-    expect(await fx.sg.db.getRepository(TreeHazardEntity).count()).toBe(hazards);
-    expect(await fx.sg.db.getRepository(OutboxEntity).count()).toBe(outbox);
+    expect(codes(await fx.query(REPORT, { i: { lineId: '1', spanId: '1', species: '竹子', measuredClearanceM: 1, campaignId: '2' } }, who.partnerA))).toEqual(['BAD_USER_INPUT']);
+    expect(await fx.subgraph.db.getRepository(TreeHazardEntity).findOneByOrFail({ id: Number(foreign) })).toEqual(before);
+    expect(await fx.subgraph.db.getRepository(TreeHazardEntity).count()).toBe(hazards);
+    expect(await fx.subgraph.db.getRepository(OutboxEntity).count()).toBe(outbox);
   });
 
   it('COMPLEX_MANAGER reaches nothing: empty lists and pages, NOT_FOUND by id, reference and mutation', async () => {
     const hazard = ids[AGENCY_A]![0]!;
-    expect(codes(await fx.gql('query($id: ID!) { treeHazard(id: $id) { id } }', { id: hazard }, who.complex))).toEqual(['NOT_FOUND']);
-    expect(codes(await fx.gql('{ powerLine(id: 1) { id } }', {}, who.complex))).toEqual(['NOT_FOUND']);
-    const refs = await fx.gql<{ entities: unknown[] }>(ENTITIES, { r: [{ __typename: 'TreeHazard', id: hazard }, { __typename: 'PowerLine', id: '1' }] }, who.complex);
+    expect(codes(await fx.query('query($id: ID!) { treeHazard(id: $id) { id } }', { id: hazard }, who.complex))).toEqual(['NOT_FOUND']);
+    expect(codes(await fx.query('{ powerLine(id: 1) { id } }', {}, who.complex))).toEqual(['NOT_FOUND']);
+    const refs = await fx.query<{ entities: unknown[] }>(ENTITIES, { r: [{ __typename: 'TreeHazard', id: hazard }, { __typename: 'PowerLine', id: '1' }] }, who.complex);
     expect(refs.data?.entities).toEqual([null, null]);
     expect(codes(refs)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
-    const pages = await fx.gql<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(1, 2, 3) }, who.complex);
+    const pages = await fx.query<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(1, 2, 3) }, who.complex);
     expect(pages.data!.entities.map((g) => g.treeHazards.totalCount)).toEqual([0, 0, 0]);
-    const hazards = await fx.sg.db.getRepository(TreeHazardEntity).count();
-    expect(codes(await fx.gql(UPDATE, { id: hazard, v: 1, i: { status: 'CLEARING' } }, who.complex))).toEqual(['NOT_FOUND']);
-    expect(codes(await fx.gql(MEDIATE, { id: hazard, v: 1, r: '户主不同意' }, who.complex))).toEqual(['NOT_FOUND']);
-    expect(codes(await fx.gql(REPORT, { i: { lineId: '1', spanId: '1', species: '竹子', measuredClearanceM: 1 } }, who.complex))).toEqual(['NOT_FOUND']);
-    expect(await fx.sg.db.getRepository(TreeHazardEntity).count()).toBe(hazards);
+    const hazards = await fx.subgraph.db.getRepository(TreeHazardEntity).count();
+    expect(codes(await fx.query(UPDATE, { id: hazard, v: 1, i: { status: 'CLEARING' } }, who.complex))).toEqual(['NOT_FOUND']);
+    expect(codes(await fx.query(MEDIATE, { id: hazard, v: 1, r: '户主不同意' }, who.complex))).toEqual(['NOT_FOUND']);
+    expect(codes(await fx.query(REPORT, { i: { lineId: '1', spanId: '1', species: '竹子', measuredClearanceM: 1 } }, who.complex))).toEqual(['NOT_FOUND']);
+    expect(await fx.subgraph.db.getRepository(TreeHazardEntity).count()).toBe(hazards);
   });
 
   it('who reads but may not change is FORBIDDEN (centre, auditor, community tier); the administrator writes for any agency', async () => {
     const inWorkersGrid = byGrid[1]![0]!;
     const auditor = { subject: 'aud-1', role: 'AUDITOR' } as Identity;
     for (const identity of [who.operator, auditor, who.worker]) {
-      expect(codes(await fx.gql(UPDATE, { id: inWorkersGrid, v: 1, i: { species: '松树' } }, identity))).toEqual(['FORBIDDEN']);
-      expect(codes(await fx.gql(MEDIATE, { id: inWorkersGrid, v: 1, r: '户主不同意' }, identity))).toEqual(['FORBIDDEN']);
-      expect(codes(await fx.gql(REPORT, { i: { lineId: '1', spanId: '1', species: '竹子', measuredClearanceM: 1 } }, identity))).toEqual(['FORBIDDEN']);
+      expect(codes(await fx.query(UPDATE, { id: inWorkersGrid, v: 1, i: { species: '松树' } }, identity))).toEqual(['FORBIDDEN']);
+      expect(codes(await fx.query(MEDIATE, { id: inWorkersGrid, v: 1, r: '户主不同意' }, identity))).toEqual(['FORBIDDEN']);
+      expect(codes(await fx.query(REPORT, { i: { lineId: '1', spanId: '1', species: '竹子', measuredClearanceM: 1 } }, identity))).toEqual(['FORBIDDEN']);
     }
-    expect((await fx.sg.db.getRepository(TreeHazardEntity).findOneByOrFail({ id: Number(inWorkersGrid) })).version).toBe(1);
-    const admin = await fx.gql<{ reportTreeHazard: { id: string } }>(REPORT, { i: { lineId: '2', spanId: '8', species: '竹子', measuredClearanceM: 1 } }, who.admin);
+    expect((await fx.subgraph.db.getRepository(TreeHazardEntity).findOneByOrFail({ id: Number(inWorkersGrid) })).version).toBe(1);
+    const admin = await fx.query<{ reportTreeHazard: { id: string } }>(REPORT, { i: { lineId: '2', spanId: '8', species: '竹子', measuredClearanceM: 1 } }, who.admin);
     expect(admin.errors).toBeUndefined();
-    const row = await fx.sg.db.getRepository(TreeHazardEntity).findOneByOrFail({ id: Number(admin.data!.reportTreeHazard.id) });
+    const row = await fx.subgraph.db.getRepository(TreeHazardEntity).findOneByOrFail({ id: Number(admin.data!.reportTreeHazard.id) });
     expect(row).toMatchObject({ agency: AGENCY_B, gridId: 3, communityId: 2, reporterSubject: who.admin.subject });
     // Agency B sees (and may change) the administrator's report on its line.
-    expect((await fx.gql(UPDATE, { id: String(row.id), v: 1, i: { status: 'CLEARING' } }, who.partnerB)).errors).toBeUndefined();
-    await fx.sg.db.getRepository(TreeHazardEntity).delete({ id: row.id });
+    expect((await fx.query(UPDATE, { id: String(row.id), v: 1, i: { status: 'CLEARING' } }, who.partnerB)).errors).toBeUndefined();
+    await fx.subgraph.db.getRepository(TreeHazardEntity).delete({ id: row.id });
   });
 
   it('Grid.treeHazards: scoped pages and counts for every grid in one statement each, by status, with cursors', async () => {
-    const before = fx.sg.sql.total;
-    const asA = await fx.gql<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(1, 2, 3), first: 10 }, who.partnerA);
-    expect(fx.sg.sql.total - before).toBe(2);
+    const before = fx.subgraph.sql.total;
+    const asA = await fx.query<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(1, 2, 3), first: 10 }, who.partnerA);
+    expect(fx.subgraph.sql.total - before).toBe(2);
     expect(asA.data!.entities.map((g) => g.treeHazards.totalCount)).toEqual([1, 2, 0]);
     expect(asA.data!.entities.flatMap((g) => g.treeHazards.edges.map((e) => e.node.agency))).toEqual([AGENCY_A, AGENCY_A, AGENCY_A]);
     // Newest first.
     expect(asA.data!.entities[1]!.treeHazards.edges.map((e) => e.node.id)).toEqual([...byGrid[2]!].reverse());
-    const asAdmin = await fx.gql<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(1, 2, 3) }, who.admin);
+    const asAdmin = await fx.query<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(1, 2, 3) }, who.admin);
     expect(asAdmin.data!.entities.map((g) => g.treeHazards.totalCount)).toEqual([1, 2, 2]);
     // One status: the cleared hazard of A in grid 2, of B in grid 3.
-    const cleared = await fx.gql<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(1, 2, 3), status: 'CLEARED' }, who.admin);
+    const cleared = await fx.query<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(1, 2, 3), status: 'CLEARED' }, who.admin);
     expect(cleared.data!.entities.map((g) => [g.treeHazards.totalCount, g.treeHazards.edges.map((e) => e.node.id)])).toEqual([
       [0, []], [1, [ids[AGENCY_A]![1]]], [1, [ids[AGENCY_B]![0]]],
     ]);
     // Page by page within the scope.
-    const first = await fx.gql<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(2), first: 1 }, who.partnerA);
+    const first = await fx.query<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(2), first: 1 }, who.partnerA);
     const p1 = first.data!.entities[0]!.treeHazards;
     expect(p1).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
-    const second = await fx.gql<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(2), first: 1, after: p1.pageInfo.endCursor }, who.partnerA);
+    const second = await fx.query<{ entities: GridPage[] }>(GRID_HAZARDS, { r: grids(2), first: 1, after: p1.pageInfo.endCursor }, who.partnerA);
     const p2 = second.data!.entities[0]!.treeHazards;
     expect(p2.pageInfo.hasNextPage).toBe(false);
     expect([...p1.edges, ...p2.edges].map((e) => e.node.id)).toEqual([...byGrid[2]!].reverse());

@@ -1,13 +1,14 @@
-import { TEST_ADMIN, testDatabase, testDialects } from '@gridhub/kit/testing';
+import { startTestSubgraph, TEST_ADMIN, testDatabase, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
+import { complex } from '../index';
 import { AccessRecordEntity } from './access-record.entity';
 import { DeviceEntity } from '../device/device.entity';
 import { INGEST_PATH } from './access-record.route';
-import { seedCredentials, seedSmallComplex, startComplexFixture, type ComplexFixture } from '../testing/small-complex.fixture';
+import { seedCredentials, seedSmallComplex } from '../testing/small-complex.fixture';
 import { Role } from '@gridhub/kit';
 
 describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
   const db = testDatabase(dialect);
-  let fx: ComplexFixture;
+  let fx: TestSubgraph;
   let devices: Awaited<ReturnType<typeof seedSmallComplex>>;
   const base = Date.now() - 3 * 86_400_000;
 
@@ -30,9 +31,9 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
   };
 
   beforeAll(async () => {
-    fx = await startComplexFixture(db.config);
-    devices = await seedSmallComplex(fx.sg);
-    await seedCredentials(fx.sg, devices.complex.id, Array.from({ length: 500 }, (_, i) => i + 1));
+    fx = await startTestSubgraph(complex, { database: db.config });
+    devices = await seedSmallComplex(fx.subgraph);
+    await seedCredentials(fx.subgraph, devices.complex.id, Array.from({ length: 500 }, (_, i) => i + 1));
   });
   afterAll(async () => {
     await fx?.stop();
@@ -113,7 +114,7 @@ describe.each(testDialects())('door-record ingestion (%s)', (dialect) => {
     // A device the caller cannot see is unknown to it, exactly like a missing one (scope never reveals existence).
     const { body } = await post([record(500_000)], { subject: 'mgr', role: Role.COMPLEX_MANAGER, complexIds: [devices.complex.id + 1] });
     expect(body).toMatchObject({ accepted: 0, rejected: 1, rejections: [{ code: 'UNKNOWN_DEVICE' }] });
-    const res = await fetch(fx.sg.url.replace(/\/graphql$/, INGEST_PATH), { method: 'POST', body: JSON.stringify(record(500_001)) });
+    const res = await fetch(fx.subgraph.url.replace(/\/graphql$/, INGEST_PATH), { method: 'POST', body: JSON.stringify(record(500_001)) });
     expect(res.status).toBe(401);
     const partner = await post([record(500_002)], { subject: 'p', role: Role.PARTNER });
     expect(partner.status).toBe(403);

@@ -1,23 +1,24 @@
 import { Role } from '@gridhub/kit';
-import { testDatabase, testDialects } from '@gridhub/kit/testing';
+import { startTestSubgraph, testDatabase, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
+import { complex } from '../index';
 import { AccessRecordEntity } from './access-record.entity';
 import { ingestAccessRecords } from './access-record.ingest';
 import { purgeAccessRecords } from './access-record.retention';
-import { seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from '../testing/small-complex.fixture';
+import { seedCredentials, seedSmallComplex, systemData } from '../testing/small-complex.fixture';
 
 const PERSONS = 50;
 const PER_PERSON = 40;
 
 describe.each(testDialects())('door records by person and device (%s)', (dialect) => {
   const db = testDatabase(dialect);
-  let fx: ComplexFixture;
+  let fx: TestSubgraph;
   let devices: Awaited<ReturnType<typeof seedSmallComplex>>;
   const start = Date.UTC(2026, 0, 1);
 
   beforeAll(async () => {
-    fx = await startComplexFixture(db.config);
-    devices = await seedSmallComplex(fx.sg, 5);
-    await seedCredentials(fx.sg, devices.complex.id, Array.from({ length: PERSONS }, (_, i) => i + 1));
+    fx = await startTestSubgraph(complex, { database: db.config });
+    devices = await seedSmallComplex(fx.subgraph, 5);
+    await seedCredentials(fx.subgraph, devices.complex.id, Array.from({ length: PERSONS }, (_, i) => i + 1));
     // Person p gets PER_PERSON records, one a minute; person 1's newest is at index PER_PERSON - 1.
     const records = Array.from({ length: PERSONS * PER_PERSON }, (_, i) => ({
       deviceId: devices.unitDoors[i % 5]!.id,
@@ -28,7 +29,7 @@ describe.each(testDialects())('door records by person and device (%s)', (dialect
       result: 'GRANTED',
       personId: (i % PERSONS) + 1,
     }));
-    const result = await ingestAccessRecords(systemData(fx.sg), records, { now: new Date(start + 86_400_000) });
+    const result = await ingestAccessRecords(systemData(fx.subgraph), records, { now: new Date(start + 86_400_000) });
     if (result.accepted !== records.length) throw new Error(`fixture: ${result.accepted} of ${records.length} records stored`);
   });
   afterAll(async () => {

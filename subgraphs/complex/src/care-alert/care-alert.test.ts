@@ -1,14 +1,15 @@
-import { testDatabase, testDialects } from '@gridhub/kit/testing';
+import { startTestSubgraph, testDatabase, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
+import { complex } from '../index';
 import { ingestAccessRecords } from '../access-record/access-record.ingest';
 import { reportEventOverHttp } from '../event-outbox/report-event.client';
-import { seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from '../testing/small-complex.fixture';
+import { seedCredentials, seedSmallComplex, systemData } from '../testing/small-complex.fixture';
 import { startReportEventStub } from '../testing/report-event-stub.fixture';
 import { CareAlertEntity } from './care-alert.entity';
 import { runCareAlerts } from './care-alert.job';
 
 describe.each(testDialects())('care alerts for residents living alone (%s)', (dialect) => {
   const db = testDatabase(dialect);
-  let fx: ComplexFixture;
+  let fx: TestSubgraph;
   let stub: Awaited<ReturnType<typeof startReportEventStub>>;
   let devices: Awaited<ReturnType<typeof seedSmallComplex>>;
   const now = new Date(Date.UTC(2026, 5, 10, 12));
@@ -18,11 +19,11 @@ describe.each(testDialects())('care alerts for residents living alone (%s)', (di
 
   beforeAll(async () => {
     stub = await startReportEventStub();
-    fx = await startComplexFixture(db.config);
-    devices = await seedSmallComplex(fx.sg, 1);
-    await seedCredentials(fx.sg, devices.complex.id, [1, 2, 3, 4]);
+    fx = await startTestSubgraph(complex, { database: db.config });
+    devices = await seedSmallComplex(fx.subgraph, 1);
+    await seedCredentials(fx.subgraph, devices.complex.id, [1, 2, 3, 4]);
     // 1: out an hour ago; 2: silent for 60 h; 3: never seen; 4: not tagged, silent.
-    await ingestAccessRecords(systemData(fx.sg), [door(1, hoursAgo(1)), door(2, hoursAgo(60)), door(4, hoursAgo(100))], { now });
+    await ingestAccessRecords(systemData(fx.subgraph), [door(1, hoursAgo(1)), door(2, hoursAgo(60)), door(4, hoursAgo(100))], { now });
   });
   afterAll(async () => {
     await fx?.stop();
@@ -47,7 +48,7 @@ describe.each(testDialects())('care alerts for residents living alone (%s)', (di
   });
 
   it('alerts again after the person was seen and fell silent again; retries a failed delivery only', async () => {
-    await ingestAccessRecords(systemData(fx.sg), [door(2, hoursAgo(50))], { now });
+    await ingestAccessRecords(systemData(fx.subgraph), [door(2, hoursAgo(50))], { now });
     stub.failNext(1);
     const calls = stub.calls.length;
     const reportEvent = reportEventOverHttp({ url: stub.url });

@@ -1,8 +1,8 @@
 import { startSubgraph } from '@gridhub/kit';
-import { testDatabase, testDialects } from '@gridhub/kit/testing';
+import { startTestSubgraph, testDatabase, testDialects, type TestSubgraph } from '@gridhub/kit/testing';
 import { ingestAccessRecords } from '../access-record/access-record.ingest';
 import { complex } from '../index';
-import { seedCredentials, seedSmallComplex, startComplexFixture, systemData, type ComplexFixture } from '../testing/small-complex.fixture';
+import { seedCredentials, seedSmallComplex, systemData } from '../testing/small-complex.fixture';
 import { DeviceEntity } from './device.entity';
 import { markOfflineDevices } from './device.heartbeat';
 
@@ -10,16 +10,16 @@ const DEVICE = 'query($id: ID!) { accessDevice(id: $id) { online } }';
 
 describe.each(testDialects())('device heartbeat (%s)', (dialect) => {
   const db = testDatabase(dialect);
-  let fx: ComplexFixture;
+  let fx: TestSubgraph;
   let devices: Awaited<ReturnType<typeof seedSmallComplex>>;
   let seq = 1;
   const door = (at: Date) => ({ deviceId: devices.unitDoors[0]!.id, deviceSeq: seq++, deviceTime: at.toISOString(), direction: 'OUT', credential: 'CARD', result: 'GRANTED', personId: 1 });
-  const online = async () => (await fx.gql<{ accessDevice: { online: boolean } }>(DEVICE, { id: String(devices.unitDoors[0]!.id) })).data!.accessDevice.online;
+  const online = async () => (await fx.query<{ accessDevice: { online: boolean } }>(DEVICE, { id: String(devices.unitDoors[0]!.id) })).data!.accessDevice.online;
 
   beforeAll(async () => {
-    fx = await startComplexFixture(db.config);
-    devices = await seedSmallComplex(fx.sg, 2);
-    await seedCredentials(fx.sg, devices.complex.id, [1]);
+    fx = await startTestSubgraph(complex, { database: db.config });
+    devices = await seedSmallComplex(fx.subgraph, 2);
+    await seedCredentials(fx.subgraph, devices.complex.id, [1]);
   });
   afterAll(async () => {
     await fx?.stop();
@@ -28,15 +28,15 @@ describe.each(testDialects())('device heartbeat (%s)', (dialect) => {
 
   it('goes OFFLINE when it stops sending records, and back ONLINE with its next batch', async () => {
     const t0 = new Date();
-    await ingestAccessRecords(systemData(fx.sg), [door(t0)], { now: t0 });
+    await ingestAccessRecords(systemData(fx.subgraph), [door(t0)], { now: t0 });
     expect(await online()).toBe(true);
-    expect(await markOfflineDevices(fx.sg.db, 15, new Date(t0.getTime() + 10 * 60_000))).toBe(0);
+    expect(await markOfflineDevices(fx.subgraph.db, 15, new Date(t0.getTime() + 10 * 60_000))).toBe(0);
     expect(await online()).toBe(true);
     // 20 minutes of silence: offline. The other door never sent anything and was never online: untouched.
-    expect(await markOfflineDevices(fx.sg.db, 15, new Date(t0.getTime() + 20 * 60_000))).toBe(1);
+    expect(await markOfflineDevices(fx.subgraph.db, 15, new Date(t0.getTime() + 20 * 60_000))).toBe(1);
     expect(await online()).toBe(false);
     const t1 = new Date(t0.getTime() + 21 * 60_000);
-    await ingestAccessRecords(systemData(fx.sg), [door(t1)], { now: t1 });
+    await ingestAccessRecords(systemData(fx.subgraph), [door(t1)], { now: t1 });
     expect(await online()).toBe(true);
   });
 });

@@ -1,6 +1,5 @@
-import { Role, ScopedData, type DatabaseConfig, type Identity, type RunningSubgraph } from '@gridhub/kit';
-import { startTestSubgraph, TEST_ADMIN, type TestSubgraph, type TestSubgraphOptions } from '@gridhub/kit/testing';
-import { complex } from '../index';
+import { Role, ScopedData, type Identity, type RunningSubgraph } from '@gridhub/kit';
+import { TEST_ADMIN } from '@gridhub/kit/testing';
 import { ComplexBuildingEntity, ComplexEntity } from '../complex/complex.entity';
 import { CredentialEntity } from '../credential/credential.entity';
 import { CredentialKind } from '../credential/credential.type';
@@ -10,18 +9,6 @@ import { AccessDeviceKind } from '../device/device.type';
 
 export const ADMIN: Identity = TEST_ADMIN;
 export const OPERATOR: Identity = { subject: 'operator-1', role: Role.CENTER_OPERATOR };
-
-/** The kit's test subgraph, with the short names these tests use (`sg`, `gql`). */
-export interface ComplexFixture extends TestSubgraph {
-  sg: RunningSubgraph;
-  gql: TestSubgraph['query'];
-}
-
-/** A complex subgraph on a test database (the kit's `startTestSubgraph`). */
-export async function startComplexFixture(database: DatabaseConfig, options: Pick<TestSubgraphOptions, 'urls' | 'callHeaders'> = {}): Promise<ComplexFixture> {
-  const t = await startTestSubgraph(complex, { database, ...options });
-  return { ...t, sg: t.subgraph, gql: t.query };
-}
 
 /** Data access of a job (every row), for fixtures that ingest or read as the system would. */
 export const systemData = (sg: RunningSubgraph) => ScopedData.system(sg.db, 'test');

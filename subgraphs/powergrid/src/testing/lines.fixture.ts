@@ -1,7 +1,4 @@
-import { Role, type DatabaseConfig, type GridEventReport, type Identity, type IdentityKeys, type RunningSubgraph } from '@gridhub/kit';
-import { startTestSubgraph } from '@gridhub/kit/testing';
-import { powergrid } from '../index';
-import type { PowergridOptions } from '../runtime';
+import { Role, type GridEventReport, type Identity, type RunningSubgraph } from '@gridhub/kit';
 import { HazardCampaignEntity } from '../campaign/hazard-campaign.entity';
 import { TreeHazardEntity } from '../hazard/tree-hazard.entity';
 import { HazardStatus } from '../hazard/tree-hazard.type';
@@ -69,23 +66,3 @@ export function fakeSubdistrict() {
   return { reportEvent, events, state };
 }
 
-export interface GqlResult<T> {
-  data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-export interface PowergridFixture {
-  sg: RunningSubgraph;
-  keys: IdentityKeys;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GqlResult<T>>;
-  stop(): Promise<void>;
-}
-
-/**
- * A powergrid subgraph on a test database (the kit's `startTestSubgraph`), asked as the admin unless told otherwise;
- * `options` stand in for what it would wire from the hub (e.g. an in-process `reportEvent`).
- */
-export async function startPowergridFixture(database: DatabaseConfig, options?: PowergridOptions): Promise<PowergridFixture> {
-  const t = await startTestSubgraph(options ? { ...powergrid, services: () => options } : powergrid, { database });
-  return { sg: t.subgraph, keys: t.keys, gql: (q, v, identity = who.admin) => t.query(q, v, identity) as never, stop: () => t.stop() };
-}
