@@ -130,11 +130,13 @@ it('starts, passes the conformance run, is published with its VENDOR token under
 describe('what the registry refuses a vendor', () => {
   const sdl = async () => (await t.hub.registry.list()).find((s) => s.name === NAME)!.sdl;
 
-  it('another vendor’s subgraph name: 403 NOT_OWNER', async () => {
+  it('another vendor’s subgraph name: 403 NOT_OWNER; a rollback: 403 FORBIDDEN', async () => {
     const r = await admin('/subgraphs/publish', { subgraph: { name: 'visitors', url: serviceUrl } });
     expect(r).toMatchObject({ status: 403, body: { ok: false, errors: [{ code: 'NOT_OWNER' }] } });
     const remove = await admin('/subgraphs/remove', { name: 'community' });
     expect(remove).toMatchObject({ status: 403, body: { errors: [{ code: 'NOT_OWNER' }] } });
+    // Rolling the whole graph back stays with the administrator.
+    expect(await admin('/supergraph/rollback', { version: 1 })).toMatchObject({ status: 403, body: { errors: [{ code: 'FORBIDDEN' }] } });
   });
 
   it('@override of Person.idNumber: 422 FIELD_OWNERSHIP naming the field and the fix', async () => {

@@ -13,6 +13,7 @@ import { formatGatewayError, useOperationResolution } from './plugins/errors';
 import { useExplorer, useStaticPage } from './plugins/explorer';
 import { useHealth } from './plugins/health';
 import { useIdentityTokens } from './plugins/identity';
+import { useIngest } from './plugins/ingest';
 import { useLimits, type LimitsOptions } from './plugins/limits';
 import { useMetrics } from './plugins/metrics';
 import type { GatewayContext, GatewayPlugin, ServerSettings, SubgraphAnswer, SubgraphFetch, SubgraphRequest, SubgraphResponse } from './plugins/plugin';
@@ -97,6 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     useHealth({ state: () => state, served: () => supergraph.served() }),
     metrics,
     ...(options.registry ? [useAdmin({ registry: options.registry, authenticate: options.authenticate, served: () => supergraph.served() })] : []),
+    useIngest({ keys: options.identityKeys, authenticate: options.authenticate, supergraphSdl: () => supergraphSdlOf(state) }),
     ...(rateLimiter ? [rateLimiter] : []),
     useOperationResolution(),
     useLimits(options.limits, { charge: rateLimiter?.charge }),
