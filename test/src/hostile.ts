@@ -216,7 +216,8 @@ async function send(url: string, request: HostileRequest): Promise<{ status: num
   try {
     res = await fetch(url + request.search, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
   } catch (err) {
-    return { status: 'no answer', codes: [], problem: `no answer: ${(err as Error).message}` };
+    const cause = (err as Error & { cause?: Error }).cause;
+    return { status: 'no answer', codes: [], problem: `no answer: ${(err as Error).message}${cause ? ` (${cause.message})` : ''}` };
   }
   const text = await res.text();
   let body: unknown;
