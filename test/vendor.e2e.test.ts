@@ -112,6 +112,7 @@ it('starts, passes the conformance run, is published with its VENDOR token under
   const extension = '{ complex(id: 1) { name acmeParkingNotices { title contactPhone } } }';
   await until(async () => !(await t.query(extension)).errors, 30_000, 100);
   const stats = await load.stop();
+  console.log(`load while the vendor published: ${stats.requests} requests, ${stats.failures.length} failed`);
   expect(stats.failures).toEqual([]);
   expect(stats.requests).toBeGreaterThan(0);
 
