@@ -7,6 +7,7 @@ import { SupergraphVersionEntity } from './entities/supergraph-version.entity';
 import { VersionSubgraphEntity } from './entities/version-subgraph.entity';
 import { migrations as mysql } from './migrations/mysql';
 import { migrations as sqlite } from './migrations/sqlite';
+import { lookUpPlatform, PLATFORM_OWNER } from './platforms';
 import { ownershipProblems, privacyProblems } from './privacy';
 import { fetchSubgraphSdl } from './sdl-fetch';
 import type {
@@ -188,7 +189,22 @@ export class Registry {
         errors.push(parsed.error);
         continue;
       }
-      records.push({ name: input.name, url: input.url, sdl, owner: input.owner ?? null, tier: input.tier ?? null, platform: input.platform ?? null });
+      // A platform is named by its code and must exist: the subgraph takes its tier and vendor unless given.
+      let linked: { tier: string; vendor: string } | undefined;
+      if (input.platform != null) {
+        const owner = (await this.list()).find((r) => r.name === PLATFORM_OWNER);
+        const found = owner
+          ? await lookUpPlatform(input.platform, owner.url, this.options.identityKeys)
+          : { ok: false as const, error: registryError('INVALID_INPUT', `platform "${input.platform}": no ${PLATFORM_OWNER} subgraph to look it up in`) };
+        if (!found.ok) {
+          errors.push({ ...found.error, subgraph: input.name });
+          continue;
+        }
+        linked = found.platform;
+      }
+      records.push({
+        name: input.name, url: input.url, sdl, owner: input.owner ?? linked?.vendor ?? null, tier: input.tier ?? linked?.tier ?? null, platform: input.platform ?? null,
+      });
     }
     return errors.length ? { ok: false, errors } : { ok: true, change: { kind: 'publish', subgraphs: records } };
   }

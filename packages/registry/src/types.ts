@@ -12,7 +12,10 @@ export interface SubgraphInput {
   owner?: string;
   /** subdistrict, community, complex, partner… */
   tier?: string;
-  /** The smart platform it fronts. */
+  /**
+   * The code of the smart platform it fronts (`platforms { code }`): it must exist, and the subgraph takes the
+   * platform's tier and vendor as its `tier` and `owner` unless those are given.
+   */
   platform?: string;
 }
 
