@@ -219,7 +219,7 @@ export function registerRegistryCommands(program: Command): void {
   subgraphOptions(subgraph.command('publish <name>').description('add or replace a subgraph: a new supergraph version if the check passes'))
     .option('--owner <owner>', 'who runs it')
     .option('--tier <tier>', 'subdistrict, community, complex, partner…')
-    .option('--platform <platform>', 'the platform it fronts')
+    .option('--platform <code>', 'the code of the platform it fronts (`{ platforms { code } }`): links it, taking its tier and vendor')
     .option('--actor <who>', 'recorded as the publisher', defaultActor())
     .action((name: string, opts: SubgraphOptions) => run((ctx) => runSubgraphPublish(ctx, name, opts))());
   subgraph
