@@ -17,6 +17,8 @@ import { migrations as sqlite } from './migrations/sqlite';
 import { PlatformEntity } from './platform/platform.entity';
 import { platformById } from './platform/platform.loader';
 import { PlatformResolver } from './platform/platform.resolver';
+import { CalendarDayEntity } from './calendar/calendar.entity';
+import { CalendarResolver } from './calendar/calendar.resolver';
 import { seedSubdistrict } from './seed';
 import { GovernanceStatsResolver } from './stats/stats.resolver';
 import { SubdistrictEntity } from './subdistrict/subdistrict.entity';
@@ -25,6 +27,7 @@ import { SubdistrictResolver } from './subdistrict/subdistrict.resolver';
 
 const entities = [
   SubdistrictEntity, DepartmentEntity, PlatformEntity, EventCategoryEntity, DeadlinePolicyEntity, GridEventEntity, EventHistoryEntity,
+  CalendarDayEntity,
 ];
 
 /**
@@ -39,7 +42,7 @@ export const subdistrict = defineSubgraph<SubdistrictServices>({
   referenceData: REFERENCE_DATA,
   resolvers: [
     SubdistrictResolver, DepartmentResolver, PlatformResolver, EventCategoryResolver, GridEventResolver, EventHistoryResolver,
-    ReportEventResolver, GridEventsResolver, GovernanceStatsResolver,
+    ReportEventResolver, GridEventsResolver, GovernanceStatsResolver, CalendarResolver,
   ],
   references: {
     Subdistrict: subdistrictById, Department: departmentById, Platform: platformById, GridEvent: eventById, Grid: gridReference,

@@ -1,4 +1,5 @@
 import type { ReferenceTable } from '@gridhub/kit';
+import { CALENDAR_ROWS } from '../calendar/calendar.data';
 
 /**
  * The category tree and deadline policy as they should be now: what the seed and new events use, and what
@@ -94,4 +95,5 @@ export const POLICY_ROWS: readonly PolicyRow[] = tree.flatMap(([code]) => [
 export const REFERENCE_DATA: ReferenceTable[] = [
   { table: 'event_category', key: ['code'], rows: CATEGORY_ROWS },
   { table: 'deadline_policy', key: ['categoryCode', 'priority'], rows: POLICY_ROWS },
+  { table: 'working_calendar', key: ['day'], rows: CALENDAR_ROWS },
 ];

@@ -1,3 +1,4 @@
+import { CALENDAR_ROWS } from '../calendar/calendar.data';
 import type { DeadlinePolicyEntity } from './category.entity';
 
 export enum TimeUnit {
@@ -7,21 +8,28 @@ export enum TimeUnit {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** Working days are counted on China Standard Time (UTC+8), Monday to Friday. */
+/** Working days are counted on China Standard Time (UTC+8). */
 const CST = 8 * HOUR;
 
-const isWeekend = (t: number) => {
-  const day = new Date(t + CST).getUTCDay();
-  return day === 0 || day === 6;
+/** Days that break the Monday–Friday rule, by YYYY-MM-DD: true for a working weekend day, false for a weekday off. */
+const EXCEPTIONS = new Map(CALENDAR_ROWS.map((d) => [d.day, d.kind === 'WORKDAY']));
+
+/** A working day on China's calendar: Monday to Friday, less statutory holidays, plus adjusted working days (调休). */
+export const isWorkingDay = (t: number): boolean => {
+  const local = new Date(t + CST);
+  const exception = EXCEPTIONS.get(local.toISOString().slice(0, 10));
+  if (exception !== undefined) return exception;
+  const day = local.getUTCDay();
+  return day !== 0 && day !== 6;
 };
 
-/** `from` plus `amount` hours, or plus `amount` working days (same time of day, weekends skipped). */
+/** `from` plus `amount` hours, or plus `amount` working days (same time of day, holidays and weekends skipped, adjusted working days counted). */
 export function addTime(from: Date, amount: number, unit: string): Date {
   if (unit === TimeUnit.HOURS) return new Date(from.getTime() + amount * HOUR);
   let t = from.getTime();
   for (let left = amount; left > 0; ) {
     t += DAY;
-    if (!isWeekend(t)) left--;
+    if (isWorkingDay(t)) left--;
   }
   return new Date(t);
 }
