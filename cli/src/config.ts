@@ -107,8 +107,8 @@ export interface ServiceConfig {
   /** Gateway: GRIDHUB_IDENTITY_KEY_FILE, its private signing key (a mounted secret; created when missing outside production). */
   identityKeyFile?: string;
   /**
-   * GRIDHUB_SERVICE_TOKEN_FILE: the pre-issued client token of this subgraph's service identity (subdistrict, complex,
-   * powergrid); its calls to other subgraphs go through the gateway with it.
+   * GRIDHUB_SERVICE_TOKEN_FILE: this subgraph's service key from `gridhub keys` (it mints its own short-lived SERVICE
+   * tokens), or a token an external identity provider issued; its calls to other subgraphs go through the gateway with it.
    */
   serviceToken?: string;
   /** Gateway: GRIDHUB_JWT_SECRET or GRIDHUB_JWT_SECRET_FILE (HS256), or GRIDHUB_JWT_JWKS_URL (the identity provider's keys) for client tokens. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  clientTokenVerifier, createLogger, installTracing, issueClientToken, loadOrCreateIdentityKeys, openDatabase, startSubgraph,
+  clientTokenVerifier, createLogger, installTracing, loadOrCreateIdentityKeys, openDatabase, serviceKeyFile, serviceTokenMinter, SERVICE_KEY_PREFIX, startSubgraph,
   type DatabaseConfig, type DatabaseOptions, type IdentityVerification, type Logger,
 } from '@gridhub/kit';
 import { databaseSchemaOf } from '@gridhub/kit';
@@ -79,9 +79,11 @@ async function prepareDatabase(config: ServiceConfig, schema: Schema, url = conf
 
 async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppable> {
   const definition = subgraphs.find((d) => d.name === config.service)!;
-  // Calls to other subgraphs go through the gateway with this service's pre-issued token: it holds no key that
-  // could sign any other identity.
-  const authorization = { authorization: `Bearer ${config.serviceToken ?? ''}` };
+  // Calls to other subgraphs go through the gateway as this service's SERVICE identity. With a service key (`gridhub
+  // keys`) it mints its own short-lived tokens and re-mints them before they expire; the key signs no other identity.
+  // A plain token (issued by an external identity provider) is sent as it is.
+  const serviceToken = config.serviceToken ?? '';
+  const mint = serviceToken.startsWith(SERVICE_KEY_PREFIX) ? serviceTokenMinter(serviceToken) : async () => serviceToken;
   const identity: IdentityVerification = config.identityJwksUrl
     ? { jwksUrl: config.identityJwksUrl }
     : { publicKeys: JSON.parse(readFileSync(config.identityJwksFile!, 'utf8')) };
@@ -92,7 +94,7 @@ async function serveSubgraph(config: ServiceConfig, log: Logger): Promise<Stoppa
     database: databaseOf(config),
     identity,
     urls: config.urls,
-    callHeaders: () => () => authorization,
+    callHeaders: () => async () => ({ authorization: `Bearer ${await mint()}` }),
     jobs: true,
     production: config.production,
     log,
@@ -128,7 +130,6 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
   const verify = clientTokenVerifier(config.jwtSecret ? { secret: config.jwtSecret } : { jwksUrl: config.jwtJwksUrl! }, {
     audience: config.clientTokenAudience,
     maxLifetime: config.clientTokenMaxLifetime,
-    maxLifetimeOf: serviceTokenLifetimes(),
   });
   // Budgets shared by every replica; a take that fails while Redis is away lets the request through (logged).
   const redis = config.redisUrl ? openRedisRateLimitStore(config.redisUrl, (err) => log.warn({ err }, 'redis')) : undefined;
@@ -192,18 +193,11 @@ export async function runMigrate(opts: { subgraph?: string; revert?: boolean }, 
 }
 
 /**
- * How long the service tokens of `gridhub keys` live: they are pre-issued files, not yet rotated by the services that
- * use them, so the gateway accepts this lifetime for the service subjects only (every other client: the maximum).
- */
-export const SERVICE_TOKEN_LIFETIME = '365d';
-export const serviceTokenLifetimes = (): Record<string, string> =>
-  Object.fromEntries(subgraphs.flatMap(({ calls }) => (calls ? [[calls.identity.subject, SERVICE_TOKEN_LIFETIME]] : [])));
-
-/**
  * `gridhub keys --dir DIR`: the secret files a production deployment mounts (docker/compose.yaml), created where
- * missing: the gateway's signing key, the client-token secret, a database password, and one service token per
- * subgraph that calls others (a client token for its fixed service identity, signed with the client-token secret;
- * with an external identity provider, issue these there instead). Existing files are kept.
+ * missing: the gateway's signing key, the client-token secret, a database password, and one service key per
+ * subgraph that calls others (`service-token-<name>`: its SERVICE identity's key, derived from the client-token
+ * secret, with which the service mints its own short-lived tokens; it signs that identity only). With an external
+ * identity provider, put a token the provider issued in that file instead. Existing files are kept.
  */
 export async function runKeys(opts: { dir: string }, out: (line: string) => void = console.log): Promise<void> {
   const dir = resolve(opts.dir);
@@ -218,7 +212,11 @@ export async function runKeys(opts: { dir: string }, out: (line: string) => void
   for (const { name, calls } of subgraphs) {
     if (!calls) continue;
     const file = join(dir, `service-token-${name}`);
-    if (!existsSync(file)) writeFileSync(file, await issueClientToken(secret, calls.identity, SERVICE_TOKEN_LIFETIME), { mode: 0o600 });
+    // A year-long token an earlier `gridhub keys` wrote (signed with this secret) is replaced by the service's key.
+    const earlier = existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+    const ours = earlier !== undefined && !earlier.startsWith(SERVICE_KEY_PREFIX)
+      && (await clientTokenVerifier({ secret }, { maxLifetime: '3650d' })(`Bearer ${earlier}`).then(() => true, () => false));
+    if (earlier === undefined || ours) writeFileSync(file, serviceKeyFile(secret, calls.identity), { mode: 0o600 });
     tokens.push(`service-token-${name}`);
   }
   out(`secrets in ${dir}: gateway-identity.jwk, jwt-secret, mysql-root-password, ${tokens.join(', ')}`);

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { CLIENT_TOKEN_AUDIENCE, CLIENT_TOKEN_ISSUER, clientTokenVerifier, issueClientToken, parseLifetime } from './client-token';
+import { CLIENT_TOKEN_AUDIENCE, CLIENT_TOKEN_ISSUER, clientTokenVerifier, issueClientToken, parseLifetime, SERVICE_KEY_PREFIX, serviceKeyFile, serviceTokenMinter } from './client-token';
 import { Role, type Identity } from './identity';
 
 const secret = 'client-token-test-secret-long-enough-for-hs256';
@@ -85,5 +85,46 @@ describe('client tokens', () => {
     expect([90, '90', '90s', '15m', '12h', '30d'].map(parseLifetime)).toEqual([90, 90, 90, 900, 43_200, 2_592_000]);
     expect(() => parseLifetime('1 week')).toThrow(/not a lifetime/);
     expect(() => parseLifetime(0)).toThrow(/not a lifetime/);
+  });
+
+  describe('service keys: short-lived service tokens the service mints and re-mints itself', () => {
+    const service: Identity = { subject: 'service:complex', role: Role.SERVICE };
+    const keyFile = serviceKeyFile(secret, service);
+
+    it('mints a token the gateway accepts as that SERVICE identity, reuses it, and mints the next before expiry', async () => {
+      let now = Date.now();
+      const mint = serviceTokenMinter(keyFile, { ttlSeconds: 600, renewBeforeSeconds: 200, now: () => now });
+      const verify = clientTokenVerifier({ secret }, { now: () => now });
+      const first = await mint();
+      expect(await verify(bearer(first))).toMatchObject({ subject: 'service:complex', role: Role.SERVICE });
+      now += 399_000;
+      expect(await mint()).toBe(first);
+      now += 1_000; // 200 s before its expiry: the next one
+      const second = await mint();
+      expect(second).not.toBe(first);
+      expect(await verify(bearer(second))).toMatchObject({ subject: 'service:complex' });
+      // The old one expires on its own; the process already holds the new one.
+      now += 201_000;
+      expect(await refusal(verify, bearer(first))).toEqual({ code: 'UNAUTHENTICATED', message: expect.stringContaining('"exp"') });
+      expect(await verify(bearer(second))).toMatchObject({ subject: 'service:complex' });
+    });
+
+    it('signs its own SERVICE identity only: another subject, an admin role or a longer life is refused', async () => {
+      const verify = clientTokenVerifier({ secret });
+      const { key } = JSON.parse(keyFile.slice(SERVICE_KEY_PREFIX.length)) as { key: string };
+      const forge = (identity: Identity) => serviceTokenMinter(`${SERVICE_KEY_PREFIX}${JSON.stringify({ identity, key })}`)();
+      // The complex's key, used to claim another service, or an administrator, under its own subject.
+      expect((await refusal(verify, bearer(await forge({ subject: 'service:powergrid', role: Role.SERVICE })))).code).toBe('UNAUTHENTICATED');
+      expect((await refusal(verify, bearer(await forge({ subject: 'service:complex', role: Role.SUBDISTRICT_ADMIN })))).code).toBe('UNAUTHENTICATED');
+      // Longer than 15 minutes, signed with the right key.
+      const now = Math.floor(Date.now() / 1000);
+      const long = await new SignJWT({ ...service })
+        .setProtectedHeader({ alg: 'HS256', kid: 'service-key:service:complex' })
+        .setIssuer(CLIENT_TOKEN_ISSUER).setAudience(CLIENT_TOKEN_AUDIENCE).setSubject(service.subject).setIssuedAt(now).setExpirationTime(now + 3600)
+        .sign(new TextEncoder().encode(key));
+      expect(await refusal(verify, bearer(long))).toEqual({ code: 'UNAUTHENTICATED', message: expect.stringContaining('at most 900 s') });
+      // No service key for a role that is not SERVICE.
+      expect(() => serviceKeyFile(secret, alice)).toThrow(/not a SERVICE identity/);
+    });
   });
 });

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { unauthenticated } from './errors';
-import { identityFromClaims, type Identity } from './identity';
+import { identityFromClaims, Role, type Identity } from './identity';
 
 /**
  * Client tokens: what front ends and partner systems present to the gateway (`Authorization: Bearer …`).
@@ -53,6 +53,64 @@ export function issueClientToken(secret: string, identity: Identity, expiresIn: 
     .sign(new TextEncoder().encode(secret));
 }
 
+/**
+ * Service keys: a subgraph's service identity mints its own short-lived client tokens and re-mints them before they
+ * expire, instead of holding a long-lived token. Its key is derived from the client-token secret and its subject
+ * (`HMAC(secret, subject)`), so the gateway needs no file per service, and the key signs that one SERVICE identity
+ * only: the secret cannot be recovered from it, and a token it signs for another subject or role is refused.
+ */
+export const SERVICE_KEY_PREFIX = 'gridhub-service-key:';
+/** Longest a token signed with a service key may live: 15 minutes (its minter renews well before). */
+export const SERVICE_TOKEN_MAX_LIFETIME = 15 * 60;
+const SERVICE_KID = 'service-key:';
+
+const deriveServiceKey = (secret: string, subject: string): string =>
+  createHmac('sha256', secret).update(`gridhub service key\n${subject}`).digest('base64url');
+
+/** The content of a service key file (`gridhub keys`) for a SERVICE identity: its identity and its derived key. */
+export function serviceKeyFile(secret: string, identity: Identity): string {
+  if (identity.role !== Role.SERVICE) throw new Error(`${identity.subject} is not a SERVICE identity: it gets no service key`);
+  return `${SERVICE_KEY_PREFIX}${JSON.stringify({ identity, key: deriveServiceKey(secret, identity.subject) })}`;
+}
+
+export interface ServiceTokenMinterOptions {
+  /** Lifetime of each token (default 10 minutes; at most SERVICE_TOKEN_MAX_LIFETIME). */
+  ttlSeconds?: number;
+  /** A token is minted anew this long before its expiry (default a third of its lifetime). */
+  renewBeforeSeconds?: number;
+  /** Clock in ms, for tests. */
+  now?(): number;
+}
+
+/**
+ * Mints the service identity's client tokens from its key file's content and hands out the current one until it
+ * nears its expiry, then mints the next: the process that uses the token keeps it fresh by itself.
+ */
+export function serviceTokenMinter(keyFile: string, options: ServiceTokenMinterOptions = {}): () => Promise<string> {
+  if (!keyFile.startsWith(SERVICE_KEY_PREFIX)) throw new Error('not a service key (from `gridhub keys`)');
+  const { identity, key } = JSON.parse(keyFile.slice(SERVICE_KEY_PREFIX.length)) as { identity: Identity; key: string };
+  const ttl = Math.min(options.ttlSeconds ?? 600, SERVICE_TOKEN_MAX_LIFETIME);
+  const renewBefore = options.renewBeforeSeconds ?? Math.floor(ttl / 3);
+  const now = options.now ?? Date.now;
+  const secret = new TextEncoder().encode(key);
+  let current: { token: Promise<string>; renewAt: number } | undefined;
+  return () => {
+    const at = Math.floor(now() / 1000);
+    if (!current || at >= current.renewAt) {
+      const token = new SignJWT({ ...identity })
+        .setProtectedHeader({ alg: 'HS256', kid: `${SERVICE_KID}${identity.subject}` })
+        .setIssuer(CLIENT_TOKEN_ISSUER)
+        .setAudience(CLIENT_TOKEN_AUDIENCE)
+        .setSubject(identity.subject)
+        .setIssuedAt(at)
+        .setExpirationTime(at + ttl)
+        .sign(secret);
+      current = { token, renewAt: at + ttl - renewBefore };
+    }
+    return current.token;
+  };
+}
+
 export interface ClientTokenOptions {
   /** The audience (or one of the audiences) a token's `aud` must name. Default `CLIENT_TOKEN_AUDIENCE`. */
   audience?: string | string[];
@@ -94,17 +152,33 @@ export function clientTokenVerifier(source: ClientTokenSource, options: ClientTo
   const now = options.now ?? Date.now;
   const cache = new LRUCache<string, Verified>({ max: options.cacheSize ?? 10_000 });
 
+  /** A token signed with a service key (HS256 deployments): the subject its key was derived for, if it claims one. */
+  const serviceSubject = (token: string): string | undefined => {
+    if (!('secret' in source)) return undefined;
+    try {
+      const kid = decodeProtectedHeader(token).kid;
+      return typeof kid === 'string' && kid.startsWith(SERVICE_KID) ? kid.slice(SERVICE_KID.length) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
   const verify = async (token: string): Promise<Verified> => {
     let payload;
+    const service = serviceSubject(token);
     try {
       // The typed overloads differ for a key and a key set; both verify signature, issuer, audience and expiry.
-      payload = (await jwtVerify(token, key as Uint8Array, { issuer: CLIENT_TOKEN_ISSUER, audience, algorithms, requiredClaims: ['exp'], currentDate: new Date(now()) })).payload;
+      const with_ = service !== undefined && 'secret' in source ? new TextEncoder().encode(deriveServiceKey(source.secret, service)) : key;
+      payload = (await jwtVerify(token, with_ as Uint8Array, { issuer: CLIENT_TOKEN_ISSUER, audience, algorithms, requiredClaims: ['exp'], currentDate: new Date(now()) })).payload;
     } catch (err) {
       throw unauthenticated(`token refused: ${(err as Error).message}`);
     }
+    // A service key signs its own SERVICE identity only.
+    if (service !== undefined && (payload.sub !== service || payload.role !== Role.SERVICE))
+      throw unauthenticated('token refused: a service key signs its own service identity only');
     const exp = payload.exp!;
     const lifetime = exp - (payload.iat ?? Math.floor(now() / 1000));
-    const max = (payload.sub !== undefined && maxLifetimeOf.get(payload.sub)) || maxLifetime;
+    const max = service !== undefined ? SERVICE_TOKEN_MAX_LIFETIME : (payload.sub !== undefined && maxLifetimeOf.get(payload.sub)) || maxLifetime;
     if (lifetime > max) throw unauthenticated(`token refused: it lives ${lifetime} s; at most ${max} s is accepted`);
     try {
       return { identity: identityFromClaims(payload), expiresAt: exp * 1000 };

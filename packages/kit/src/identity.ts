@@ -20,6 +20,7 @@ export enum Role {
   PARTNER = 'PARTNER', // own reports, grid boundaries only
   VENDOR = 'VENDOR', // a platform vendor: the registry entries of its own subgraph names (`subgraphs`)
   AUDITOR = 'AUDITOR', // audit log, read-only
+  SERVICE = 'SERVICE', // a subgraph's service identity: only the calls its definition lists (kit scope/services.ts)
 }
 registerEnumType(Role, { name: 'Role' });
 

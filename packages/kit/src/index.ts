@@ -49,6 +49,7 @@ export {
 export {
   DataClass, READ_ONLY_ROLES, scopeOf, reachOf, policyOf, dataClasses, registerDataClass, registerOwnerKind, setHomeKinds, applyScope, inScope,
   scopeCondition, visible, found, requireReach, Action, can, requireAction, registerAction, registeredActions,
+  registerServiceGrants, serviceGrantsOf, registeredServices, type ServiceGrants,
   type DataClassPolicy, type OwnerKind, type OwnerReach, type Reach, type Scope, type ScopeColumns, type ScopedRow,
 } from './scope';
 export {
@@ -58,6 +59,7 @@ export {
 } from './identity';
 export {
   issueClientToken, clientTokenVerifier, loadOrCreateSecret, parseLifetime, CLIENT_TOKEN_ISSUER, CLIENT_TOKEN_AUDIENCE, DEFAULT_CLIENT_TOKEN_MAX_LIFETIME,
+  serviceKeyFile, serviceTokenMinter, SERVICE_KEY_PREFIX, SERVICE_TOKEN_MAX_LIFETIME, type ServiceTokenMinterOptions,
   type ClientTokenOptions, type ClientTokenSource,
 } from './client-token';
 export { LIKE_ESCAPE, likePrefix, likeContains } from './db/like';

@@ -29,6 +29,7 @@ import { requestLogPlugin } from './observability/request-log';
 import { OutboxEntity } from './outbox/outbox.entity';
 import { outboxDeadLetterResolver } from './outbox/dead-letter.resolver';
 import { reserveKeyNamespace } from './outbox/idempotency';
+import { registerServiceGrants, type ServiceGrants } from './scope/services';
 import { startOutboxDispatcher, type OutboxDispatcherOptions, type OutboxMessage, type OutboxSend } from './outbox/outbox';
 
 export type { GridhubContext } from './context';
@@ -145,8 +146,10 @@ export interface SubgraphOutbox<S> {
 }
 
 export interface SubgraphCalls {
-  /** Who it is when it calls another subgraph (a partner is a PARTNER, not an administrator). */
+  /** Who it is when it calls another subgraph: a SERVICE identity (`service:<name>`), never an administrator. */
   identity: Identity;
+  /** What that identity may do: only the calls below need (a SERVICE identity reaches nothing else). */
+  grants: ServiceGrants;
   /** The subgraphs it calls. */
   audiences: string[];
   /** The GraphQL documents it sends: a gateway that runs registered documents only must know them. */
@@ -173,7 +176,10 @@ export type ReferenceResolver = (id: number | string, ctx: GridhubContext) => un
  * (`<name>:…`, e.g. `complex:face-alarm:7`) are reserved to that identity wherever keys are checked.
  */
 export function defineSubgraph<S = unknown>(definition: SubgraphDefinition<S>): SubgraphDefinition<S> {
-  if (definition.calls) reserveKeyNamespace(definition.name, definition.calls.identity.subject);
+  if (definition.calls) {
+    reserveKeyNamespace(definition.name, definition.calls.identity.subject);
+    registerServiceGrants(definition.calls.identity.subject, definition.calls.grants);
+  }
   return definition;
 }
 

@@ -1,4 +1,4 @@
-import { defineSubgraph, REPORT_EVENT, Role } from '@gridhub/kit';
+import { Action, DataClass, defineSubgraph, REPORT_EVENT, Role } from '@gridhub/kit';
 import type { CommunityPlan } from '@gridhub/seed';
 import { AccessRecordEntity } from './access-record/access-record.entity';
 import { accessRecordById } from './access-record/access-record.loader';
@@ -48,8 +48,14 @@ export const complex = defineSubgraph<ComplexServices>({
   references: {
     ResidentialComplex: complexById, AccessDevice: deviceById, AccessRecord: accessRecordById, Camera: cameraById, FaceAlarm: faceAlarmById,
   },
-  // Care and face-alarm events go to the subdistrict as an administrator would raise them.
-  calls: { identity: { subject: 'service:complex', role: Role.SUBDISTRICT_ADMIN, name: 'complex subgraph' }, audiences: ['subdistrict'], documents: [REPORT_EVENT] },
+  // Care and face-alarm events go to the subdistrict as the complex's service identity: it may report DEVICE events
+  // (into any grid: where the complex or the resident is) and read the categories they name, nothing else.
+  calls: {
+    identity: { subject: 'service:complex', role: Role.SERVICE, name: 'complex subgraph' },
+    grants: { actions: [Action.REPORT_DEVICE], reach: { [DataClass.REFERENCE]: 'all' }, write: { [DataClass.EVENTS]: 'all' } },
+    audiences: ['subdistrict'],
+    documents: [REPORT_EVENT],
+  },
   // Without the subdistrict's URL, events wait in the outbox for an instance that has it.
   services: ({ urls, callHeaders }): ComplexServices => ({
     reportEvent: urls.subdistrict ? reportEventOverHttp({ url: urls.subdistrict, headers: callHeaders('subdistrict') }) : undefined,

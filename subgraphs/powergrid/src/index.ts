@@ -1,4 +1,4 @@
-import { defineSubgraph, OutboxEntity, REPORT_EVENT, reportEventOverHttp, Role, type GridEventReport, type OutboxMessage } from '@gridhub/kit';
+import { Action, DataClass, defineSubgraph, OutboxEntity, REPORT_EVENT, reportEventOverHttp, Role, type GridEventReport, type OutboxMessage } from '@gridhub/kit';
 import type { CommunityPlan } from '@gridhub/seed';
 import { HazardCampaignEntity } from './campaign/hazard-campaign.entity';
 import { HazardCampaignResolver } from './campaign/hazard-campaign.resolver';
@@ -32,8 +32,13 @@ export const powergrid = defineSubgraph<PowergridOptions>({
   resolvers: [PowerLineResolver, PowerSpanResolver, TreeHazardResolver, HazardCampaignResolver, GridTreeHazardsResolver],
   // Scoped loaders: a line or hazard outside the caller's scope (or missing) is NOT_FOUND by reference too.
   references: { PowerLine: lineById, TreeHazard: hazardById, Grid: gridReference },
-  // A partner raises PARTNER events only, so its service identity is a PARTNER, not an administrator.
-  calls: { identity: { subject: 'service:powergrid', role: Role.PARTNER, name: 'powergrid subgraph' }, audiences: ['subdistrict'], documents: [REPORT_EVENT] },
+  // A partner raises PARTNER events only (mediation requests, into the grids its lines cross), nothing else.
+  calls: {
+    identity: { subject: 'service:powergrid', role: Role.SERVICE, name: 'powergrid subgraph' },
+    grants: { actions: [Action.REPORT_PARTNER], reach: { [DataClass.REFERENCE]: 'all' }, write: { [DataClass.EVENTS]: 'all' } },
+    audiences: ['subdistrict'],
+    documents: [REPORT_EVENT],
+  },
   services: ({ urls, callHeaders }) => ({
     reportEvent: urls.subdistrict ? reportEventOverHttp({ url: urls.subdistrict, headers: callHeaders('subdistrict') }) : undefined,
   }),

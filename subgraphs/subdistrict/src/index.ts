@@ -1,4 +1,4 @@
-import { defineSubgraph } from '@gridhub/kit';
+import { DataClass, defineSubgraph } from '@gridhub/kit';
 import type { CommunityPlan } from '@gridhub/seed';
 import { DeadlinePolicyEntity, EventCategoryEntity } from './category/category.entity';
 import { EventCategoryResolver } from './category/category.resolver';
@@ -48,7 +48,7 @@ export const subdistrict = defineSubgraph<SubdistrictServices>({
     Subdistrict: subdistrictById, Department: departmentById, Platform: platformById, GridEvent: eventById, Grid: gridReference,
   },
   // It reads every grid, retired ones included, to check where events are reported.
-  calls: { identity: SERVICE_IDENTITY, audiences: ['community'], documents: [GRIDS_QUERY] },
+  calls: { identity: SERVICE_IDENTITY, grants: { actions: [], reach: { [DataClass.BOUNDARY]: 'all' } }, audiences: ['community'], documents: [GRIDS_QUERY] },
   services: ({ urls, callHeaders }) => ({ grids: new GridDirectory({ url: urls.community, headers: callHeaders('community') }) }),
   seed: (db, plan: CommunityPlan, _settings, progress) => seedSubdistrict(db, plan, progress),
 });

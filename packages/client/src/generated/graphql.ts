@@ -72,6 +72,7 @@ export type Role =
   | 'COMPLEX_MANAGER'
   | 'GRID_WORKER'
   | 'PARTNER'
+  | 'SERVICE'
   | 'SUBDISTRICT_ADMIN'
   | 'VENDOR';
 

@@ -1,5 +1,6 @@
 import { forbidden } from '../errors';
 import { Role, type Identity } from '../identity';
+import { serviceGrantsOf } from './services';
 
 /**
  * Who may perform an operation that is more than reading or changing rows of a class (a transition of the event
@@ -20,6 +21,8 @@ const descriptions = new Map<string, string>();
 export function can(identity: Identity, action: string): boolean {
   const roles = actions.get(action);
   if (!roles) throw new Error(`action ${action} is not registered`);
+  // A service identity may do what its subgraph declared it calls, and nothing else.
+  if (identity.role === Role.SERVICE) return serviceGrantsOf(identity.subject)?.actions.includes(action) ?? false;
   return roles.has(identity.role);
 }
 

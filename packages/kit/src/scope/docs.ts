@@ -9,7 +9,8 @@ const cell = (read: string, write: string) => (read === write ? read : `${read} 
  * actions and who may perform them. The README's access section is this text (a test keeps them equal).
  */
 export function policyMarkdown(): string {
-  const roles = Object.values(Role);
+  // SERVICE identities have no reach of their own: each gets exactly its subgraph's declared grants (below).
+  const roles = Object.values(Role).filter((r) => r !== Role.SERVICE);
   const classes = [...dataClasses().entries()];
   const lines = [
     `| data class | ${roles.join(' | ')} |`,
@@ -22,6 +23,10 @@ export function policyMarkdown(): string {
     '| action | roles |',
     '|---|---|',
     ...[...registeredActions().entries()].map(([name, rs]) => `| \`${name}\` | ${[...rs].join(', ')} |`),
+    '',
+    '`SERVICE` identities (one per subgraph that calls others, `service:<name>`) reach no class and may take no action',
+    "beyond the grants their subgraph's definition declares with its calls (`calls.grants`): the subdistrict reads grid",
+    'boundaries, the complex reports DEVICE events, the power-grid plug-in PARTNER events; never persons.',
   ];
   return lines.join('\n');
 }

@@ -5,3 +5,4 @@ export {
 export { applyScope, inScope, scopeCondition, type ScopeColumns, type ScopedRow } from './filter';
 export { visible, found, requireReach } from './guard';
 export { Action, can, requireAction, registerAction, registeredActions } from './actions';
+export { registerServiceGrants, serviceGrantsOf, registeredServices, type ServiceGrants } from './services';

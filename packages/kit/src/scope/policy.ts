@@ -1,4 +1,5 @@
 import { Role, type Identity } from '../identity';
+import { serviceGrantsOf } from './services';
 
 /**
  * Classes of data, by how personal they are. Every table a subgraph owns belongs to one (`@Governed` on its entity);
@@ -194,6 +195,11 @@ export function scopeOf(identity: Identity, data: DataClass, options: { write?: 
   const subject = identity.subject;
   if (options.write && READ_ONLY_ROLES.has(identity.role)) return { kind: 'none', subject };
   const policy = policyOf(data);
+  if (identity.role === R.SERVICE) {
+    // Only what its subgraph declared (services.ts): `all` of a class, or nothing beyond its own reports.
+    const granted = serviceGrantsOf(subject);
+    return (options.write ? granted?.write?.[data] : granted?.reach?.[data]) === 'all' ? { kind: 'all', subject } : { kind: 'none', subject };
+  }
   const reach = (options.write && policy.write ? policy.write[identity.role] : policy.reach[identity.role]) ?? 'none';
   if (reach === 'all') return { kind: 'all', subject };
   if (reach === 'none') return { kind: 'none', subject };

@@ -200,6 +200,8 @@ describe.each(testDialects())('grid-event chain (%s)', (dialect) => {
       [Role.SUBDISTRICT_ADMIN]: identities.admin, [Role.CENTER_OPERATOR]: identities.operator, [Role.COMMUNITY_STAFF]: identities.staff1,
       [Role.GRID_WORKER]: identities.otherWorker, [Role.COMPLEX_MANAGER]: identities.complex, [Role.PARTNER]: identities.partner,
       [Role.AUDITOR]: identities.auditor, [Role.VENDOR]: { subject: 'vendor-1', role: Role.VENDOR, subgraphs: ['acme'] },
+      // A service identity that declared no grants (services get only the calls their subgraph makes).
+      [Role.SERVICE]: { subject: 'service:unknown', role: Role.SERVICE },
     };
     const refusals = TRANSITIONS.flatMap((row) =>
       Object.values(Role).filter((role) => !can(byRole[role], row.kitAction)).map((role) => [row.action, role, row] as const),
@@ -209,7 +211,7 @@ describe.each(testDialects())('grid-event chain (%s)', (dialect) => {
       const before = await snapshot(e.id);
       const r = await act(byRole[role], e, action, action === EventAction.ASSIGN ? assignTo() : {});
       // Roles that cannot even see the event (partners, complex managers: own reports only; vendors) are told it does not exist.
-      const expected = role === Role.PARTNER || role === Role.COMPLEX_MANAGER || role === Role.VENDOR ? 'NOT_FOUND' : 'FORBIDDEN';
+      const expected = role === Role.PARTNER || role === Role.COMPLEX_MANAGER || role === Role.VENDOR || role === Role.SERVICE ? 'NOT_FOUND' : 'FORBIDDEN';
       expect(r.errors?.[0]?.extensions?.code).toBe(expected);
       expect(await snapshot(e.id)).toEqual(before);
     });

@@ -34,7 +34,7 @@ describe('GridDirectory', () => {
       expect(await directory.lookup(1)).toEqual({ id: 1, communityId: 4, validTo: null });
       expect(await directory.lookup(1)).not.toBeNull();
       expect(directory.fetches).toBe(1);
-      expect(community.seen[0]).toMatchObject({ subject: 'service:subdistrict', role: 'SUBDISTRICT_ADMIN' });
+      expect(community.seen[0]).toMatchObject({ subject: 'service:subdistrict', role: 'SERVICE' });
       // A grid created since: the unknown id refreshes the list once.
       community.setGrids([{ id: '1', validTo: null, community: { id: '4' } }, { id: '2', validTo: null, community: { id: '4' } }]);
       expect(await directory.lookup(2)).toMatchObject({ id: 2 });

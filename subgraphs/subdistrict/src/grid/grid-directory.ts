@@ -17,7 +17,7 @@ export interface GridDirectoryOptions {
    */
   headers?: () => Promise<Record<string, string>> | Record<string, string>;
   keys?: IdentityKeys;
-  /** Default: `{ subject: 'service:subdistrict', role: SUBDISTRICT_ADMIN }` (it reads every grid, retired ones included). */
+  /** Default: `{ subject: 'service:subdistrict', role: SERVICE }` (it reads every grid, retired ones included). */
   serviceIdentity?: Identity;
   /** Instead of `url`: a function listing every grid (tests, or grids mirrored some other way). */
   fetchGrids?: () => Promise<GridInfo[]>;
@@ -27,7 +27,8 @@ export interface GridDirectoryOptions {
   minRefreshMs?: number;
 }
 
-export const SERVICE_IDENTITY: Identity = { subject: 'service:subdistrict', role: Role.SUBDISTRICT_ADMIN, name: 'subdistrict grid directory' };
+/** The subdistrict's service identity: it reads grid boundaries (retired ones included) and nothing else. */
+export const SERVICE_IDENTITY: Identity = { subject: 'service:subdistrict', role: Role.SERVICE, name: 'subdistrict grid directory' };
 /** What the directory asks the community subgraph (through the gateway); a trusted-documents gateway registers it. */
 export const GRIDS_QUERY = '{ grids(includeRetired: true) { id validTo community { id } } }';
 
