@@ -1,4 +1,6 @@
-import type { DataClass, Reach } from './policy';
+/** A data class's name (policy.ts's `DataClass`), and a service's reach into it: all of it or none. */
+type ClassName = string;
+type ServiceReach = 'all' | 'none';
 
 /**
  * What one service identity (role SERVICE, e.g. `service:complex`) may do: exactly the calls its subgraph makes,
@@ -9,9 +11,9 @@ export interface ServiceGrants {
   /** Actions it performs (`event.report.DEVICE`…), as registered in actions.ts. */
   actions: string[];
   /** Classes of data it reads, and how far (`all` or `none`: a service has no home of its own). */
-  reach?: Partial<Record<DataClass, Extract<Reach, 'all' | 'none'>>>;
+  reach?: Partial<Record<ClassName, ServiceReach>>;
   /** Classes of data it writes (e.g. places events in any grid), and how far. */
-  write?: Partial<Record<DataClass, Extract<Reach, 'all' | 'none'>>>;
+  write?: Partial<Record<ClassName, ServiceReach>>;
 }
 
 const grants = new Map<string, ServiceGrants>();
