@@ -47,8 +47,13 @@ export const subdistrict = defineSubgraph<SubdistrictServices>({
   references: {
     Subdistrict: subdistrictById, Department: departmentById, Platform: platformById, GridEvent: eventById, Grid: gridReference,
   },
-  // It reads every grid, retired ones included, to check where events are reported.
-  calls: { identity: SERVICE_IDENTITY, grants: { actions: [], reach: { [DataClass.BOUNDARY]: 'all' } }, audiences: ['community'], documents: [GRIDS_QUERY] },
+  // It reads every grid, retired ones included, and their workers (an ASSIGN names one of the event's community).
+  calls: {
+    identity: SERVICE_IDENTITY,
+    grants: { actions: [], reach: { [DataClass.BOUNDARY]: 'all', [DataClass.STRUCTURE]: 'all' } },
+    audiences: ['community'],
+    documents: [GRIDS_QUERY],
+  },
   services: ({ urls, callHeaders }) => ({ grids: new GridDirectory({ url: urls.community, headers: callHeaders('community') }) }),
   seed: (db, plan: CommunityPlan, _settings, progress) => seedSubdistrict(db, plan, progress),
 });

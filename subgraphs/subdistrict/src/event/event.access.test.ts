@@ -114,6 +114,47 @@ describe.each(testDialects())('scoped access to grid events (%s)', (dialect) => 
     });
   });
 
+  describe('foreign ids in inputs (issue 12, item 5): checked to exist and to be in scope, no write otherwise', () => {
+    const ASSIGN = 'mutation($id: ID!, $v: Int!, $a: AssigneeInput) { transitionEvent(id: $id, action: ASSIGN, expectedVersion: $v, assignee: $a) { id version status } }';
+    const accepted = async () => {
+      const e = await report(identities.worker, { gridId: '1' });
+      const r = await t.ask<{ transitionEvent: { id: string; version: number } }>(identities.operator, TRANSITION, { id: e.id, action: 'ACCEPT', v: e.version });
+      return r.data!.transitionEvent;
+    };
+
+    it('refuses to ASSIGN to a grid worker that does not exist or works in another community (the same NOT_FOUND), or to an unknown department', async () => {
+      const e = await accepted();
+      const before = await counts();
+      const cases: [Record<string, string>, string][] = [
+        [{ gridWorkerId: '999' }, 'NOT_FOUND'], // nobody
+        [{ gridWorkerId: '6' }, 'NOT_FOUND'], // a worker of community 2; the event is in community 1
+        [{ departmentId: '999' }, 'NOT_FOUND'],
+        [{ gridWorkerId: '-3' }, 'BAD_USER_INPUT'],
+      ];
+      for (const [assignee, expected] of cases) {
+        for (const who of [identities.operator, identities.staff1, identities.admin]) {
+          const r = await t.ask(who, ASSIGN, { id: e.id, v: e.version, a: assignee });
+          expect([assignee, who.subject, code(r)]).toEqual([assignee, who.subject, expected]);
+        }
+      }
+      expect(await counts()).toEqual(before);
+      const stored = await t.subgraph.db.getRepository(GridEventEntity).findOneByOrFail({ id: Number(e.id) });
+      expect(stored).toMatchObject({ status: 'ACCEPTED', version: e.version, assignedWorkerId: null, assignedDepartmentId: null });
+      // A worker of the event's community is taken.
+      const ok = await t.ask<{ transitionEvent: { status: string } }>(identities.staff1, ASSIGN, { id: e.id, v: e.version, a: { gridWorkerId: '3' } });
+      expect(ok.data?.transitionEvent.status).toBe('ASSIGNED');
+    });
+
+    it('lets no complex manager report DEVICE events into grids outside its complexes (device events come through the complex service)', async () => {
+      const before = await counts();
+      for (const gridId of ['1', '6', '9']) {
+        const r = await t.ask(identities.complex, REPORT, { input: input({ gridId, source: 'DEVICE', externalRef: `cm-device-${gridId}` }) });
+        expect([gridId, code(r)]).toEqual([gridId, 'FORBIDDEN']);
+      }
+      expect(await counts()).toEqual(before);
+    });
+  });
+
   describe('transitionEvent and allowedActions', () => {
     const ALLOWED = 'query($id: ID!) { event(id: $id) { allowedActions } }';
     it('loads the event as a writable row: NOT_FOUND outside the read scope, FORBIDDEN for a reader that may not change it', async () => {

@@ -76,11 +76,11 @@ export class GridEventResolver {
     @Arg('id', () => ID) id: string,
     @Arg('action', () => EventAction) action: EventAction,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
-    @Ctx() ctx: GridhubContext,
+    @Ctx() ctx: GridhubContext<SubdistrictServices>,
     @Arg('note', () => String, { nullable: true }) note?: string,
-    @Arg('assignee', () => AssigneeInput, { nullable: true, description: 'For ASSIGN' }) assignee?: AssigneeInput,
+    @Arg('assignee', () => AssigneeInput, { nullable: true, description: 'For ASSIGN: a department, or a grid worker of the event\'s community (NOT_FOUND otherwise)' }) assignee?: AssigneeInput,
   ) {
-    return transitionEvent(ctx.data, { id: Number(id), action, expectedVersion, note, assignee });
+    return transitionEvent(ctx.data, ctx.services.grids, { id: Number(id), action, expectedVersion, note, assignee });
   }
 
   @FieldResolver(() => EventCategory)

@@ -176,6 +176,7 @@ export interface TransitionRequest {
 /** Checks the conditions of a transition row beyond state and role; returns the assignee columns to set. */
 async function checkConditions(
   tx: ScopedData, rule: Transition, e: GridEventEntity, identity: Identity, assignee: AssigneeInput | null | undefined,
+  grids: Pick<GridDirectory, 'lookupWorker'>,
 ): Promise<Assignment | null> {
   const needs = rule.needs ?? [];
   if (needs.includes('minor') && e.priority !== EventPriority.MINOR)
@@ -190,9 +191,13 @@ async function checkConditions(
   const workerId = assignee?.gridWorkerId ? Number(assignee.gridWorkerId) : null;
   if ((departmentId == null) === (workerId == null))
     throw badInput('assign to exactly one of a department or a grid worker', { field: 'assignee' });
+  if (departmentId != null && !(Number.isInteger(departmentId) && departmentId > 0)) throw badInput('departmentId must be a department id', { field: 'assignee.departmentId' });
+  if (workerId != null && !(Number.isInteger(workerId) && workerId > 0)) throw badInput('gridWorkerId must be a grid worker id', { field: 'assignee.gridWorkerId' });
   if (departmentId != null && !(await tx.query(DepartmentEntity, 'd').andWhere('d.id = :id', { id: departmentId }).getExists()))
     throw notFound('Department', departmentId);
-  if (workerId != null && !(Number.isInteger(workerId) && workerId > 0)) throw badInput('gridWorkerId must be a grid worker id', { field: 'assignee.gridWorkerId' });
+  // A grid worker of the community tier who works in the event's community: an unknown worker and one of another
+  // community are the same NOT_FOUND (no oracle of who works where).
+  if (workerId != null && !(await grids.lookupWorker(workerId))?.communityIds.includes(e.communityId)) throw notFound('GridWorker', workerId);
   return { assignedDepartmentId: departmentId, assignedWorkerId: workerId };
 }
 
@@ -208,7 +213,7 @@ export const mayTake = (identity: Identity, rule: Transition, e: Pick<GridEventE
  * `UPDATE … WHERE id = ? AND version = ?` (of two concurrent callers with the same version exactly one changes the
  * row, the other gets CONFLICT) and the history row. Any refusal leaves event and history as they were.
  */
-export async function transitionEvent(data: ScopedData, req: TransitionRequest): Promise<GridEventEntity> {
+export async function transitionEvent(data: ScopedData, grids: Pick<GridDirectory, 'lookupWorker'>, req: TransitionRequest): Promise<GridEventEntity> {
   const { identity } = data;
   const rule = transitionOf(req.action);
   const note = text(req.note, 'note', 500, false);
@@ -220,7 +225,7 @@ export async function transitionEvent(data: ScopedData, req: TransitionRequest):
     if (!rule.from.includes(from))
       throw badInput(`cannot ${req.action} an event that is ${from} (only from ${rule.from.join(', ')})`, { field: 'action', status: from });
     requireAction(identity, rule.kitAction, `${req.action} events`);
-    const assignment = await checkConditions(tx, rule, e, identity, req.assignee);
+    const assignment = await checkConditions(tx, rule, e, identity, req.assignee, grids);
 
     const now = new Date();
     const policy = rule.to === EventStatus.RESOLVED ? await policyFor(tx, e.categoryRoot, e.priority) : null;

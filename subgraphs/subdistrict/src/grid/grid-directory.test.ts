@@ -31,7 +31,7 @@ describe('GridDirectory', () => {
     const community = await fakeCommunity(identityVerifier({ publicKeys: keys.publicJwks }, 'community'));
     try {
       const directory = new GridDirectory({ url: community.url, keys, minRefreshMs: 0 });
-      expect(await directory.lookup(1)).toEqual({ id: 1, communityId: 4, validTo: null });
+      expect(await directory.lookup(1)).toEqual({ id: 1, communityId: 4, validTo: null, workerIds: [] });
       expect(await directory.lookup(1)).not.toBeNull();
       expect(directory.fetches).toBe(1);
       expect(community.seen[0]).toMatchObject({ subject: 'service:subdistrict', role: 'SERVICE' });

@@ -6,6 +6,8 @@ export interface GridInfo {
   communityId: number;
   /** Last day in force; null while current. */
   validTo: string | null;
+  /** Its grid workers' ids (an assignment names one of the event's community). */
+  workerIds?: number[];
 }
 
 export interface GridDirectoryOptions {
@@ -30,7 +32,7 @@ export interface GridDirectoryOptions {
 /** The subdistrict's service identity: it reads grid boundaries (retired ones included) and nothing else. */
 export const SERVICE_IDENTITY: Identity = { subject: 'service:subdistrict', role: Role.SERVICE, name: 'subdistrict grid directory' };
 /** What the directory asks the community subgraph (through the gateway); a trusted-documents gateway registers it. */
-export const GRIDS_QUERY = '{ grids(includeRetired: true) { id validTo community { id } } }';
+export const GRIDS_QUERY = '{ grids(includeRetired: true) { id validTo community { id } workers { id } } }';
 
 /**
  * The grids of the community tier, cached: `reportEvent` checks a grid exists without a call per report.
@@ -57,6 +59,26 @@ export class GridDirectory {
     if (Date.now() - this.loadedAt >= (this.options.minRefreshMs ?? 10_000)) {
       await this.refresh(true);
       return this.grids?.get(id) ?? null;
+    }
+    return null;
+  }
+
+  /**
+   * The communities a grid worker works in (through the grids listing them), or null for an unknown worker. Like
+   * `lookup`, an unknown id refreshes the list at most once per `minRefreshMs`.
+   */
+  async lookupWorker(id: number): Promise<{ id: number; communityIds: number[] } | null> {
+    const ttl = this.options.ttlMs ?? 5 * 60_000;
+    if (!this.grids || Date.now() - this.loadedAt > ttl) await this.refresh(!this.grids);
+    const find = () => {
+      const communities = [...(this.grids?.values() ?? [])].filter((g) => g.workerIds?.includes(id)).map((g) => g.communityId);
+      return communities.length ? { id, communityIds: [...new Set(communities)] } : null;
+    };
+    const found = find();
+    if (found) return found;
+    if (Date.now() - this.loadedAt >= (this.options.minRefreshMs ?? 10_000)) {
+      await this.refresh(true);
+      return find();
     }
     return null;
   }
@@ -89,7 +111,7 @@ export class GridDirectory {
       : keys
         ? await identityHeaders(keys, this.options.serviceIdentity ?? SERVICE_IDENTITY, 'community')
         : {};
-    let body: { data?: { grids?: { id: string; validTo: string | null; community: { id: string } }[] }; errors?: { message: string }[] };
+    let body: { data?: { grids?: { id: string; validTo: string | null; community: { id: string }; workers?: { id: string }[] }[] }; errors?: { message: string }[] };
     try {
       const res = await fetch(url!, {
         method: 'POST',
@@ -102,7 +124,7 @@ export class GridDirectory {
       throw unavailable(`community subgraph unreachable: ${(err as Error).message}`);
     }
     if (!body.data?.grids) throw unavailable(`community subgraph refused the grid list: ${body.errors?.[0]?.message ?? 'no data'}`);
-    return body.data.grids.map((g) => ({ id: Number(g.id), communityId: Number(g.community.id), validTo: g.validTo }));
+    return body.data.grids.map((g) => ({ id: Number(g.id), communityId: Number(g.community.id), validTo: g.validTo, workerIds: (g.workers ?? []).map((w) => Number(w.id)) }));
   }
 }
 

@@ -3,10 +3,10 @@ import { startTestSubgraph, type GraphqlResult, type TestSubgraph } from '@gridh
 import { GridDirectory, type GridInfo } from '../grid/grid-directory';
 import { subdistrict } from '../index';
 
-/** Grids of two communities, and a retired one, standing in for the community subgraph in unit tests. */
+/** Grids of two communities (grid worker n works in grid n), and a retired one, standing in for the community subgraph in unit tests. */
 export const TEST_GRIDS: GridInfo[] = [
-  ...[1, 2, 3, 4, 5].map((id) => ({ id, communityId: 1, validTo: null })),
-  ...[6, 7, 8, 9, 10].map((id) => ({ id, communityId: 2, validTo: null })),
+  ...[1, 2, 3, 4, 5].map((id) => ({ id, communityId: 1, validTo: null, workerIds: [id] })),
+  ...[6, 7, 8, 9, 10].map((id) => ({ id, communityId: 2, validTo: null, workerIds: [id] })),
   { id: 99, communityId: 1, validTo: '2024-06-30' },
 ];
 
