@@ -35,6 +35,8 @@ export const DataClass = {
   AUDIT: 'AUDIT',
   /** Messages a service sends to another (its outbox): waiting, delivered, dead letters. */
   OUTBOX: 'OUTBOX',
+  /** Webhook subscriptions and their delivery logs: each subscriber its own (the `owner` column). */
+  WEBHOOKS: 'WEBHOOKS',
 } as const;
 export type DataClass = string;
 
@@ -130,6 +132,13 @@ registerDataClass(DataClass.PARTNER_REPORTS, {
 registerDataClass(DataClass.AUDIT, { description: 'the audit log', reach: all(R.SUBDISTRICT_ADMIN, R.AUDITOR) });
 // Dead letters are listed and retried by an administrator; their payloads can name grids and residents' events.
 registerDataClass(DataClass.OUTBOX, { description: "services' outboxes (dead letters)", reach: all(R.SUBDISTRICT_ADMIN) });
+// Every other role reads only its own subscriptions (the owner column). Write reach `all` means: may subscribe and
+// manage the subscriptions it reads (its own); deliveries are scoped by the subscriber's claims like its reads.
+registerDataClass(DataClass.WEBHOOKS, {
+  description: 'webhook subscriptions and delivery logs (each subscriber its own)',
+  reach: all(R.SUBDISTRICT_ADMIN),
+  write: all(R.SUBDISTRICT_ADMIN, R.PARTNER, R.VENDOR),
+});
 
 /** The registered classes and their policies (docs, tests). */
 export const dataClasses = (): ReadonlyMap<DataClass, DataClassPolicy> => policies;
