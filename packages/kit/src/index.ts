@@ -71,3 +71,4 @@ export {
   type OutboxMessage, type OutboxSend, type DeliveryResult, type DeliverOptions, type OutboxDispatcher, type OutboxDispatcherOptions,
   type GridEventReport, type ReportEvent, type HttpReportEventOptions,
 } from './outbox';
+export { serviceClient, serviceOperation, type ServiceClient, type ServiceClientOptions, type ServiceOperation } from './service-client';

@@ -1,26 +1,26 @@
-import type { SubgraphCommand } from '@gridhub/kit';
+import { serviceClient, serviceOperation, type SubgraphCommand } from '@gridhub/kit';
 import { DEFAULT_RETENTION_DAYS, purgeAccessRecords, retentionCutoff } from './access-record/access-record.retention';
 import { runCareAlerts, type ElderlyResident } from './care-alert/care-alert.job';
 import { reportEventOverHttp } from './event-outbox/report-event.client';
 
-/** Residents tagged ELDERLY_ALONE with their grid, page by page through the gateway. */
+interface ElderlyPage {
+  persons: { edges: { node: { id: string; grid: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+}
+const ELDERLY_ALONE = serviceOperation<ElderlyPage, { after: string | null }>(
+  'query($after: String) { persons(first: 500, after: $after, filter: { tag: ELDERLY_ALONE }) { edges { node { id grid { id } } } pageInfo { hasNextPage endCursor } } }',
+);
+
+/** Residents tagged ELDERLY_ALONE with their grid, page by page through the gateway (the kit's service client). */
 async function elderlyAlone(url: string, headers: Record<string, string>): Promise<ElderlyResident[]> {
+  const client = serviceClient({ url, headers: () => headers, name: 'gateway' });
   const found: ElderlyResident[] = [];
   let after: string | null = null;
   do {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({
-        query: 'query($after: String) { persons(first: 500, after: $after, filter: { tag: ELDERLY_ALONE }) { edges { node { id grid { id } } } pageInfo { hasNextPage endCursor } } }',
-        variables: { after },
-      }),
+    const page: ElderlyPage = await client.request(ELDERLY_ALONE, { after }).catch((err: Error) => {
+      throw new Error(`listing residents living alone failed: ${err.message}`);
     });
-    type Page = { data?: { persons: { edges: { node: { id: string; grid: { id: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }; errors?: { message: string }[] };
-    const body = (await res.json()) as Page;
-    if (!body.data) throw new Error(`listing residents living alone failed: ${body.errors?.map((e) => e.message).join('; ') ?? res.status}`);
-    found.push(...body.data.persons.edges.map((e) => ({ id: e.node.id, gridId: e.node.grid.id })));
-    after = body.data.persons.pageInfo.hasNextPage ? body.data.persons.pageInfo.endCursor : null;
+    found.push(...page.persons.edges.map((e) => ({ id: e.node.id, gridId: e.node.grid.id })));
+    after = page.persons.pageInfo.hasNextPage ? page.persons.pageInfo.endCursor : null;
   } while (after);
   return found;
 }

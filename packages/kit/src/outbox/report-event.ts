@@ -1,5 +1,4 @@
-import { GridhubError, type ErrorCode } from '../errors';
-import { TERMINAL_REFUSALS } from './outbox';
+import { serviceClient, serviceOperation } from '../service-client';
 
 /**
  * What a service sends to the subdistrict subgraph's `reportEvent(input: ReportEventInput!)`, field for field:
@@ -38,24 +37,14 @@ export interface HttpReportEventOptions {
 /** The document every outbox sends through the gateway; a trusted-documents gateway registers it (gridhub serve). */
 export const REPORT_EVENT = `mutation ReportGridEvent($input: ReportEventInput!) { reportEvent(input: $input) { id } }`;
 
+const REPORT_EVENT_OPERATION = serviceOperation<{ reportEvent: { id: string | number } }, { input: GridEventReport }>(REPORT_EVENT);
+
 /**
- * A `ReportEvent` that calls `reportEvent(input)` over HTTP. A refusal carries the receiver's code (CONFLICT,
- * FORBIDDEN… : the outbox makes the message a dead letter); anything else is SUBGRAPH_UNAVAILABLE (retried).
+ * A `ReportEvent` that calls `reportEvent(input)` through the kit's service client. A refusal carries the receiver's
+ * code (CONFLICT, FORBIDDEN… : the outbox makes the message a dead letter); an unreachable receiver is
+ * SUBGRAPH_UNAVAILABLE (retried).
  */
 export function reportEventOverHttp(options: HttpReportEventOptions): ReportEvent {
-  return async (report) => {
-    const headers = { 'content-type': 'application/json', ...(options.headers ? await options.headers() : {}) };
-    const res = await fetch(options.url, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query: REPORT_EVENT, variables: { input: report } }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-    });
-    const body = (await res.json().catch(() => ({}))) as { data?: { reportEvent?: { id: string } }; errors?: { message: string; extensions?: { code?: string } }[] };
-    const id = body.data?.reportEvent?.id;
-    if (res.ok && id) return { id: String(id) };
-    const message = `reportEvent failed (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? 'no event id'}`;
-    const refusal = body.errors?.map((e) => e.extensions?.code).find((c): c is string => !!c && TERMINAL_REFUSALS.has(c));
-    throw new GridhubError((refusal ?? 'SUBGRAPH_UNAVAILABLE') as ErrorCode, message);
-  };
+  const client = serviceClient({ url: options.url, headers: options.headers, timeoutMs: options.timeoutMs, name: 'subdistrict' });
+  return async (report) => ({ id: String((await client.request(REPORT_EVENT_OPERATION, { input: report })).reportEvent.id) });
 }

@@ -1,4 +1,4 @@
-import { GridhubError, identityHeaders, Role, type Identity, type IdentityKeys } from '@gridhub/kit';
+import { GridhubError, identityHeaders, Role, serviceClient, serviceOperation, type Identity, type IdentityKeys } from '@gridhub/kit';
 
 /** What the subdistrict needs to know about a grid of the community tier. */
 export interface GridInfo {
@@ -33,6 +33,10 @@ export interface GridDirectoryOptions {
 export const SERVICE_IDENTITY: Identity = { subject: 'service:subdistrict', role: Role.SERVICE, name: 'subdistrict grid directory' };
 /** What the directory asks the community subgraph (through the gateway); a trusted-documents gateway registers it. */
 export const GRIDS_QUERY = '{ grids(includeRetired: true) { id validTo community { id } workers { id } } }';
+interface GridsAnswer {
+  grids: { id: string; validTo: string | null; community: { id: string }; workers?: { id: string }[] }[];
+}
+const GRIDS = serviceOperation<GridsAnswer>(GRIDS_QUERY);
 
 /**
  * The grids of the community tier, cached: `reportEvent` checks a grid exists without a call per report.
@@ -106,25 +110,15 @@ export class GridDirectory {
 
   private async fetchFromCommunity(): Promise<GridInfo[]> {
     const { url, keys } = this.options;
-    const headers = this.options.headers
-      ? await this.options.headers()
-      : keys
-        ? await identityHeaders(keys, this.options.serviceIdentity ?? SERVICE_IDENTITY, 'community')
-        : {};
-    let body: { data?: { grids?: { id: string; validTo: string | null; community: { id: string }; workers?: { id: string }[] }[] }; errors?: { message: string }[] };
+    const headers = async () =>
+      this.options.headers ? await this.options.headers() : keys ? await identityHeaders(keys, this.options.serviceIdentity ?? SERVICE_IDENTITY, 'community') : {};
+    let data: GridsAnswer;
     try {
-      const res = await fetch(url!, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query: GRIDS_QUERY }),
-        signal: AbortSignal.timeout(5_000),
-      });
-      body = (await res.json()) as typeof body;
+      data = await serviceClient({ url: url!, headers, timeoutMs: 5_000, name: 'community' }).request(GRIDS);
     } catch (err) {
-      throw unavailable(`community subgraph unreachable: ${(err as Error).message}`);
+      throw unavailable(`community subgraph refused the grid list: ${(err as Error).message}`);
     }
-    if (!body.data?.grids) throw unavailable(`community subgraph refused the grid list: ${body.errors?.[0]?.message ?? 'no data'}`);
-    return body.data.grids.map((g) => ({ id: Number(g.id), communityId: Number(g.community.id), validTo: g.validTo, workerIds: (g.workers ?? []).map((w) => Number(w.id)) }));
+    return data.grids.map((g) => ({ id: Number(g.id), communityId: Number(g.community.id), validTo: g.validTo, workerIds: (g.workers ?? []).map((w) => Number(w.id)) }));
   }
 }
 
