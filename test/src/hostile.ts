@@ -203,7 +203,7 @@ export interface HostileReport {
   byCode: Record<string, number>;
   /** Responses that broke an invariant: not JSON, or an error without `extensions.code`, or no answer at all. */
   problems: { kind: string; status: number | string; problem: string; sample: string }[];
-  health: { samples: number; over1s: number; maxMs: number };
+  health: { samples: number; over1s: number; failed: number; maxMs: number };
   /** The first few INTERNAL errors' messages (unexpected failures: each one is a defect to look at). */
   internal: string[];
 }
@@ -248,7 +248,7 @@ async function send(url: string, request: HostileRequest): Promise<{ status: num
  * than 1 s (or failing) counts in `health.over1s`.
  */
 export async function runHostile(url: string, requests: HostileRequest[], options: { concurrency?: number; healthEveryMs?: number } = {}): Promise<HostileReport> {
-  const report: HostileReport = { requests: 0, byStatus: {}, byCode: {}, problems: [], health: { samples: 0, over1s: 0, maxMs: 0 }, internal: [] };
+  const report: HostileReport = { requests: 0, byStatus: {}, byCode: {}, problems: [], health: { samples: 0, over1s: 0, failed: 0, maxMs: 0 }, internal: [] };
   const healthUrl = url.replace(/\/graphql$/, '/healthz');
   const done = new AbortController();
   const sampler = (async () => {
@@ -263,6 +263,7 @@ export async function runHostile(url: string, requests: HostileRequest[], option
       const ms = performance.now() - started;
       report.health.samples++;
       report.health.maxMs = Math.max(report.health.maxMs, Math.round(ms));
+      if (!ok) report.health.failed++;
       if (!ok || ms > 1_000) report.health.over1s++;
       await new Promise((resolve) => setTimeout(resolve, options.healthEveryMs ?? 200));
     }
