@@ -429,7 +429,8 @@ export async function startSubgraph<S>(definition: SubgraphDefinition<S>, option
   } satisfies RunningSubgraph<S>);
   stopOutbox = startOutbox(definition, running);
   stopBackground = definition.start?.(running);
-  if (options.jobs && definition.jobs?.length) stopJobs = runJobs(definition.jobs, running, log.child({ component: 'jobs' }));
+  // Background like the outbox loop: a job's statements never land in a request's count.
+  if (options.jobs && definition.jobs?.length) stopJobs = running.sql.inBackground(() => runJobs(definition.jobs!, running, log.child({ component: 'jobs' })));
   log.info({ url: served.url, database: db.options.type }, `subgraph ${definition.name} listening`);
   return running;
 }

@@ -19,6 +19,7 @@ import { platformById } from './platform/platform.loader';
 import { PlatformResolver } from './platform/platform.resolver';
 import { CalendarDayEntity } from './calendar/calendar.entity';
 import { CalendarResolver } from './calendar/calendar.resolver';
+import { superviseRedEvents } from './event/event.supervision';
 import { seedSubdistrict } from './seed';
 import { GovernanceStatsResolver } from './stats/stats.resolver';
 import { SubdistrictEntity } from './subdistrict/subdistrict.entity';
@@ -56,4 +57,8 @@ export const subdistrict = defineSubgraph<SubdistrictServices>({
   },
   services: ({ urls, callHeaders }) => ({ grids: new GridDirectory({ url: urls.community, headers: callHeaders('community') }) }),
   seed: (db, plan: CommunityPlan, _settings, progress) => seedSubdistrict(db, plan, progress),
+  jobs: [
+    // 督办: an event late by its stage's time limit goes into the centre's supervision queue, once.
+    { name: 'supervise-red-events', everyMs: 60_000, run: (running) => superviseRedEvents(running.db, new Date(), running.log) },
+  ],
 });

@@ -332,6 +332,8 @@ function draftEvent(r: Random, b: Block, operators: Actor[], reportedAt: Date): 
       status: EventStatus.REPORTED, version: 1, assignedDepartmentId: null, assignedWorkerId: null,
       reportedAt, acceptedAt: null, resolvedAt: null, verifiedAt: null, closedAt: null,
       acceptDueAt: new Date(acceptBy), handleDueAt: new Date(handleBy), verifyDueAt: null, dueAt: null, redAt: null, updatedAt: reportedAt,
+      // The supervision job puts the seed's late events under RED supervision at its first runs.
+      supervisedAt: null, supervisingDepartmentId: null,
     };
     Object.assign(e, currentDeadline(e, EventStatus.REPORTED));
     const history: HistoryRow[] = [{

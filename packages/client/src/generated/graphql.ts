@@ -22,7 +22,7 @@ export type EventAction =
   | 'START'
   | 'VERIFY';
 
-/** REPORT, or the EventAction taken */
+/** REPORT, SUPERVISE (put under RED supervision, 督办; the status stays), or the EventAction taken */
 export type EventHistoryAction =
   | 'ACCEPT'
   | 'ASSIGN'
@@ -35,6 +35,7 @@ export type EventHistoryAction =
   | 'RETURN'
   | 'SELF_RESOLVE'
   | 'START'
+  | 'SUPERVISE'
   | 'VERIFY';
 
 export type EventPriority =

@@ -11,6 +11,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index(['gridId', 'id'])
 @Index(['communityId', 'reportedAt'])
 @Index(['status', 'dueAt'])
+@Index(['supervisingDepartmentId', 'status'])
+@Index(['supervisedAt', 'redAt'])
 @Index('UQ_grid_event_reporter_ref', ['reporterSubject', 'externalRef'], { unique: true })
 export class GridEventEntity {
   @PrimaryGeneratedColumn() id: number;
@@ -53,6 +55,9 @@ export class GridEventEntity {
   /** The deadline of the current stage (null when none runs) and when supervision turns RED. */
   @Column({ type: 'datetime', nullable: true }) dueAt: Date | null;
   @Column({ type: 'datetime', nullable: true }) redAt: Date | null;
+  /** RED supervision (督办): when the supervision job put it into the supervising department's queue, and that department. */
+  @Column({ type: 'datetime', nullable: true }) supervisedAt: Date | null;
+  @Column({ type: 'int', nullable: true }) supervisingDepartmentId: number | null;
   @Column({ type: 'datetime' }) updatedAt: Date;
 }
 

@@ -107,6 +107,6 @@ registerEnumType(Supervision, {
 export const FINAL_STATUSES: readonly EventStatus[] = [EventStatus.REJECTED, EventStatus.ESCALATED, EventStatus.CLOSED];
 
 /** What a history row records: the report itself, or an action. */
-export const HistoryAction = { REPORT: 'REPORT', ...EventAction } as const;
+export const HistoryAction = { REPORT: 'REPORT', SUPERVISE: 'SUPERVISE', ...EventAction } as const;
 export type HistoryAction = (typeof HistoryAction)[keyof typeof HistoryAction];
-registerEnumType(HistoryAction, { name: 'EventHistoryAction', description: 'REPORT, or the EventAction taken' });
+registerEnumType(HistoryAction, { name: 'EventHistoryAction', description: 'REPORT, SUPERVISE (put under RED supervision, 督办; the status stays), or the EventAction taken' });

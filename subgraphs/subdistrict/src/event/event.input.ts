@@ -40,6 +40,7 @@ export class EventFilter {
   // Work queues: a grid worker's or a department's events (what is assigned to them now).
   @Field(() => ID, { nullable: true, description: 'Currently assigned to this grid worker' }) assignedWorkerId?: string;
   @Field(() => ID, { nullable: true, description: 'Currently assigned to this department' }) assignedDepartmentId?: string;
+  @Field(() => ID, { nullable: true, description: 'Open events under RED supervision (督办) by this department: its supervision queue' }) supervisingDepartmentId?: string;
   @Field({ nullable: true, description: 'true: only events the caller reported itself' }) mine?: boolean;
 }
 

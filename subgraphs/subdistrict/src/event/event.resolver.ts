@@ -7,7 +7,7 @@ import { departmentById } from '../department/department.loader';
 import type { GridDirectory } from '../grid/grid-directory';
 import { Community, Grid, GridWorker } from '../grid/grid.type';
 import { GridEventEntity } from './event.entity';
-import { EventAction, Supervision } from './event.enums';
+import { EventAction, FINAL_STATUSES, Supervision } from './event.enums';
 import { AssigneeInput, EventsArgs, ReportEventInput } from './event.input';
 import { eventById, historyByEvent } from './event.loader';
 import { TRANSITIONS } from './event.machine';
@@ -52,6 +52,11 @@ export class GridEventResolver {
     };
     if (filter.assignedWorkerId) qb.andWhere('e.assignedWorkerId = :worker', { worker: idOf(filter.assignedWorkerId, 'assignedWorkerId') });
     if (filter.assignedDepartmentId) qb.andWhere('e.assignedDepartmentId = :department', { department: idOf(filter.assignedDepartmentId, 'assignedDepartmentId') });
+    if (filter.supervisingDepartmentId) {
+      // The supervision queue: open events this department supervises.
+      qb.andWhere('e.supervisingDepartmentId = :supervisor', { supervisor: idOf(filter.supervisingDepartmentId, 'supervisingDepartmentId') });
+      qb.andWhere('e.status NOT IN (:...closedOut)', { closedOut: [...FINAL_STATUSES] });
+    }
     if (filter.mine) qb.andWhere('e.reporterSubject = :me', { me: ctx.identity.subject });
     if (filter.gridId) qb.andWhere('e.gridId = :gridId', { gridId: Number(filter.gridId) });
     if (filter.communityId) qb.andWhere('e.communityId = :communityId', { communityId: Number(filter.communityId) });
@@ -101,6 +106,11 @@ export class GridEventResolver {
   @FieldResolver(() => Department, { nullable: true })
   assignedDepartment(@Root() e: GridEvent, @Ctx() ctx: GridhubContext) {
     return e.assignedDepartmentId == null ? null : ctx.loaders.get(departmentById).load(e.assignedDepartmentId);
+  }
+
+  @FieldResolver(() => Department, { nullable: true, description: 'The department supervising it (督办) since it went RED' })
+  supervisingDepartment(@Root() e: GridEvent, @Ctx() ctx: GridhubContext) {
+    return e.supervisingDepartmentId == null ? null : ctx.loaders.get(departmentById).load(e.supervisingDepartmentId);
   }
 
   @FieldResolver(() => GridWorker, { nullable: true })

@@ -101,7 +101,7 @@ export async function reportEvent(data: ScopedData, grids: Pick<GridDirectory, '
     reportedAt: now, acceptedAt: null, resolvedAt: null, verifiedAt: null, closedAt: null,
     acceptDueAt: stageDeadline(policy, 'accept', now).dueAt,
     handleDueAt: stageDeadline(policy, 'handle', now).dueAt,
-    verifyDueAt: null, dueAt: null, redAt: null,
+    verifyDueAt: null, dueAt: null, redAt: null, supervisedAt: null, supervisingDepartmentId: null,
     updatedAt: now,
   };
   Object.assign(row, currentDeadline(row, EventStatus.REPORTED));

@@ -33,6 +33,7 @@ export class GridEvent {
   @Field({ name: 'handleDeadline', description: 'Handling deadline (from the report)' }) handleDueAt: Date;
   @Field(() => Date, { name: 'verifyDeadline', nullable: true, description: 'Verification deadline (from the resolution)' }) verifyDueAt: Date | null;
   @Field(() => Date, { name: 'deadline', nullable: true, description: 'Deadline of the current stage; null when none runs' }) dueAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was put under RED supervision (督办) and into the supervising department\'s queue' }) supervisedAt: Date | null;
   categoryCode: string;
   categoryRoot: string;
   gridId: number;
@@ -42,6 +43,7 @@ export class GridEvent {
   assignedDepartmentId: number | null;
   assignedWorkerId: number | null;
   redAt: Date | null;
+  supervisingDepartmentId: number | null;
 }
 
 @ObjectType({ description: 'One step of an event\'s chain; rows are never changed' })
