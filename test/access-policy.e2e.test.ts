@@ -268,6 +268,14 @@ const MUTATIONS: Record<string, { data: DataClass; doc: string; vars: (t: Target
   // Dead letters of a service's outbox: administrators only (the matrix's id need not exist: every other role is refused first).
   retryComplexOutboxMessage: { data: 'OUTBOX', doc: 'mutation { retryComplexOutboxMessage(id: "1") { id } }', vars: () => ({}) },
   retryPowergridOutboxMessage: { data: 'OUTBOX', doc: 'mutation { retryPowergridOutboxMessage(id: "1") { id } }', vars: () => ({}) },
+  // Webhooks: PARTNER, VENDOR and SUBDISTRICT_ADMIN subscribe (and manage only their own); every other role is refused.
+  subscribePowergridWebhook: {
+    data: 'WEBHOOKS',
+    doc: 'mutation { subscribePowergridWebhook(input: { url: "http://127.0.0.1:9/hook", events: ["TREE_HAZARD_CHANGED"], secret: "matrix-probe-secret-1" }) { id } }',
+    vars: () => ({}),
+  },
+  unsubscribePowergridWebhook: { data: 'WEBHOOKS', doc: 'mutation { unsubscribePowergridWebhook(id: "1") }', vars: () => ({}) },
+  replayPowergridWebhookDelivery: { data: 'WEBHOOKS', doc: 'mutation { replayPowergridWebhookDelivery(id: "1") { id } }', vars: () => ({}) },
   requestMediation: { data: 'PARTNER_REPORTS', doc: 'mutation($id: ID!, $v: Int!) { requestMediation(hazardId: $id, expectedVersion: $v, reason: "matrix probe") { id } }', vars: (t) => ({ id: t.hazard, v: t.hazardVersion }) },
 };
 

@@ -72,3 +72,9 @@ export {
   type GridEventReport, type ReportEvent, type HttpReportEventOptions,
 } from './outbox';
 export { serviceClient, serviceOperation, type ServiceClient, type ServiceClientOptions, type ServiceOperation } from './service-client';
+export {
+  webhooks, defineWebhookEvent, emitWebhookEvent, subscriberOf, WEBHOOK_HEADERS, signWebhook, verifyWebhookSignature, deliverWebhooks, startWebhookDispatcher,
+  webhookDispatcherOf, webhookResolver, WebhookEntity, WebhookDeliveryEntity, WebhookType, WebhookDeliveryType, WebhookInput,
+  type WebhookModule, type WebhookEventKind, type WebhookBody, type WebhookChange, type VerifyWebhookOptions, type WebhookDispatcher,
+  type WebhookDispatcherOptions, type WebhookRunResult,
+} from './webhooks';

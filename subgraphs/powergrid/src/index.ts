@@ -7,6 +7,7 @@ import { GridTreeHazardsResolver } from './grid/grid.resolver';
 import { TreeHazardEntity } from './hazard/tree-hazard.entity';
 import { hazardById } from './hazard/tree-hazard.loader';
 import { TreeHazardResolver } from './hazard/tree-hazard.resolver';
+import { powergridWebhooks } from './hazard/tree-hazard.webhooks';
 import { PowerLineEntity, PowerSpanEntity } from './line/power-line.entity';
 import { lineById } from './line/power-line.loader';
 import { PowerLineResolver, PowerSpanResolver } from './line/power-line.resolver';
@@ -16,7 +17,7 @@ import { migrations as sqlite } from './migrations/sqlite';
 import type { PowergridOptions } from './runtime';
 import { seedPowergrid } from './seed';
 
-const entities = [PowerLineEntity, PowerSpanEntity, TreeHazardEntity, HazardCampaignEntity, OutboxEntity];
+const entities = [PowerLineEntity, PowerSpanEntity, TreeHazardEntity, HazardCampaignEntity, OutboxEntity, ...powergridWebhooks.entities];
 
 /**
  * The power-grid partner plug-in: 10 kV lines, their spans, tree hazards (树障) and clearing campaigns; extends
@@ -29,7 +30,7 @@ export const powergrid = defineSubgraph<PowergridOptions>({
   plugin: true,
   entities,
   migrations: { sqlite, mysql },
-  resolvers: [PowerLineResolver, PowerSpanResolver, TreeHazardResolver, HazardCampaignResolver, GridTreeHazardsResolver],
+  resolvers: [PowerLineResolver, PowerSpanResolver, TreeHazardResolver, HazardCampaignResolver, GridTreeHazardsResolver, ...powergridWebhooks.resolvers],
   // Scoped loaders: a line or hazard outside the caller's scope (or missing) is NOT_FOUND by reference too.
   references: { PowerLine: lineById, TreeHazard: hazardById, Grid: gridReference },
   // A partner raises PARTNER events only (mediation requests, into the grids its lines cross), nothing else.
@@ -49,5 +50,8 @@ export const powergrid = defineSubgraph<PowergridOptions>({
     onDelivered: (job, message, result) => recordMediationEvent(job, message as OutboxMessage<GridEventReport>, result),
     timing: ({ dispatchIntervalMs, maxBackoffMs }) => ({ intervalMs: dispatchIntervalMs, maxBackoffMs }),
   },
+  // Webhooks for partners (TREE_HAZARD_REPORTED, TREE_HAZARD_CHANGED): deliveries are written with each change and
+  // sent by a loop that runs while the subgraph serves.
+  start: (running) => powergridWebhooks.start(running, running.services?.webhooks),
   seed: (db, plan: CommunityPlan, _settings, progress) => seedPowergrid(db, plan, progress),
 });

@@ -1,4 +1,4 @@
-import type { ReportEvent } from '@gridhub/kit';
+import type { ReportEvent, WebhookDispatcherOptions } from '@gridhub/kit';
 
 /** What one powergrid instance wires from its runtime (`powergrid.services`); tests swap in stand-ins. */
 export interface PowergridOptions {
@@ -11,4 +11,6 @@ export interface PowergridOptions {
   dispatchIntervalMs?: number;
   /** Longest wait between delivery attempts of one grid event (default 60,000 ms; backoff doubles from the interval). */
   maxBackoffMs?: number;
+  /** Webhook delivery timing (interval, per-attempt timeout, backoff cap, failures before a webhook is disabled). */
+  webhooks?: Pick<WebhookDispatcherOptions, 'intervalMs' | 'timeoutMs' | 'maxBackoffMs' | 'disableAfter'>;
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Connection, dispatcherOf, notFound, paginate, type GridhubContext } from '@gridhub/kit';
+import { Connection, dispatcherOf, notFound, paginate, webhookDispatcherOf, type GridhubContext } from '@gridhub/kit';
 import { HazardCampaign } from '../campaign/hazard-campaign.type';
 import { campaignById } from '../campaign/hazard-campaign.loader';
 import { Grid, gridRef } from '../grid/grid.type';
@@ -39,20 +39,24 @@ export class TreeHazardResolver {
   }
 
   @Mutation(() => TreeHazard, { description: 'Report a hazard on a span of one of your agency\'s lines (status REPORTED)' })
-  reportTreeHazard(@Arg('input') input: ReportTreeHazardInput, @Ctx() ctx: GridhubContext) {
-    return reportTreeHazard(ctx.data, input);
+  async reportTreeHazard(@Arg('input') input: ReportTreeHazardInput, @Ctx() ctx: GridhubContext) {
+    const hazard = await reportTreeHazard(ctx.data, input);
+    webhookDispatcherOf(ctx.data.connection)?.kick();
+    return hazard;
   }
 
   @Mutation(() => TreeHazard, {
     description: 'Change a hazard read at `expectedVersion`. CONFLICT: stale version; BAD_USER_INPUT: a status change the table does not allow. Nothing is written on refusal.',
   })
-  updateTreeHazard(
+  async updateTreeHazard(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
     @Arg('input') input: UpdateTreeHazardInput,
     @Ctx() ctx: GridhubContext,
   ) {
-    return updateTreeHazard(ctx.data, id, expectedVersion, input);
+    const hazard = await updateTreeHazard(ctx.data, id, expectedVersion, input);
+    webhookDispatcherOf(ctx.data.connection)?.kick();
+    return hazard;
   }
 
   @Mutation(() => TreeHazard, {
@@ -68,6 +72,7 @@ export class TreeHazardResolver {
   ) {
     const hazard = await requestMediation(ctx.data, hazardId, expectedVersion, reason);
     dispatcherOf(ctx.data.connection)?.kick();
+    webhookDispatcherOf(ctx.data.connection)?.kick();
     return hazard;
   }
 

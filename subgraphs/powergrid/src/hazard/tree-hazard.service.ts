@@ -6,6 +6,7 @@ import { TreeHazardEntity } from './tree-hazard.entity';
 import type { ReportTreeHazardInput, UpdateTreeHazardInput } from './tree-hazard.input';
 import { canTransition, HAZARD_TRANSITIONS, levelOf } from './tree-hazard.machine';
 import { HazardStatus } from './tree-hazard.type';
+import { emitHazardChanged, emitHazardReported } from './tree-hazard.webhooks';
 
 /** Required clearance of a 10 kV line to trees, horizontal (GB 50061 / DL/T 5220), when a report gives none. */
 export const DEFAULT_REQUIRED_CLEARANCE_M = 2.0;
@@ -137,7 +138,10 @@ async function recordTreeHazard(data: ScopedData, input: ReportTreeHazardInput, 
       version: 1,
       updatedAt: now,
     });
-    return hazardIn(tx, Number(inserted.identifiers[0]!.id));
+    const hazard = await hazardIn(tx, Number(inserted.identifiers[0]!.id));
+    // Webhook deliveries in the report's transaction: a report that rolls back tells nobody.
+    await emitHazardReported(tx, hazard);
+    return hazard;
   });
 }
 
@@ -153,7 +157,10 @@ export async function writeHazard(tx: ScopedData, hazard: TreeHazardEntity, expe
     const current = await hazardIn(tx, hazard.id);
     throw conflict(`tree hazard ${hazard.id} changed concurrently (now version ${current.version})`, { version: current.version });
   }
-  return hazardIn(tx, hazard.id);
+  const after = await hazardIn(tx, hazard.id);
+  // Every change goes through here (updates, mediation requests): its webhook deliveries join its transaction.
+  await emitHazardChanged(tx, hazard, after, Object.keys(changes));
+  return after;
 }
 
 /** A stale `expectedVersion` is a CONFLICT, checked before anything else: the caller's view is out of date. */
