@@ -8,8 +8,8 @@ import { superviseRedEvents } from './event.supervision';
 
 const REPORT = 'mutation($input: ReportEventInput!) { reportEvent(input: $input) { id } }';
 const QUEUE = `query($d: ID!) { events(filter: { supervisingDepartmentId: $d }) {
-  totalCount edges { node { id supervision supervisedAt supervisingDepartment { name } history { action from to note } } } } }`;
-type Queue = { events: { totalCount: number; edges: { node: { id: string; supervision: string; supervisedAt: string; supervisingDepartment: { name: string }; history: { action: string; from: string; to: string; note: string | null }[] } }[] } };
+  totalCount edges { node { id supervision supervisedAt supervisingDepartment { name } history { action from to note actor { subject role } } } } } }`;
+type Queue = { events: { totalCount: number; edges: { node: { id: string; supervision: string; supervisedAt: string; supervisingDepartment: { name: string }; history: { action: string; from: string; to: string; note: string | null; actor: { subject: string; role: string } }[] } }[] } };
 
 describe.each(testDialects())('RED supervision (督办) (%s)', (dialect) => {
   let t: TestSubdistrict;
@@ -49,7 +49,7 @@ describe.each(testDialects())('RED supervision (督办) (%s)', (dialect) => {
       expect(node).toMatchObject({ supervision: 'RED', supervisingDepartment: { name: '综治中心' } });
       expect(node.supervisedAt).toEqual(expect.any(String));
       const supervise = node.history.filter((h) => h.action === 'SUPERVISE');
-      expect(supervise).toEqual([{ action: 'SUPERVISE', from: 'REPORTED', to: 'REPORTED', note: '红牌督办：综治中心' }]);
+      expect(supervise).toEqual([{ action: 'SUPERVISE', from: 'REPORTED', to: 'REPORTED', note: '红牌督办：综治中心', actor: { subject: 'service:subdistrict:supervision', role: 'SERVICE' } }]);
     }
     const others = await t.subgraph.db.getRepository(GridEventEntity).findBy({ id: In(ids.slice(3)) });
     expect(others.map((e) => e.supervisedAt)).toEqual([null, null]);
