@@ -88,7 +88,7 @@ async function post(url: string, secret: string, delivery: WebhookDeliveryEntity
 
 /**
  * Sends the deliveries that are due, oldest first, per webhook in order: the first failure of a webhook ends its turn
- * (the rest wait for its backoff). Each row is claimed with a conditional update first, so two instances never send
+ * (the rest wait for its backoff, so retries of a failing receiver never crowd out other webhooks). Each row is claimed with a conditional update first, so two instances never send
  * one row at once; a crash after the POST and before `deliveredAt` sends it again — with the same delivery id.
  */
 export async function deliverWebhooks(db: DataSource, options: WebhookDispatcherOptions = {}): Promise<WebhookRunResult> {
@@ -138,6 +138,14 @@ export async function deliverWebhooks(db: DataSource, options: WebhookDispatcher
         }
         const next = new Date(Date.now() + backoff(delivery.attempts + 1));
         await deliveries.update({ id: delivery.id }, { nextAttemptAt: next, claimedUntil: null, lastStatus: status, lastError: error.slice(0, 500) });
+        // Its other waiting deliveries wait as long: a failing receiver's backlog never fills a run's batch while
+        // other webhooks' deliveries are due.
+        await deliveries
+          .createQueryBuilder()
+          .update()
+          .set({ nextAttemptAt: next })
+          .where('webhookId = :webhookId AND deliveredAt IS NULL AND nextAttemptAt < :next', { webhookId: hook.id, next: sqlTime(next) })
+          .execute();
         await webhooks.increment({ id: hook.id }, 'consecutiveFailures', 1);
         counters?.attempts.inc({ outcome: 'failed' });
         result.failed++;
