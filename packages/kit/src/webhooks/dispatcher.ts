@@ -5,6 +5,7 @@ import { sqlTime } from '../db/sql-time';
 import type { Logger } from '../log';
 import type { ServiceMetrics } from '../observability/metrics';
 import { exponentialBackoff } from '../outbox/outbox';
+import { destinationRefusal } from './destination';
 import { signWebhook, WEBHOOK_HEADERS } from './signature';
 import { WebhookDeliveryEntity, WebhookEntity } from './webhook.entity';
 
@@ -66,6 +67,8 @@ function countersOf(metrics: ServiceMetrics | undefined): WebhookCounters | unde
 
 /** One attempt: POST the stored body, signed for this attempt; resolves with the HTTP status, rejects on no answer. */
 async function post(url: string, secret: string, delivery: WebhookDeliveryEntity, timeoutMs: number): Promise<number> {
+  const refused = await destinationRefusal(new URL(url));
+  if (refused) throw new Error(`not sent: ${refused} (GRIDHUB_WEBHOOK_PRIVATE_NETWORKS=allow permits it)`);
   const timestamp = Math.floor(Date.now() / 1000);
   const res = await fetch(url, {
     method: 'POST',

@@ -8,6 +8,7 @@ import { webhookResolver } from './webhook.resolver';
 export { WebhookEntity, WebhookDeliveryEntity } from './webhook.entity';
 export { defineWebhookEvent, type WebhookEventKind } from './events';
 export { emitWebhookEvent, subscriberOf, type WebhookBody, type WebhookChange } from './emit';
+export { isPrivateAddress, privateNetworksAllowed } from './destination';
 export { WEBHOOK_HEADERS, signWebhook, verifyWebhookSignature, type VerifyWebhookOptions } from './signature';
 export {
   deliverWebhooks, startWebhookDispatcher, webhookDispatcherOf, type WebhookDispatcher, type WebhookDispatcherOptions, type WebhookRunResult,

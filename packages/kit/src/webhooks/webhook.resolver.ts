@@ -4,6 +4,7 @@ import { badInput, notFound } from '../errors';
 import { Connection, PageArgs, paginate } from '../graphql/connection';
 import { requireReach } from '../scope/guard';
 import { DataClass } from '../scope/policy';
+import { literalRefusal } from './destination';
 import { webhookDispatcherOf } from './dispatcher';
 import type { WebhookEventKind } from './events';
 import { WebhookDeliveryEntity, WebhookEntity } from './webhook.entity';
@@ -78,6 +79,8 @@ function checkUrl(value: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput('url must be http or https', { field: 'url', protocol: url.protocol });
   if (value.length > 1000) throw badInput('url must have at most 1000 characters', { field: 'url' });
+  const refused = literalRefusal(url);
+  if (refused) throw badInput(`url: ${refused}; webhooks go to public receivers`, { field: 'url' });
   return url.toString();
 }
 
@@ -119,7 +122,7 @@ export function webhookResolver(subgraph: string, kinds: WebhookEventKind[]): Fu
       name: `subscribe${pascal(subgraph)}Webhook`,
       description:
         `POST the ${subgraph} subgraph's changes you may read to \`url\`, signed with \`secret\`. Event kinds: ${kindList}. ` +
-        'BAD_USER_INPUT: not an http(s) URL, an unknown event kind, a secret of fewer than 16 characters; FORBIDDEN: a role that may not subscribe.',
+        'BAD_USER_INPUT: not an http(s) URL (or a private address), an unknown event kind, a secret of fewer than 16 characters; FORBIDDEN: a role that may not subscribe.',
     })
     async subscribe(@Arg('input') input: WebhookInput, @Ctx() ctx: GridhubContext) {
       requireReach(ctx.identity, DataClass.WEBHOOKS, 'subscribe to webhooks', { write: true });

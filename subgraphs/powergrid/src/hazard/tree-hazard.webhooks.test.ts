@@ -69,6 +69,8 @@ describe.each(testDialects())('tree-hazard webhooks (%s)', (dialect) => {
   let fx: TestSubgraph;
 
   beforeAll(async () => {
+    // The receiver runs on 127.0.0.1: private addresses are refused unless the operator allows them.
+    process.env.GRIDHUB_WEBHOOK_PRIVATE_NETWORKS = 'allow';
     base = await rx.listen();
     fx = await startTestSubgraph(
       { ...powergrid, services: () => ({ webhooks: { intervalMs: 30, timeoutMs: 300, maxBackoffMs: 200, disableAfter: 1_000 } }) },
@@ -104,6 +106,18 @@ describe.each(testDialects())('tree-hazard webhooks (%s)', (dialect) => {
     expect(await codes({}, who.worker)).toEqual(['FORBIDDEN']);
     expect(await codes({}, who.operator)).toEqual(['FORBIDDEN']);
     expect(await fx.subgraph.db.getRepository(WebhookEntity).count()).toBe(0);
+    // By default the hub posts to no private address: a literal one is refused at once, a name that resolves to one
+    // (localhost) before every attempt (kit: destination.test.ts).
+    delete process.env.GRIDHUB_WEBHOOK_PRIVATE_NETWORKS;
+    try {
+      for (const url of ['http://127.0.0.1:9/x', 'http://10.1.2.3/x', 'http://169.254.169.254/latest', 'http://[::1]:9/x', 'http://[::ffff:127.0.0.1]/x'])
+        expect(await codes({ url })).toEqual(['BAD_USER_INPUT']);
+      const local = ok(await fx.query<{ subscribePowergridWebhook: { id: string } }>(SUBSCRIBE, { i: { url: base.replace('127.0.0.1', 'localhost'), events: ['TREE_HAZARD_REPORTED'], secret: SECRET_A } }, who.partnerA));
+      expect(local.subscribePowergridWebhook.id).toBeDefined();
+      await fx.query(UNSUBSCRIBE, { id: local.subscribePowergridWebhook.id }, who.partnerA);
+    } finally {
+      process.env.GRIDHUB_WEBHOOK_PRIVATE_NETWORKS = 'allow';
+    }
   });
 
   it('every change is delivered through 500s and timeouts, signed, duplicates only under one delivery id; another agency gets nothing', async () => {
