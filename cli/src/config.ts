@@ -123,6 +123,8 @@ export interface ServiceConfig {
    * budgets, so they hold across replicas; it also turns the budgets on outside production. Default: in memory.
    */
   redisUrl?: string;
+  /** Gateway: GRIDHUB_RATE_LIMIT, operations per identity per minute (default 600), in every replica's shared budget. */
+  rateLimit?: number;
   /** Where this service's calls to each subgraph it needs go: GRIDHUB_GATEWAY_URL (the gateway routes them). */
   urls: Record<string, string>;
   /** Subgraphs: GRIDHUB_PUBLIC_URL, the URL the gateway reaches this subgraph at (published to the registry). */
@@ -229,6 +231,7 @@ export function loadServiceConfig(service: string, subgraphs: string[], needs: s
     clientTokenMaxLifetime: lifetime('GRIDHUB_CLIENT_TOKEN_MAX_LIFETIME'),
     clientTokenAudience: env.GRIDHUB_CLIENT_TOKEN_AUDIENCE || undefined,
     redisUrl: url('GRIDHUB_REDIS_URL', ['redis:', 'rediss:']),
+    rateLimit: gateway && env.GRIDHUB_RATE_LIMIT ? int('GRIDHUB_RATE_LIMIT', 600, 1, 1_000_000) : undefined,
     urls,
     publicUrl: url('GRIDHUB_PUBLIC_URL', ['http:', 'https:']),
     otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),

@@ -135,7 +135,7 @@ async function serveGateway(config: ServiceConfig, log: Logger): Promise<Stoppab
   const redis = config.redisUrl ? openRedisRateLimitStore(config.redisUrl, (err) => log.warn({ err }, 'redis')) : undefined;
   try {
     const gateway = await startGateway({
-      rateLimit: redis ? { store: redis } : undefined,
+      rateLimit: redis || config.rateLimit ? { store: redis, limit: config.rateLimit } : undefined,
       identityKeys,
       authenticate: (req) => (req.headers.authorization ? verify(req.headers.authorization) : undefined),
       supergraph: { kind: 'registry', registry },
