@@ -49,7 +49,7 @@ describe.each(testDialects())('RED supervision (督办) (%s)', (dialect) => {
       expect(node).toMatchObject({ supervision: 'RED', supervisingDepartment: { name: '综治中心' } });
       expect(node.supervisedAt).toEqual(expect.any(String));
       const supervise = node.history.filter((h) => h.action === 'SUPERVISE');
-      expect(supervise).toEqual([{ action: 'SUPERVISE', from: 'REPORTED', to: 'REPORTED', note: '红牌督办：综治中心', actor: { subject: 'service:subdistrict:supervision', role: 'SERVICE' } }]);
+      expect(supervise).toEqual([{ action: 'SUPERVISE', from: 'REPORTED', to: 'REPORTED', note: '红牌督办：综治中心', actor: { subject: 'system:event-supervision', role: 'SUBDISTRICT_ADMIN' } }]);
     }
     const others = await t.subgraph.db.getRepository(GridEventEntity).findBy({ id: In(ids.slice(3)) });
     expect(others.map((e) => e.supervisedAt)).toEqual([null, null]);

@@ -1,4 +1,4 @@
-import { Role, ScopedData, type Logger } from '@gridhub/kit';
+import { ScopedData, type Logger } from '@gridhub/kit';
 import { IsNull, type DataSource } from 'typeorm';
 import { DepartmentEntity } from '../department/department.entity';
 import { EventHistoryEntity, GridEventEntity } from './event.entity';
@@ -36,7 +36,8 @@ export async function superviseRedEvents(db: DataSource, now = new Date(), log?:
       if (!written.affected) continue;
       await tx.writer.insert(EventHistoryEntity, {
         eventId: event.id, action: HistoryAction.SUPERVISE, fromStatus: event.status, toStatus: event.status,
-        actorSubject: 'service:subdistrict:supervision', actorRole: Role.SERVICE, actorName: '超时督办', note: `红牌督办：${centre.name}`,
+        // The job's own (system) identity, as every write of it.
+        actorSubject: system.identity.subject, actorRole: system.identity.role, actorName: '超时督办', note: `红牌督办：${centre.name}`,
         assignedDepartmentId: event.assignedDepartmentId, assignedWorkerId: event.assignedWorkerId, at: now,
       });
       log?.warn({ eventId: event.id, status: event.status, redAt: event.redAt, departmentId: centre.id }, `event ${event.id} is RED: supervised by ${centre.name}`);
