@@ -168,8 +168,8 @@ export function clientTokenVerifier(source: ClientTokenSource, options: ClientTo
     const service = serviceSubject(token);
     try {
       // The typed overloads differ for a key and a key set; both verify signature, issuer, audience and expiry.
-      const with_ = service !== undefined && 'secret' in source ? new TextEncoder().encode(deriveServiceKey(source.secret, service)) : key;
-      payload = (await jwtVerify(token, with_ as Uint8Array, { issuer: CLIENT_TOKEN_ISSUER, audience, algorithms, requiredClaims: ['exp'], currentDate: new Date(now()) })).payload;
+      const verifyKey = service !== undefined && 'secret' in source ? new TextEncoder().encode(deriveServiceKey(source.secret, service)) : key;
+      payload = (await jwtVerify(token, verifyKey as Uint8Array, { issuer: CLIENT_TOKEN_ISSUER, audience, algorithms, requiredClaims: ['exp'], currentDate: new Date(now()) })).payload;
     } catch (err) {
       throw unauthenticated(`token refused: ${(err as Error).message}`);
     }
