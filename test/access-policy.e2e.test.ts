@@ -276,6 +276,13 @@ const MUTATIONS: Record<string, { data: DataClass; doc: string; vars: (t: Target
   },
   unsubscribePowergridWebhook: { data: 'WEBHOOKS', doc: 'mutation { unsubscribePowergridWebhook(id: "1") }', vars: () => ({}) },
   replayPowergridWebhookDelivery: { data: 'WEBHOOKS', doc: 'mutation { replayPowergridWebhookDelivery(id: "1") { id } }', vars: () => ({}) },
+  subscribeSubdistrictWebhook: {
+    data: 'WEBHOOKS',
+    doc: 'mutation { subscribeSubdistrictWebhook(input: { url: "http://127.0.0.1:9/hook", events: ["GRID_EVENT_STATUS_CHANGED"], secret: "matrix-probe-secret-1" }) { id } }',
+    vars: () => ({}),
+  },
+  unsubscribeSubdistrictWebhook: { data: 'WEBHOOKS', doc: 'mutation { unsubscribeSubdistrictWebhook(id: "1") }', vars: () => ({}) },
+  replaySubdistrictWebhookDelivery: { data: 'WEBHOOKS', doc: 'mutation { replaySubdistrictWebhookDelivery(id: "1") { id } }', vars: () => ({}) },
   requestMediation: { data: 'PARTNER_REPORTS', doc: 'mutation($id: ID!, $v: Int!) { requestMediation(hazardId: $id, expectedVersion: $v, reason: "matrix probe") { id } }', vars: (t) => ({ id: t.hazard, v: t.hazardVersion }) },
 };
 

@@ -20,6 +20,7 @@ import { PlatformResolver } from './platform/platform.resolver';
 import { CalendarDayEntity } from './calendar/calendar.entity';
 import { CalendarResolver } from './calendar/calendar.resolver';
 import { superviseRedEvents } from './event/event.supervision';
+import { subdistrictWebhooks } from './event/event.webhooks';
 import { seedSubdistrict } from './seed';
 import { GovernanceStatsResolver } from './stats/stats.resolver';
 import { SubdistrictEntity } from './subdistrict/subdistrict.entity';
@@ -28,7 +29,7 @@ import { SubdistrictResolver } from './subdistrict/subdistrict.resolver';
 
 const entities = [
   SubdistrictEntity, DepartmentEntity, PlatformEntity, EventCategoryEntity, DeadlinePolicyEntity, GridEventEntity, EventHistoryEntity,
-  CalendarDayEntity,
+  CalendarDayEntity, ...subdistrictWebhooks.entities,
 ];
 
 /**
@@ -43,7 +44,7 @@ export const subdistrict = defineSubgraph<SubdistrictServices>({
   referenceData: REFERENCE_DATA,
   resolvers: [
     SubdistrictResolver, DepartmentResolver, PlatformResolver, EventCategoryResolver, GridEventResolver, EventHistoryResolver,
-    ReportEventResolver, GridEventsResolver, GovernanceStatsResolver, CalendarResolver,
+    ReportEventResolver, GridEventsResolver, GovernanceStatsResolver, CalendarResolver, ...subdistrictWebhooks.resolvers,
   ],
   references: {
     Subdistrict: subdistrictById, Department: departmentById, Platform: platformById, GridEvent: eventById, Grid: gridReference,
@@ -57,6 +58,8 @@ export const subdistrict = defineSubgraph<SubdistrictServices>({
   },
   services: ({ urls, callHeaders }) => ({ grids: new GridDirectory({ url: urls.community, headers: callHeaders('community') }) }),
   seed: (db, plan: CommunityPlan, _settings, progress) => seedSubdistrict(db, plan, progress),
+  // Webhooks (GRID_EVENT_STATUS_CHANGED, GRID_EVENT_RED_SUPERVISED): written with each change, delivered in the background.
+  start: (running) => subdistrictWebhooks.start(running),
   jobs: [
     // 督办: an event late by its stage's time limit goes into the centre's supervision queue, once.
     { name: 'supervise-red-events', everyMs: 60_000, run: (running) => superviseRedEvents(running.db, new Date(), running.log) },

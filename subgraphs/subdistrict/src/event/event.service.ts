@@ -1,6 +1,7 @@
 import { badInput, can, conflict, DataClass, forbidden, notFound, requireAction, requireKeyOwner, type Identity, type ScopedData } from '@gridhub/kit';
 import { DeadlinePolicyEntity, EventCategoryEntity } from '../category/category.entity';
 import { stageDeadline } from '../category/deadline';
+import { emitEventStatusChanged } from './event.webhooks';
 import { DepartmentEntity } from '../department/department.entity';
 import type { GridDirectory } from '../grid/grid-directory';
 import { EventHistoryEntity, GridEventEntity } from './event.entity';
@@ -238,6 +239,8 @@ export async function transitionEvent(data: ScopedData, grids: Pick<GridDirector
       eventId: e.id, action: rule.action, fromStatus: from, toStatus: rule.to, ...actor(identity), note,
       assignedDepartmentId: assignment?.assignedDepartmentId ?? null, assignedWorkerId: assignment?.assignedWorkerId ?? null, at: now,
     });
-    return { ...e, ...next, version: e.version + 1 } as GridEventEntity;
+    const after = { ...e, ...next, version: e.version + 1 } as GridEventEntity;
+    await emitEventStatusChanged(tx, after, from, rule.action);
+    return after;
   });
 }

@@ -3,6 +3,7 @@ import { IsNull, type DataSource } from 'typeorm';
 import { DepartmentEntity } from '../department/department.entity';
 import { EventHistoryEntity, GridEventEntity } from './event.entity';
 import { FINAL_STATUSES, HistoryAction } from './event.enums';
+import { emitEventSupervised } from './event.webhooks';
 
 /** At most this many events per run: a backlog is worked off run by run, each run one short transaction. */
 const BATCH = 200;
@@ -11,7 +12,7 @@ const BATCH = 200;
  * 督办: an event late by its stage's own time limit (RED) goes into the supervising department's queue — the
  * comprehensive-governance centre of the subdistrict (the centre of its assigned department's subdistrict; the
  * first centre when none is assigned) — once: `supervisedAt` marks it, a history row says so, a log line tells
- * operators. The update is conditional on `supervisedAt IS NULL`, so two instances never double one.
+ * operators and a GRID_EVENT_RED_SUPERVISED webhook the subscribers who may read it. The update is conditional on `supervisedAt IS NULL`, so two instances never double one.
  */
 export async function superviseRedEvents(db: DataSource, now = new Date(), log?: Logger): Promise<number> {
   const system = ScopedData.system(db, 'event-supervision');
@@ -40,6 +41,8 @@ export async function superviseRedEvents(db: DataSource, now = new Date(), log?:
         actorSubject: system.identity.subject, actorRole: system.identity.role, actorName: '超时督办', note: `红牌督办：${centre.name}`,
         assignedDepartmentId: event.assignedDepartmentId, assignedWorkerId: event.assignedWorkerId, at: now,
       });
+      // Receivers that may read the event hear of it, in this transaction (a rolled-back run sends nothing).
+      await emitEventSupervised(tx, { ...event, supervisedAt: now, supervisingDepartmentId: centre.id });
       log?.warn({ eventId: event.id, status: event.status, redAt: event.redAt, departmentId: centre.id }, `event ${event.id} is RED: supervised by ${centre.name}`);
       count++;
     }
