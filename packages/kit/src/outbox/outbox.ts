@@ -1,4 +1,4 @@
-import { AsyncResource } from 'node:async_hooks';
+import { startPollingLoop } from '../polling-loop';
 import { In, IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import { sqlTime } from '../db/sql-time';
 import type { Logger } from '../log';
@@ -178,50 +178,25 @@ export interface OutboxDispatcher {
 export function startOutboxDispatcher<P>(db: DataSource, send: OutboxSend<P>, options: OutboxDispatcherOptions<P> = {}): OutboxDispatcher {
   const intervalMs = options.intervalMs ?? 1_000;
   const backoffMs = options.backoffMs ?? exponentialBackoff(intervalMs, options.maxBackoffMs ?? 60_000);
-  // One object, so the loop below sees changes made by `kick` and `stop` while a run awaits.
-  const state = { running: true, again: false };
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-
   const deliverOptions: DeliverOptions<P> = {
     onDelivered: options.onDelivered, limit: options.limit, claimMs: options.claimMs, backoffMs, maxAttempts: options.maxAttempts, name: options.name, log: options.log,
   };
-  const run = async () => {
-    do {
-      state.again = false;
-      try {
-        const result = await deliverOutbox(db, send, deliverOptions);
-        if (result.failed) options.log?.warn({ ...result }, 'outbox delivery failed; retrying with backoff');
-        // A full batch delivered: there may be more, go on at once.
-        if (result.delivered >= (options.limit ?? 100)) state.again = true;
-      } catch (err) {
-        if (state.running) options.log?.error({ err }, 'outbox dispatcher run failed');
-      }
-    } while (state.again && state.running);
-  };
-  // Bound to the context the dispatcher started in: a run a request kicks stays the loop's (its statements, its
-  // timers), never the request's.
-  const schedule = AsyncResource.bind(() => {
-    if (!state.running) return;
-    timer = setTimeout(tick, intervalMs);
-    timer.unref();
-  });
-  const tick = AsyncResource.bind(() => {
-    timer = undefined;
-    current = run().finally(schedule);
-  });
-  schedule();
+  let running = true;
+  const loop = startPollingLoop(
+    intervalMs,
+    async () => {
+      const result = await deliverOutbox(db, send, deliverOptions);
+      if (result.failed) options.log?.warn({ ...result }, 'outbox delivery failed; retrying with backoff');
+      // A full batch delivered: there may be more, go on at once.
+      return result.delivered >= (options.limit ?? 100);
+    },
+    (err) => options.log?.error({ err }, 'outbox dispatcher run failed'),
+  );
 
   const dispatcher: OutboxDispatcher = {
-    kick() {
-      if (!state.running) return;
-      if (timer) {
-        clearTimeout(timer);
-        tick();
-      } else state.again = true;
-    },
+    kick: () => loop.kick(),
     deliverNow(externalRefs) {
-      if (!state.running) return Promise.resolve({ delivered: 0, failed: 0, dead: 0 });
+      if (!running) return Promise.resolve({ delivered: 0, failed: 0, dead: 0 });
       return deliverOutbox(db, send, { ...deliverOptions, externalRefs });
     },
     async drain(timeoutMs = 10_000) {
@@ -233,9 +208,8 @@ export function startOutboxDispatcher<P>(db: DataSource, send: OutboxSend<P>, op
       return false;
     },
     async stop() {
-      state.running = false;
-      if (timer) clearTimeout(timer);
-      await current;
+      running = false;
+      await loop.stop();
       if (dispatchers.get(db) === dispatcher) dispatchers.delete(db);
     },
   };

@@ -1,4 +1,4 @@
-import { AsyncResource } from 'node:async_hooks';
+import { startPollingLoop } from '../polling-loop';
 import { Counter } from 'prom-client';
 import { In, type DataSource } from 'typeorm';
 import { sqlTime } from '../db/sql-time';
@@ -179,44 +179,19 @@ export const webhookDispatcherOf = (db: object): WebhookDispatcher | undefined =
 /** Runs `deliverWebhooks` every `intervalMs` (and at once on `kick`) until stopped; `stop` waits for a run in flight. */
 export function startWebhookDispatcher(db: DataSource, options: WebhookDispatcherOptions = {}): WebhookDispatcher {
   const intervalMs = options.intervalMs ?? 1_000;
-  const state = { running: true, again: false };
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  const run = async () => {
-    do {
-      state.again = false;
-      try {
-        const result = await deliverWebhooks(db, options);
-        if (result.failed) options.log?.info({ ...result }, 'webhook deliveries failed; retrying with backoff');
-        if (result.delivered + result.failed >= (options.limit ?? 100)) state.again = true;
-      } catch (err) {
-        if (state.running) options.log?.error({ err }, 'webhook dispatcher run failed');
-      }
-    } while (state.again && state.running);
-  };
-  // Bound to the context it started in: a run a request kicks is the loop's, never the request's.
-  const schedule = AsyncResource.bind(() => {
-    if (!state.running) return;
-    timer = setTimeout(tick, intervalMs);
-    timer.unref();
-  });
-  const tick = AsyncResource.bind(() => {
-    timer = undefined;
-    current = run().finally(schedule);
-  });
-  schedule();
-  const dispatcher: WebhookDispatcher = {
-    kick() {
-      if (!state.running) return;
-      if (timer) {
-        clearTimeout(timer);
-        tick();
-      } else state.again = true;
+  const loop = startPollingLoop(
+    intervalMs,
+    async () => {
+      const result = await deliverWebhooks(db, options);
+      if (result.failed) options.log?.info({ ...result }, 'webhook deliveries failed; retrying with backoff');
+      return result.delivered + result.failed >= (options.limit ?? 100);
     },
+    (err) => options.log?.error({ err }, 'webhook dispatcher run failed'),
+  );
+  const dispatcher: WebhookDispatcher = {
+    kick: () => loop.kick(),
     async stop() {
-      state.running = false;
-      if (timer) clearTimeout(timer);
-      await current;
+      await loop.stop();
       if (dispatchers.get(db) === dispatcher) dispatchers.delete(db);
     },
   };
