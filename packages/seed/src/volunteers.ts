@@ -15,7 +15,8 @@ export function planVolunteers(plan: CommunityPlan, r: Random, areas: Area[]): v
   const housesOf = new Map<number, number>();
   for (const a of areas) for (const h of a.houses) housesOf.set(h.gridId, (housesOf.get(h.gridId) ?? 0) + 1);
   const buildingsOf = new Map<number, number[]>();
-  for (const b of plan.buildings) if (grids.some((g) => g.id === b.gridId)) buildingsOf.set(b.gridId, [...(buildingsOf.get(b.gridId) ?? []), b.id]);
+  const gridIds = new Set(grids.map((g) => g.id));
+  for (const b of plan.buildings) if (gridIds.has(b.gridId)) buildingsOf.set(b.gridId, [...(buildingsOf.get(b.gridId) ?? []), b.id]);
 
   const add = (role: VolunteerRole, grid: GridRow, buildingId: number | null) =>
     plan.volunteers.push({ id: plan.volunteers.length + 1, name: workerName(r), role, communityId: grid.communityId, gridId: grid.id, buildingId });
